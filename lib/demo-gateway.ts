@@ -1,0 +1,145 @@
+// A stand-in for the OpenClaw gateway: answers /health like OpenClaw and takes faults on command.
+// Plus a tiny service manager for it (start/stop/restart by pidfile), playing launchd's part so the
+// supervisor's restart command has something real to drive.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import JSON5 from 'json5';
+import { scriptCommand } from './launcher.ts';
+
+export interface Fault {
+  /** Only this process is affected (a restart clears it); absent: sticky across restarts. */
+  pid?: number;
+  /** Accept connections, never answer. */
+  hang?: boolean;
+  status?: number;
+  body?: string;
+  delayMs?: number;
+  ignoreTerm?: boolean;
+  startDelayMs?: number;
+  /** Exit this long after starting to listen (flapping). */
+  exitAfterMs?: number;
+  /** Allocate this many MB and keep it (memory leak). */
+  leakMb?: number;
+}
+
+export const HEALTHY_BODY = '{"ok":true,"status":"live"}';
+
+export function demoPaths(dir: string): { pidFile: string; faultFile: string; log: string; config: string } {
+  return { pidFile: join(dir, 'gateway.pid'), faultFile: join(dir, 'fault.json'), log: join(dir, 'gateway.log'), config: join(dir, 'openclaw.json') };
+}
+
+export function readFault(dir: string, pid: number): Fault {
+  try {
+    const f = JSON.parse(readFileSync(demoPaths(dir).faultFile, 'utf8')) as Fault;
+    return f.pid === undefined || f.pid === pid ? f : {};
+  } catch {
+    return {};
+  }
+}
+
+export function writeFault(dir: string, f: Fault): void {
+  writeFileSync(demoPaths(dir).faultFile, JSON.stringify(f));
+}
+
+const KNOWN_CONFIG_KEYS = new Set(['gateway', 'agents', 'channels', 'models', 'logging']);
+
+/** Like OpenClaw, refuse to start on a config with an unknown key (exit 78). */
+function checkConfig(path: string): string | null {
+  if (!existsSync(path)) return null;
+  let cfg: unknown;
+  try {
+    cfg = JSON5.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    return `Invalid config at ${path}: ${(e as Error).message}`;
+  }
+  const unknown = Object.keys(cfg as object).filter((k) => !KNOWN_CONFIG_KEYS.has(k));
+  return unknown.length ? `Invalid config at ${path}: Unrecognized key: "${unknown[0]}"` : null;
+}
+
+/** The gateway process itself. */
+export async function serve(dir: string, port: number): Promise<void> {
+  const problem = checkConfig(demoPaths(dir).config);
+  if (problem) {
+    console.error(`Gateway failed to start: ${problem}\nRun "openclaw doctor --fix"`);
+    process.exit(78);
+  }
+  const startFault = readFault(dir, process.pid);
+  if (startFault.startDelayMs) await new Promise((r) => setTimeout(r, startFault.startDelayMs));
+  const hoard: Buffer[] = [];
+  const server = http.createServer((req, res) => {
+    const f = readFault(dir, process.pid);
+    if (f.hang) return; // accepted, never answered
+    if (f.leakMb && hoard.length < f.leakMb) for (let i = hoard.length; i < f.leakMb; i++) hoard.push(Buffer.alloc(1 << 20, 1));
+    const answer = () => {
+      if (req.url === '/health' || req.url === '/healthz') {
+        res.writeHead(f.status ?? 200, { 'content-type': 'application/json' });
+        res.end(f.body ?? HEALTHY_BODY);
+      } else {
+        res.writeHead(404).end();
+      }
+    };
+    if (f.delayMs) setTimeout(answer, f.delayMs);
+    else answer();
+  });
+  process.on('SIGTERM', () => {
+    if (readFault(dir, process.pid).ignoreTerm) return console.error('SIGTERM ignored (fault)');
+    server.close();
+    process.exit(0);
+  });
+  server.listen(port, '127.0.0.1', () => {
+    console.error(`demo gateway ${process.pid} listening on 127.0.0.1:${port}`);
+    const f = readFault(dir, process.pid);
+    if (f.exitAfterMs !== undefined) setTimeout(() => process.exit(1), f.exitAfterMs);
+  });
+}
+
+export function readPid(dir: string): number | null {
+  try {
+    const n = Number(readFileSync(demoPaths(dir).pidFile, 'utf8').trim());
+    return Number.isInteger(n) && n > 1 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the gateway detached (its own process group, like a launchd job), records its pid. */
+export function start(dir: string, port: number): number {
+  mkdirSync(dir, { recursive: true });
+  const [file, ...args] = scriptCommand('demo-gateway') as [string, ...string[]];
+  const log = openSync(demoPaths(dir).log, 'a');
+  const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port)], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  writeFileSync(demoPaths(dir).pidFile, String(child.pid));
+  return child.pid as number;
+}
+
+/**
+ * Stops the running gateway with SIGTERM and waits; a gateway that will not stop is reported, not
+ * SIGKILLed: like `openclaw gateway restart`, the service manager gives up and the caller escalates.
+ */
+export async function stop(dir: string, waitMs = 3_000): Promise<boolean> {
+  const pid = readPid(dir);
+  if (pid === null || !alive(pid)) return true;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + waitMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
+export async function restart(dir: string, port: number, waitMs?: number): Promise<{ ok: boolean; pid: number | null; detail: string }> {
+  const old = readPid(dir);
+  if (!(await stop(dir, waitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop after SIGTERM` };
+  const pid = start(dir, port);
+  return { ok: true, pid, detail: `started gateway ${pid}` };
+}

@@ -1,0 +1,34 @@
+// The seams every tier acts through, bundled: tests replace any of them.
+import type { Config } from './config.ts';
+import { eventLog, type EventLog } from './events.ts';
+import { realExec, type Exec } from './exec.ts';
+import { makeLauncher, type Launcher } from './launcher.ts';
+import { realHttpGet, type HttpGet } from './probe.ts';
+import { realProcessControl, type ProcessControl } from './restart.ts';
+import { StateStore } from './state-file.ts';
+
+export interface Deps {
+  cfg: Config;
+  store: StateStore;
+  exec: Exec;
+  pc: ProcessControl;
+  launch: Launcher;
+  httpGet: HttpGet;
+  now: () => number;
+  log: EventLog;
+}
+
+export function realDeps(cfg: Config, over: Partial<Deps> = {}): Deps {
+  const exec = over.exec ?? realExec;
+  const now = over.now ?? Date.now;
+  return {
+    cfg,
+    store: over.store ?? new StateStore(cfg.home, { now }),
+    exec,
+    pc: over.pc ?? realProcessControl,
+    launch: over.launch ?? makeLauncher(cfg, exec),
+    httpGet: over.httpGet ?? realHttpGet,
+    now,
+    log: over.log ?? eventLog(cfg.home, now),
+  };
+}

@@ -1,0 +1,235 @@
+// When do we restart, when do we call the doctor, when a human? All of it here, as pure functions of
+// (state, observation, policy, now) -> (next state, one action). Tiers 1 and 2 act on the result.
+import type { Config } from './config.ts';
+import { formatDuration } from './duration.ts';
+import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
+import { queueAlert } from './outbox.ts';
+import type { HealthProbe, ProcessInfo } from './probe.ts';
+import type { State, Tier } from './state.ts';
+
+export interface Policy {
+  startupGraceMs: number;
+  restartMax: number;
+  restartWindowMs: number;
+  memoryMaxMb: number;
+  doctorMaxPerDay: number;
+  doctorCooldownMs: number;
+  alertRemindMs: number;
+}
+
+export function policyFrom(c: Config): Policy {
+  return {
+    startupGraceMs: c.startupGraceS * 1000,
+    restartMax: c.restartMax,
+    restartWindowMs: c.restartWindowS * 1000,
+    memoryMaxMb: c.memoryMaxMb,
+    doctorMaxPerDay: c.doctorMaxPerDay,
+    doctorCooldownMs: c.doctorCooldownS * 1000,
+    alertRemindMs: c.alertRemindS * 1000,
+  };
+}
+
+export type Action =
+  | { kind: 'none'; reason: string }
+  | { kind: 'hold'; reason: string } // something is wrong, but acting now is not allowed
+  | { kind: 'restart'; reason: string }
+  | { kind: 'doctor'; reason: string } // a doctor run was requested: wake tier 3
+  | { kind: 'human'; reason: string }; // the doctor cannot be used: a human alert was queued
+
+export interface Decision {
+  state: State;
+  action: Action;
+}
+
+const DAY_MS = 86_400_000;
+
+export function isPaused(s: State, now: number): boolean {
+  return s.paused !== null && s.paused.until > now;
+}
+
+/** A lease whose deadline passed is stale (a dead pid is checked by the caller, which can see processes). */
+export function doctorActive(s: State, now: number): boolean {
+  return s.doctor.lease !== null && s.doctor.lease.deadline > now;
+}
+
+export function restartsInWindow(s: State, p: Policy, now: number): number {
+  return s.restarts.filter((t) => now - t < p.restartWindowMs).length;
+}
+
+export function inStartupGrace(s: State, p: Policy, now: number): boolean {
+  return s.lastRestartAt !== null && now - s.lastRestartAt < p.startupGraceMs;
+}
+
+export function doctorRunsToday(s: State, now: number): number {
+  return s.doctor.runs.filter((r) => now - r.startedAt < DAY_MS && r.outcome !== 'refused').length;
+}
+
+/** Why the doctor may not run now, or null when it may. */
+export function doctorBlocked(s: State, p: Policy, now: number): string | null {
+  if (p.doctorMaxPerDay === 0) return 'the doctor is disabled (DOCTOR_MAX_PER_DAY=0)';
+  const today = doctorRunsToday(s, now);
+  if (today >= p.doctorMaxPerDay) return `the doctor already ran ${today} times in 24 h (DOCTOR_MAX_PER_DAY=${p.doctorMaxPerDay})`;
+  const last = s.doctor.lastEndedAt;
+  if (last !== null && now - last < p.doctorCooldownMs) {
+    return `the doctor is cooling down (${formatDuration(p.doctorCooldownMs - (now - last))} left of DOCTOR_COOLDOWN_S)`;
+  }
+  return null;
+}
+
+/** Records that a restart is about to happen (before acting, so other tiers honour the grace). */
+export function recordRestartIntent(s: State, tier: Tier, reason: string, now: number): State {
+  let next: State = { ...s, restarts: [...s.restarts, now], lastRestartAt: now };
+  if (next.incident) next = { ...next, incident: { ...next.incident, restarts: next.incident.restarts + 1, lastRestartAt: now } };
+  return noteAction(next, { tier, kind: 'restart', detail: reason, ok: null }, now);
+}
+
+/** Queues the human alert for the open incident: the doctor could not be used or did not fix it. */
+export function alertHuman(s: State, tier: Tier, why: string, now: number, diagnosis?: string | null): State {
+  const inc = s.incident;
+  if (!inc) return s;
+  let next = noteAction(s, { tier, kind: 'alert', detail: `human alerted: ${why}`, ok: null }, now);
+  next = { ...next, incident: { ...(next.incident ?? inc), humanAlertedAt: now, diagnosis: diagnosis ?? inc.diagnosis }, doctor: { ...next.doctor, requested: null } };
+  return queueAlert(
+    next,
+    {
+      id: `${inc.id}:human:${inc.doctorRuns}`,
+      kind: 'human',
+      incidentId: inc.id,
+      title: 'OpenClaw gateway is down and needs you',
+      summary: `${inc.trigger}. Automatic recovery stopped: ${why}.`,
+      fields: [
+        { name: 'Down since', value: new Date(inc.openedAt).toISOString() },
+        { name: 'What was tried', value: actionLines(next.incident ?? inc) },
+        ...(diagnosis ?? inc.diagnosis ? [{ name: 'Diagnosis', value: (diagnosis ?? inc.diagnosis) as string }] : []),
+      ],
+    },
+    now,
+  );
+}
+
+/** The restart path failed or the budget is spent: request the doctor, or go to a human. */
+function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number): Decision {
+  if (s.incident?.humanAlertedAt) return { state: s, action: { kind: 'hold', reason: `${reason}; a human was alerted, waiting for them` } };
+  const blocked = doctorBlocked(s, p, now);
+  if (blocked) return { state: alertHuman(s, tier, `${reason}, and ${blocked}`, now), action: { kind: 'human', reason: `${reason}; ${blocked}` } };
+  let next: State = s;
+  if (!s.doctor.requested) {
+    next = { ...s, doctor: { ...s.doctor, requested: { at: now, reason, incidentId: s.incident?.id ?? null } } };
+    next = noteAction(next, { tier, kind: 'doctor-requested', detail: reason, ok: null }, now);
+    if (next.incident) next = { ...next, incident: { ...next.incident, doctorRequestedAt: now } };
+    const inc = next.incident;
+    if (inc) {
+      next = queueAlert(
+        next,
+        {
+          id: `${inc.id}:escalated:${inc.doctorRuns}`,
+          kind: 'escalated',
+          incidentId: inc.id,
+          title: 'OpenClaw gateway: restarts did not fix it, the Claude Doctor was called',
+          summary: `${inc.trigger}. ${reason}.`,
+          fields: [{ name: 'What was tried', value: actionLines(inc) }],
+        },
+        now,
+      );
+    }
+  }
+  return { state: next, action: { kind: 'doctor', reason } };
+}
+
+/** Paused or a live doctor: observe and record, do not act. */
+function gate(s: State, now: number): string | null {
+  if (isPaused(s, now) && s.paused) return `paused until ${new Date(s.paused.until).toISOString()} (${s.paused.reason})`;
+  if (doctorActive(s, now)) return 'the doctor is working on the gateway';
+  return null;
+}
+
+/** Restart when allowed; otherwise hold (grace) or escalate (budget spent, or a restart already failed). */
+function restartOrEscalate(s: State, tier: Tier, problem: string, p: Policy, now: number): Decision {
+  if (s.doctor.requested) return { state: s, action: { kind: 'doctor', reason: `${problem}; the doctor was requested ${formatDuration(now - s.doctor.requested.at)} ago` } };
+  if (inStartupGrace(s, p, now)) {
+    const left = p.startupGraceMs - (now - (s.lastRestartAt ?? now));
+    return { state: s, action: { kind: 'hold', reason: `${problem}; within the startup grace (${formatDuration(left)} left), not restarting` } };
+  }
+  const used = restartsInWindow(s, p, now);
+  if (used >= p.restartMax) {
+    return escalate(s, tier, `${problem}; restart budget spent (${used} restarts in ${formatDuration(p.restartWindowMs)})`, p, now);
+  }
+  if (tier === 'health' && (s.incident?.restarts ?? 0) > 0) {
+    return escalate(s, tier, `${problem}; still failing after a restart and the startup grace`, p, now);
+  }
+  return { state: recordRestartIntent(s, tier, problem, now), action: { kind: 'restart', reason: problem } };
+}
+
+function touchTier(s: State, tier: Tier, ok: boolean, summary: string, now: number): State {
+  const prev = s.tiers[tier];
+  return {
+    ...s,
+    tiers: { ...s.tiers, [tier]: { lastRunAt: now, lastOk: ok, consecutiveFailures: ok ? 0 : prev.consecutiveFailures + 1, lastSummary: summary } },
+  };
+}
+
+export interface WatchdogObservation {
+  /** null: the process list could not be read. */
+  processes: ProcessInfo[] | null;
+}
+
+export function decideWatchdog(s0: State, obs: WatchdogObservation, p: Policy, now: number): Decision {
+  if (obs.processes === null) {
+    return { state: touchTier(s0, 'watchdog', false, 'could not list processes', now), action: { kind: 'none', reason: 'could not list processes' } };
+  }
+  const big = obs.processes.find((x) => x.rssMb > p.memoryMaxMb);
+  let problem: string | null = null;
+  if (obs.processes.length === 0) problem = 'gateway process is not running';
+  else if (big) problem = `gateway process ${big.pid} uses ${big.rssMb} MB (limit ${p.memoryMaxMb} MB)`;
+  if (!problem) {
+    const pids = obs.processes.map((x) => x.pid).join(', ');
+    return { state: touchTier(s0, 'watchdog', true, `running (pid ${pids})`, now), action: { kind: 'none', reason: `running (pid ${pids})` } };
+  }
+  let s = touchTier(s0, 'watchdog', false, problem, now);
+  const held = gate(s, now);
+  if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+  s = openIncident(s, problem, 'watchdog', now);
+  return restartOrEscalate(s, 'watchdog', problem, p, now);
+}
+
+export interface HealthObservation {
+  probe: HealthProbe;
+}
+
+export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: number): Decision {
+  const { probe } = obs;
+  const lastProbe = { at: now, ok: probe.ok, detail: probe.detail, latencyMs: probe.latencyMs };
+  let s: State = touchTier({ ...s0, lastProbe }, 'health', probe.ok, probe.detail, now);
+  if (probe.ok) {
+    s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null };
+    // While the doctor works it owns the verdict (it verifies with several probes in a row).
+    if (s.incident && !doctorActive(s, now)) s = closeRecovered(s, now, `health check passed: ${probe.detail}`);
+    return { state: s, action: { kind: 'none', reason: probe.detail } };
+  }
+  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? now };
+  const problem = `health check failed: ${probe.detail}`;
+  const held = gate(s, now);
+  if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+  s = openIncident(s, problem, 'health', now);
+  return restartOrEscalate(s, 'health', problem, p, now);
+}
+
+/** Reminders while a human-alerted incident stays open. */
+export function remindIfDue(s: State, p: Policy, now: number): State {
+  const inc = s.incident;
+  if (!inc?.humanAlertedAt) return s;
+  const n = Math.floor((now - inc.humanAlertedAt) / p.alertRemindMs);
+  if (n < 1) return s;
+  return queueAlert(
+    s,
+    {
+      id: `${inc.id}:reminder:${n}`,
+      kind: 'reminder',
+      incidentId: inc.id,
+      title: `Still down: OpenClaw gateway, ${formatDuration(now - inc.openedAt)} since it broke`,
+      summary: `${inc.trigger}. Nothing has fixed it yet.`,
+      fields: [{ name: 'What was tried', value: actionLines(inc) }],
+    },
+    now,
+  );
+}

@@ -1,0 +1,60 @@
+// The seam for external commands. Every command gets a timeout, then SIGTERM, then SIGKILL after a
+// grace. execa is imported on first use so a healthy tick that runs nothing does not pay for it.
+
+export interface ExecOptions {
+  timeoutMs: number;
+  /** Wait between SIGTERM and SIGKILL once the timeout hits. */
+  killGraceMs?: number;
+  input?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export interface ExecResult {
+  ok: boolean;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** The program could not be started (ENOENT, EACCES). */
+  notFound: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export type Exec = (file: string, args: string[], opts: ExecOptions) => Promise<ExecResult>;
+
+export const realExec: Exec = async (file, args, opts) => {
+  const { execa } = await import('execa');
+  const started = Date.now();
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: opts.timeoutMs,
+    forceKillAfterDelay: opts.killGraceMs ?? 2_000,
+    input: opts.input,
+    env: opts.env,
+    cwd: opts.cwd,
+    stripFinalNewline: true,
+    maxBuffer: 10_000_000,
+  });
+  const code = (r as { code?: string }).code;
+  return {
+    ok: !r.failed && r.exitCode === 0,
+    exitCode: r.exitCode ?? null,
+    signal: r.signal ?? null,
+    timedOut: r.timedOut,
+    notFound: code === 'ENOENT' || code === 'EACCES',
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    durationMs: Date.now() - started,
+  };
+};
+
+/** One line describing how a command ended, for events and incidents. */
+export function describeExec(cmd: string, r: ExecResult): string {
+  if (r.notFound) return `${cmd}: not found`;
+  if (r.timedOut) return `${cmd}: timed out after ${Math.round(r.durationMs / 1000)}s and was killed`;
+  const tail = (r.stderr || r.stdout).split('\n').filter(Boolean).slice(-1)[0] ?? '';
+  const how = r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`;
+  return `${cmd}: ${how}${tail ? ` (${tail.slice(0, 200)})` : ''}`;
+}

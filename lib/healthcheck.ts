@@ -1,0 +1,92 @@
+// Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
+// record. The lock is held only inside store.update, never across the probe or the restart.
+import type { Deps } from './deps.ts';
+import { decideHealth, policyFrom, remindIfDue, type Action } from './escalation.ts';
+import { closeRecovered, noteAction } from './incident.ts';
+import { clearStaleLease } from './lease.ts';
+import { dueAlerts } from './outbox.ts';
+import { probeHealth, type HealthProbe } from './probe.ts';
+import { restartGateway, type RestartOutcome } from './restart.ts';
+import { trimState, type State } from './state.ts';
+
+export interface HealthSummary {
+  tier: 'health';
+  probe: HealthProbe;
+  action: Action;
+  restart: RestartOutcome | null;
+  verified: HealthProbe | null;
+  incident: string | null;
+  woke: string[];
+}
+
+export function probeOnce(d: Deps, retries = d.cfg.healthRetries): Promise<HealthProbe> {
+  const c = d.cfg;
+  return probeHealth({ url: c.healthUrl, timeoutMs: c.healthTimeoutMs, retries, slowMs: c.healthSlowMs, bodyRegex: c.healthBodyRegex, get: d.httpGet });
+}
+
+/** Polls until healthy or `seconds` pass; a gateway takes a while to boot after a restart. */
+export async function waitHealthy(d: Deps, seconds: number): Promise<HealthProbe> {
+  const deadline = d.now() + seconds * 1000;
+  for (;;) {
+    const p = await probeOnce(d, 1);
+    if (p.ok || d.now() >= deadline) return p;
+    await d.pc.sleep(Math.min(2_000, Math.max(100, deadline - d.now())));
+  }
+}
+
+/** Wakes the alert tier when something waits in the outbox. */
+export async function wakeAlertsIfDue(d: Deps, s: State, woke: string[]): Promise<void> {
+  if (dueAlerts(s, d.now()).length > 0) woke.push(await d.launch('alert'));
+}
+
+export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
+  const policy = policyFrom(d.cfg);
+  const probe = await probeOnce(d);
+  const decision = await d.store.update((s0) => {
+    const now = d.now();
+    const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
+    if (cleared) d.log({ tier: 'health', event: 'lease-cleared', why: cleared });
+    const dec = decideHealth(s1, { probe }, policy, now);
+    const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
+    return { state, result: { action: dec.action, state } };
+  });
+  const { action } = decision;
+  d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
+  const summary: HealthSummary = { tier: 'health', probe, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  let after = decision.state;
+
+  if (action.kind === 'restart') {
+    summary.restart = await restartGateway(d.cfg, d.exec, d.pc);
+    summary.verified = summary.restart.ok ? await waitHealthy(d, d.cfg.restartVerifyS) : null;
+    const verified = summary.verified;
+    const outcome = summary.restart;
+    d.log({ tier: 'health', event: 'restarted', ok: outcome.ok, steps: outcome.steps, healthy: verified?.ok ?? false });
+    after = await d.store.update((s) => {
+      const now = d.now();
+      const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
+      let next = noteAction(s, { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
+      if (verified?.ok) {
+        next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
+        next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`);
+      }
+      return { state: next, result: next };
+    });
+  }
+  if (action.kind === 'doctor') summary.woke.push(await d.launch('doctor'));
+  await wakeAlertsIfDue(d, after, summary.woke);
+  if (probe.ok && d.cfg.heartbeatUrl) {
+    // Dead-man's switch: a missing ping tells the person the supervisor itself stopped.
+    await d.httpGet(d.cfg.heartbeatUrl, 10_000).catch((e: Error) => d.log({ tier: 'health', event: 'heartbeat-failed', detail: e.message }));
+  }
+  summary.incident = after.incident?.id ?? null;
+  return summary;
+}
+
+export function renderHealth(s: HealthSummary): string {
+  const lines = [`health: ${s.probe.ok ? 'OK' : 'FAILING'}: ${s.probe.detail}`, `action: ${s.action.kind}: ${s.action.reason}`];
+  if (s.restart) lines.push(`restart: ${s.restart.ok ? 'ok' : 'failed'}: ${s.restart.steps.join('; ')}`);
+  if (s.verified) lines.push(`after restart: ${s.verified.ok ? 'healthy' : 'not healthy'}: ${s.verified.detail}`);
+  if (s.incident) lines.push(`incident: ${s.incident}`);
+  for (const w of s.woke) lines.push(`woke: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,166 @@
+// Observations of the gateway: HTTP health (timeout, retries with backoff, status, body, latency) and
+// process presence (pattern, launchd label, port owner). Only observes; never acts.
+import http from 'node:http';
+import https from 'node:https';
+import type { Exec } from './exec.ts';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  latencyMs: number;
+}
+
+/** The HTTP seam. node:http rather than a fetch library: this runs every tick and must start cheaply. */
+export type HttpGet = (url: URL, timeoutMs: number) => Promise<HttpAnswer>;
+
+export const realHttpGet: HttpGet = (url, timeoutMs) =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.get(url, { headers: { 'user-agent': 'openclaw-selfheal', connection: 'close' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= 65_536) chunks.push(c);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(performance.now() - started) });
+      });
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+    // One deadline for connect, headers and body: a gateway that accepts and never answers is down.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+
+export type Verdict = 'ok' | 'slow' | 'bad-status' | 'bad-body' | 'timeout' | 'refused' | 'error';
+
+export interface ProbeAttempt {
+  verdict: Verdict;
+  status: number | null;
+  latencyMs: number | null;
+  detail: string;
+}
+
+export interface HealthProbe {
+  ok: boolean;
+  verdict: Verdict;
+  attempts: ProbeAttempt[];
+  latencyMs: number | null;
+  detail: string;
+}
+
+export interface HealthProbeOptions {
+  url: URL;
+  timeoutMs: number;
+  retries: number;
+  slowMs: number;
+  bodyRegex: RegExp | null;
+  get?: HttpGet;
+  sleep?: (ms: number) => Promise<void>;
+  backoffMs?: number;
+}
+
+export function judgeAnswer(a: HttpAnswer, slowMs: number, bodyRegex: RegExp | null): ProbeAttempt {
+  const base = { status: a.status, latencyMs: a.latencyMs };
+  if (a.status < 200 || a.status > 299) return { ...base, verdict: 'bad-status', detail: `HTTP ${a.status}` };
+  if (bodyRegex && !bodyRegex.test(a.body)) {
+    return { ...base, verdict: 'bad-body', detail: `HTTP ${a.status} but body ${JSON.stringify(a.body.slice(0, 80))} does not match ${bodyRegex.source}` };
+  }
+  if (a.latencyMs > slowMs) return { ...base, verdict: 'slow', detail: `answered in ${a.latencyMs} ms (slow limit ${slowMs} ms)` };
+  return { ...base, verdict: 'ok', detail: `HTTP ${a.status} in ${a.latencyMs} ms` };
+}
+
+function judgeError(e: Error): ProbeAttempt {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return { verdict: 'refused', status: null, latencyMs: null, detail: 'connection refused' };
+  if (/no answer within/.test(e.message)) return { verdict: 'timeout', status: null, latencyMs: null, detail: e.message };
+  return { verdict: 'error', status: null, latencyMs: null, detail: code ? `${code}: ${e.message}` : e.message };
+}
+
+/** Probes up to `retries` times, backing off between tries; the first good answer ends it. */
+export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
+  const get = o.get ?? realHttpGet;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const attempts: ProbeAttempt[] = [];
+  for (let i = 0; i < o.retries; i++) {
+    if (i > 0) await sleep((o.backoffMs ?? 500) * 2 ** (i - 1));
+    let a: ProbeAttempt;
+    try {
+      a = judgeAnswer(await get(o.url, o.timeoutMs), o.slowMs, o.bodyRegex);
+    } catch (e) {
+      a = judgeError(e as Error);
+    }
+    attempts.push(a);
+    if (a.verdict === 'ok') break;
+  }
+  const last = attempts[attempts.length - 1] as ProbeAttempt;
+  const ok = last.verdict === 'ok';
+  const detail = ok
+    ? last.detail + (attempts.length > 1 ? ` (after ${attempts.length - 1} failed tries)` : '')
+    : `${attempts.length} tries failed: ${attempts.map((a) => a.detail).join('; ')}`;
+  return { ok, verdict: last.verdict, attempts, latencyMs: last.latencyMs, detail };
+}
+
+export interface ProcessInfo {
+  pid: number;
+  rssMb: number;
+  command: string;
+}
+
+/** Every process whose command line contains `match` (never ourselves). `ps` exists on macOS and Linux. */
+export async function findProcesses(exec: Exec, match: string): Promise<ProcessInfo[] | null> {
+  const r = await exec('ps', ['-axo', 'pid=,rss=,args='], { timeoutMs: 10_000 });
+  if (!r.ok) return null;
+  const out: ProcessInfo[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || !m[3].includes(match)) continue;
+    out.push({ pid, rssMb: Math.round(Number(m[2]) / 1024), command: m[3] });
+  }
+  return out;
+}
+
+/** PIDs listening on a TCP port (lsof ships with macOS; `apt-get install lsof` elsewhere). */
+export async function portOwners(exec: Exec, port: number): Promise<number[] | null> {
+  const r = await exec('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], { timeoutMs: 10_000 });
+  if (r.notFound || r.timedOut) return null;
+  // lsof exits 1 when nothing listens.
+  return r.stdout
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isInteger(n) && n > 1 && n !== process.pid);
+}
+
+/** The PID launchd reports for a label, or null (not loaded, not running, or not macOS). */
+export async function launchdPid(exec: Exec, label: string): Promise<number | null> {
+  if (process.platform !== 'darwin') return null;
+  const uid = process.getuid?.() ?? 0;
+  const r = await exec('launchctl', ['print', `gui/${uid}/${label}`], { timeoutMs: 10_000 });
+  if (!r.ok) return null;
+  const m = /^\s*pid = (\d+)/m.exec(r.stdout);
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+export function urlPort(u: URL): number {
+  if (u.port) return Number(u.port);
+  return u.protocol === 'https:' ? 443 : 80;
+}
+
+/** The gateway's exact PIDs: port owner, launchd's pid, and processes matching the pattern. */
+export async function gatewayPids(exec: Exec, o: { url: URL; label: string; match: string }): Promise<number[]> {
+  const [owners, lpid, procs] = await Promise.all([portOwners(exec, urlPort(o.url)), launchdPid(exec, o.label), findProcesses(exec, o.match)]);
+  const all = new Set<number>([...(owners ?? []), ...(lpid ? [lpid] : []), ...(procs ?? []).map((p) => p.pid)]);
+  all.delete(process.pid);
+  return [...all].filter((p) => p > 1);
+}

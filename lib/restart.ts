@@ -1,0 +1,74 @@
+// Restarting the gateway (DESIGN.md "Escalation rules"): the configured command with a timeout; if it
+// fails or hangs, SIGTERM then SIGKILL of the exact PIDs (port owner, launchd pid, pattern match),
+// then the command again to start it. Never a kill by name.
+import type { Config } from './config.ts';
+import { describeExec, type Exec } from './exec.ts';
+import { gatewayPids } from './probe.ts';
+
+export interface ProcessControl {
+  /** Sends a signal; false when the process is already gone. */
+  kill(pid: number, signal: NodeJS.Signals): boolean;
+  alive(pid: number): boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realProcessControl: ProcessControl = {
+  kill(pid, signal) {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  alive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+export interface RestartOutcome {
+  ok: boolean;
+  steps: string[];
+  killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
+}
+
+/** SIGTERM each pid, wait up to graceMs, SIGKILL what is left. Returns what was sent. */
+export async function terminate(pids: number[], graceMs: number, pc: ProcessControl): Promise<RestartOutcome['killed']> {
+  const sent: RestartOutcome['killed'] = [];
+  const targets = pids.filter((p) => p > 1 && p !== process.pid && pc.alive(p));
+  for (const pid of targets) if (pc.kill(pid, 'SIGTERM')) sent.push({ pid, signal: 'SIGTERM' });
+  const deadline = Date.now() + graceMs;
+  while (targets.some((p) => pc.alive(p)) && Date.now() < deadline) await pc.sleep(100);
+  for (const pid of targets) {
+    if (pc.alive(pid) && pc.kill(pid, 'SIGKILL')) sent.push({ pid, signal: 'SIGKILL' });
+  }
+  // SIGKILL is not instant; give the kernel a moment so the port is free for the start.
+  const reap = Date.now() + 2_000;
+  while (targets.some((p) => pc.alive(p)) && Date.now() < reap) await pc.sleep(50);
+  return sent;
+}
+
+export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl): Promise<RestartOutcome> {
+  const [file, ...args] = cfg.restartCommand as [string, ...string[]];
+  const cmdText = cfg.restartCommand.join(' ');
+  const where = { url: cfg.healthUrl, label: cfg.launchdLabel, match: cfg.processMatch };
+  const before = await gatewayPids(exec, where);
+  const opts = { timeoutMs: cfg.restartTimeoutS * 1000, killGraceMs: 2_000, env: { ...process.env } };
+  const first = await exec(file, args, opts);
+  const steps = [first.ok ? `${cmdText}: ok` : describeExec(cmdText, first)];
+  if (first.ok) return { ok: true, steps, killed: [] };
+
+  const now = await gatewayPids(exec, where);
+  const pids = [...new Set([...before, ...now])];
+  const killed = await terminate(pids, cfg.killGraceS * 1000, pc);
+  steps.push(killed.length ? `sent ${killed.map((k) => `${k.signal} to ${k.pid}`).join(', ')}` : 'no gateway process to stop');
+  const second = await exec(file, args, opts);
+  steps.push(second.ok ? `${cmdText} (after kill): ok` : describeExec(`${cmdText} (after kill)`, second));
+  return { ok: second.ok, steps, killed };
+}

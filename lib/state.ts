@@ -1,0 +1,170 @@
+// The shared state every tier reads and writes (DESIGN.md "Shared state"). Pure: types, the fresh
+// state, and normalisation of what was read from disk. File I/O and locking live in state-file.ts.
+
+export const STATE_VERSION = 1;
+export const TIERS = ['watchdog', 'health', 'doctor', 'alert'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface TierRecord {
+  lastRunAt: number | null;
+  lastOk: boolean | null;
+  consecutiveFailures: number;
+  lastSummary: string | null;
+}
+
+export interface IncidentAction {
+  at: number;
+  tier: Tier;
+  kind: string; // restart | kill | doctor-requested | doctor-run | alert | note
+  detail: string;
+  ok: boolean | null;
+}
+
+export type IncidentOutcome = 'recovered' | 'human-alerted';
+
+export interface Incident {
+  id: string;
+  openedAt: number;
+  trigger: string;
+  tiers: Tier[];
+  actions: IncidentAction[];
+  restarts: number;
+  lastRestartAt: number | null;
+  doctorRequestedAt: number | null;
+  doctorRuns: number;
+  diagnosis: string | null;
+  humanAlertedAt: number | null;
+  closedAt: number | null;
+  outcome: IncidentOutcome | null;
+  fixedBy: string | null;
+}
+
+export interface DoctorLease {
+  pid: number;
+  tmuxSession: string | null;
+  startedAt: number;
+  deadline: number;
+  incidentId: string | null;
+}
+
+export interface DoctorRun {
+  incidentId: string | null;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  turns: number | null;
+  costUsd: number | null;
+  denied: string[];
+  diagnosis: string | null;
+  outcome: 'recovered' | 'not-recovered' | 'refused' | 'timeout' | 'error';
+  detail: string;
+  transcript: string | null;
+}
+
+export interface DoctorState {
+  lease: DoctorLease | null;
+  requested: { at: number; reason: string; incidentId: string | null } | null;
+  runs: DoctorRun[];
+  lastEndedAt: number | null;
+}
+
+export type AlertKind = 'incident' | 'escalated' | 'human' | 'reminder' | 'recovered' | 'self' | 'test';
+
+export interface OutboxAlert {
+  id: string; // unique per event: the same id is never queued twice
+  kind: AlertKind;
+  incidentId: string | null;
+  createdAt: number;
+  title: string;
+  summary: string;
+  fields: Array<{ name: string; value: string }>;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+export interface State {
+  version: number;
+  createdAt: number;
+  tiers: Record<Tier, TierRecord>;
+  restarts: number[];
+  lastRestartAt: number | null;
+  healthySince: number | null;
+  unhealthySince: number | null;
+  lastProbe: { at: number; ok: boolean; detail: string; latencyMs: number | null } | null;
+  incident: Incident | null;
+  history: Incident[];
+  doctor: DoctorState;
+  outbox: OutboxAlert[];
+  sentAlertIds: string[];
+  paused: { until: number; reason: string; at: number } | null;
+  notices: Array<{ at: number; text: string }>;
+}
+
+export const HISTORY_MAX = 20;
+export const SENT_IDS_MAX = 200;
+export const DOCTOR_RUNS_MAX = 30;
+export const OUTBOX_MAX = 100;
+
+export function freshTier(): TierRecord {
+  return { lastRunAt: null, lastOk: null, consecutiveFailures: 0, lastSummary: null };
+}
+
+export function freshState(now: number): State {
+  return {
+    version: STATE_VERSION,
+    createdAt: now,
+    tiers: { watchdog: freshTier(), health: freshTier(), doctor: freshTier(), alert: freshTier() },
+    restarts: [],
+    lastRestartAt: null,
+    healthySince: null,
+    unhealthySince: null,
+    lastProbe: null,
+    incident: null,
+    history: [],
+    doctor: { lease: null, requested: null, runs: [], lastEndedAt: null },
+    outbox: [],
+    sentAlertIds: [],
+    paused: null,
+    notices: [],
+  };
+}
+
+export class StateShapeError extends Error {}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Accepts what was parsed from disk when it is a state of our version; fills keys a newer field list
+ * added. Anything else is a StateShapeError: the caller moves the file aside and starts fresh.
+ */
+export function normalizeState(data: unknown, now: number): State {
+  if (!isObject(data)) throw new StateShapeError('state is not a JSON object');
+  if (data.version !== STATE_VERSION) throw new StateShapeError(`state version ${String(data.version)} is not ${STATE_VERSION}`);
+  const fresh = freshState(now);
+  const merged = { ...fresh, ...data } as State;
+  if (!isObject(merged.tiers)) throw new StateShapeError('state.tiers is not an object');
+  merged.tiers = { ...fresh.tiers, ...merged.tiers };
+  if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
+  merged.doctor = { ...fresh.doctor, ...merged.doctor };
+  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices'] as const) {
+    if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
+  }
+  if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
+  return merged;
+}
+
+/** Keeps the lists that grow over months bounded. */
+export function trimState(s: State, now: number, restartWindowMs: number): State {
+  return {
+    ...s,
+    restarts: s.restarts.filter((t) => now - t < Math.max(restartWindowMs, 86_400_000)).slice(-100),
+    history: s.history.slice(-HISTORY_MAX),
+    sentAlertIds: s.sentAlertIds.slice(-SENT_IDS_MAX),
+    notices: s.notices.slice(-20),
+    doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
+    outbox: s.outbox.slice(-OUTBOX_MAX),
+  };
+}

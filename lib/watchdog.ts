@@ -1,0 +1,72 @@
+// Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
+// wake the doctor), record. Whether it answers is tier 2's business.
+import type { Deps } from './deps.ts';
+import { decideWatchdog, policyFrom, type Action } from './escalation.ts';
+import { wakeAlertsIfDue } from './healthcheck.ts';
+import { noteAction } from './incident.ts';
+import { clearStaleLease } from './lease.ts';
+import { findProcesses, type ProcessInfo } from './probe.ts';
+import { restartGateway, type RestartOutcome } from './restart.ts';
+import { trimState } from './state.ts';
+
+export interface WatchdogSummary {
+  tier: 'watchdog';
+  processes: ProcessInfo[] | null;
+  action: Action;
+  restart: RestartOutcome | null;
+  runningAfter: boolean | null;
+  incident: string | null;
+  woke: string[];
+}
+
+/** After a restart, wait (briefly) for the process to appear again. */
+async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
+  const deadline = d.now() + seconds * 1000;
+  for (;;) {
+    const procs = await findProcesses(d.exec, d.cfg.processMatch);
+    if (procs && procs.length > 0) return true;
+    if (d.now() >= deadline) return false;
+    await d.pc.sleep(500);
+  }
+}
+
+export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
+  const policy = policyFrom(d.cfg);
+  const processes = await findProcesses(d.exec, d.cfg.processMatch);
+  const decision = await d.store.update((s0) => {
+    const now = d.now();
+    const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
+    if (cleared) d.log({ tier: 'watchdog', event: 'lease-cleared', why: cleared });
+    const dec = decideWatchdog(s1, { processes }, policy, now);
+    const state = trimState(dec.state, now, policy.restartWindowMs);
+    return { state, result: { action: dec.action, state } };
+  });
+  const { action } = decision;
+  d.log({ tier: 'watchdog', event: action.kind, detail: action.reason, pids: processes?.map((p) => p.pid) ?? null });
+  const summary: WatchdogSummary = { tier: 'watchdog', processes, action, restart: null, runningAfter: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  let after = decision.state;
+
+  if (action.kind === 'restart') {
+    const outcome = await restartGateway(d.cfg, d.exec, d.pc);
+    summary.restart = outcome;
+    summary.runningAfter = outcome.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
+    const running = summary.runningAfter;
+    d.log({ tier: 'watchdog', event: 'restarted', ok: outcome.ok, steps: outcome.steps, running });
+    after = await d.store.update((s) => {
+      const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
+      const next = noteAction(s, { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
+      return { state: next, result: next };
+    });
+  }
+  if (action.kind === 'doctor') summary.woke.push(await d.launch('doctor'));
+  await wakeAlertsIfDue(d, after, summary.woke);
+  return summary;
+}
+
+export function renderWatchdog(s: WatchdogSummary): string {
+  const lines = [`watchdog: ${s.action.kind}: ${s.action.reason}`];
+  if (s.restart) lines.push(`restart: ${s.restart.ok ? 'ok' : 'failed'}: ${s.restart.steps.join('; ')}; process ${s.runningAfter ? 'is back' : 'not seen'}`);
+  if (s.incident) lines.push(`incident: ${s.incident}`);
+  for (const w of s.woke) lines.push(`woke: ${w}`);
+  return lines.join('\n');
+}
