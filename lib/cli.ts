@@ -3,6 +3,9 @@
 // launchd tick (no arguments) does not pay for it.
 import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from './config.ts';
 
+/** Wrong words on the command line: one line, exit 2. */
+export class UsageError extends Error {}
+
 export type OptionSpec = Record<string, { type: 'boolean' | 'string' | 'number'; describe: string; default?: boolean | string | number }>;
 export type Args = Record<string, unknown> & { json: boolean };
 
@@ -46,6 +49,10 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
     if (e instanceof ConfigError) {
       process.stderr.write(`${name}: ${e.message}\n`);
       process.exit(EXIT_CONFIG);
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`${name}: ${e.message}\n`);
+      process.exit(2);
     }
     process.stderr.write(`${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);

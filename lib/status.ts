@@ -1,0 +1,102 @@
+// What a person asks first: is it healthy, since when, what is open, what was tried, is a doctor
+// running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
+import { formatDuration } from './duration.ts';
+import { doctorActive, doctorRunsToday, isPaused } from './escalation.ts';
+import { actionLines } from './incident.ts';
+import { TIERS, type Incident, type State } from './state.ts';
+
+export interface StatusReport {
+  healthy: boolean | null;
+  since: number | null;
+  lastProbe: State['lastProbe'];
+  paused: State['paused'];
+  incident: Incident | null;
+  doctor: { running: boolean; tmuxSession: string | null; deadline: number | null; requested: State['doctor']['requested']; runsToday: number; lastRun: State['doctor']['runs'][number] | null };
+  outbox: { waiting: number; oldestAt: number | null; lastError: string | null };
+  recent: Array<{ id: string; openedAt: number; outcome: string | null; ttrMs: number | null; fixedBy: string | null; trigger: string }>;
+  tiers: State['tiers'];
+  notices: State['notices'];
+}
+
+export function statusReport(s: State, now: number): StatusReport {
+  const healthy = s.lastProbe ? s.lastProbe.ok : null;
+  const lease = s.doctor.lease;
+  return {
+    healthy,
+    since: healthy === null ? null : healthy ? s.healthySince : s.unhealthySince,
+    lastProbe: s.lastProbe,
+    paused: isPaused(s, now) ? s.paused : null,
+    incident: s.incident,
+    doctor: {
+      running: doctorActive(s, now),
+      tmuxSession: lease?.tmuxSession ?? null,
+      deadline: lease?.deadline ?? null,
+      requested: s.doctor.requested,
+      runsToday: doctorRunsToday(s, now),
+      lastRun: s.doctor.runs.at(-1) ?? null,
+    },
+    outbox: {
+      waiting: s.outbox.length,
+      oldestAt: s.outbox.length ? Math.min(...s.outbox.map((a) => a.createdAt)) : null,
+      lastError: s.outbox.find((a) => a.lastError)?.lastError ?? null,
+    },
+    recent: s.history
+      .slice(-5)
+      .reverse()
+      .map((h) => ({ id: h.id, openedAt: h.openedAt, outcome: h.outcome, ttrMs: h.closedAt ? h.closedAt - h.openedAt : null, fixedBy: h.fixedBy, trigger: h.trigger })),
+    tiers: s.tiers,
+    notices: s.notices.slice(-3),
+  };
+}
+
+function ago(now: number, t: number | null): string {
+  return t === null ? 'never' : `${formatDuration(now - t)} ago`;
+}
+
+function clock(t: number): string {
+  return new Date(t).toLocaleString('en-GB', { hour12: false });
+}
+
+export function renderStatus(r: StatusReport, now: number, maxPerDay: number): string {
+  const out: string[] = [];
+  const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : r.healthy ? 'HEALTHY' : 'UNHEALTHY';
+  out.push(`OpenClaw gateway: ${head}${r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
+  if (r.lastProbe) out.push(`  last probe ${ago(now, r.lastProbe.at)}: ${r.lastProbe.detail}`);
+  if (r.paused) out.push(`PAUSED until ${clock(r.paused.until)} (${formatDuration(r.paused.until - now)} left): ${r.paused.reason}. Resume: npm run status -- resume`);
+  if (r.incident) {
+    const i = r.incident;
+    out.push(`Open incident ${i.id}, ${ago(now, i.openedAt)}: ${i.trigger}`);
+    out.push(`  tiers reached: ${i.tiers.join(', ')}; restarts: ${i.restarts}; doctor runs: ${i.doctorRuns}${i.humanAlertedAt ? `; human alerted ${ago(now, i.humanAlertedAt)}` : ''}`);
+    for (const line of actionLines(i, 10).split('\n')) out.push(`  ${line}`);
+    if (i.diagnosis) out.push(`  diagnosis: ${i.diagnosis}`);
+  } else {
+    out.push('No open incident.');
+  }
+  const d = r.doctor;
+  if (d.running) out.push(`Doctor: RUNNING, deadline ${clock(d.deadline ?? now)}${d.tmuxSession ? `. Watch it: tmux attach -t ${d.tmuxSession}` : ''}`);
+  else if (d.requested) out.push(`Doctor: requested ${ago(now, d.requested.at)}: ${d.requested.reason}`);
+  else out.push(`Doctor: idle (${d.runsToday}/${maxPerDay} runs in the last 24 h)`);
+  if (d.lastRun) {
+    const l = d.lastRun;
+    out.push(`  last run ${ago(now, l.endedAt)}: ${l.outcome} in ${formatDuration(l.durationMs)}, ${l.turns ?? '?'} turns, $${(l.costUsd ?? 0).toFixed(2)}${l.denied.length ? `, ${l.denied.length} commands denied` : ''}${l.diagnosis ? `: ${l.diagnosis}` : ''}`);
+    if (l.transcript) out.push(`  transcript: ${l.transcript}`);
+  }
+  if (r.outbox.waiting) out.push(`Alerts waiting to be delivered: ${r.outbox.waiting} (oldest ${ago(now, r.outbox.oldestAt)})${r.outbox.lastError ? `; last error: ${r.outbox.lastError}` : ''}`);
+  if (r.recent.length) {
+    out.push('Recent incidents:');
+    for (const h of r.recent) {
+      out.push(`  ${h.id} ${h.outcome === 'recovered' ? `recovered in ${formatDuration(h.ttrMs ?? 0)} by ${h.fixedBy}` : (h.outcome ?? 'open')}: ${h.trigger}`);
+    }
+  }
+  out.push(`Tiers: ${TIERS.map((t) => `${t} ${r.tiers[t].lastRunAt ? `${ago(now, r.tiers[t].lastRunAt)} ${r.tiers[t].lastOk ? 'ok' : 'NOT ok'}` : 'never ran'}`).join('; ')}`);
+  for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
+  return out.join('\n');
+}
+
+export function pause(s: State, untilMs: number, reason: string, now: number): State {
+  return { ...s, paused: { until: untilMs, reason, at: now } };
+}
+
+export function resume(s: State): State {
+  return { ...s, paused: null };
+}

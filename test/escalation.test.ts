@@ -1,0 +1,141 @@
+// Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideHealth, decideWatchdog, remindIfDue, type Policy } from '../lib/escalation.ts';
+import { openIncident } from '../lib/incident.ts';
+import type { HealthProbe } from '../lib/probe.ts';
+import { freshState, type State } from '../lib/state.ts';
+
+const P: Policy = {
+  startupGraceMs: 120_000,
+  restartMax: 3,
+  restartWindowMs: 900_000,
+  memoryMaxMb: 4096,
+  doctorMaxPerDay: 3,
+  doctorCooldownMs: 1_800_000,
+  alertRemindMs: 3_600_000,
+};
+const T = 1_800_000_000_000;
+const ok: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 20, detail: 'HTTP 200 in 20 ms' };
+const down: HealthProbe = { ok: false, verdict: 'timeout', attempts: [], latencyMs: null, detail: '3 tries failed: no answer' };
+const running = [{ pid: 4242, rssMb: 800, command: 'openclaw-gateway' }];
+
+function st(f: (s: State) => void = () => undefined): State {
+  const s = freshState(T - 3_600_000);
+  f(s);
+  return s;
+}
+
+describe('watchdog decisions', () => {
+  const cases: Array<{ name: string; s: State; procs: typeof running | [] | null; now?: number; want: string; because?: RegExp }> = [
+    { name: 'process present: nothing', s: st(), procs: running, want: 'none' },
+    { name: 'process missing: restart', s: st(), procs: [], want: 'restart' },
+    { name: 'ps failed: nothing', s: st(), procs: null, want: 'none' },
+    { name: 'memory over the limit: restart', s: st(), procs: [{ pid: 1, rssMb: 9000, command: 'x' }], want: 'restart', because: /9000 MB/ },
+    { name: 'missing within the startup grace: hold', s: st((s) => (s.lastRestartAt = T - 30_000)), procs: [], want: 'hold', because: /grace/ },
+    { name: 'missing, grace over: restart', s: st((s) => ((s.lastRestartAt = T - 130_000), s.restarts.push(T - 130_000))), procs: [], want: 'restart' },
+    { name: 'budget spent: doctor', s: st((s) => (s.restarts = [T - 800_000, T - 500_000, T - 200_000])), procs: [], want: 'doctor', because: /budget spent/ },
+    { name: 'old restarts fall out of the window', s: st((s) => (s.restarts = [T - 1_000_000, T - 950_000, T - 200_000])), procs: [], want: 'restart' },
+    { name: 'paused: hold', s: st((s) => (s.paused = { until: T + 60_000, reason: 'upgrade', at: T })), procs: [], want: 'hold', because: /paused/ },
+    { name: 'pause expired: restart', s: st((s) => (s.paused = { until: T - 1, reason: 'upgrade', at: T - 60_000 })), procs: [], want: 'restart' },
+    {
+      name: 'doctor working: hold',
+      s: st((s) => (s.doctor.lease = { pid: 99, tmuxSession: null, startedAt: T - 1000, deadline: T + 60_000, incidentId: null })),
+      procs: [],
+      want: 'hold',
+      because: /doctor is working/,
+    },
+    {
+      name: 'budget spent, doctor used up today: human',
+      s: st((s) => {
+        s.restarts = [T - 800_000, T - 500_000, T - 200_000];
+        s.doctor.runs = [0, 1, 2].map((i) => ({ incidentId: null, startedAt: T - 10_000_000 + i, endedAt: T - 9_000_000, durationMs: 1, turns: 1, costUsd: 0.1, denied: [], diagnosis: null, outcome: 'not-recovered' as const, detail: '', transcript: null }));
+      }),
+      procs: [],
+      want: 'human',
+      because: /3 times in 24 h/,
+    },
+    {
+      name: 'budget spent, doctor cooling down: human',
+      s: st((s) => ((s.restarts = [T - 800_000, T - 500_000, T - 200_000]), (s.doctor.lastEndedAt = T - 60_000))),
+      procs: [],
+      want: 'human',
+      because: /cooling down/,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const d = decideWatchdog(c.s, { processes: c.procs }, P, c.now ?? T);
+      assert.equal(d.action.kind, c.want, d.action.reason);
+      if (c.because) assert.match(d.action.reason, c.because);
+      if (d.action.kind === 'restart') {
+        assert.equal(d.state.lastRestartAt, T, 'the restart intent is recorded before acting');
+        assert.equal(d.state.incident?.restarts, 1);
+      }
+      if (d.action.kind === 'human') {
+        assert.ok(d.state.outbox.some((a) => a.kind === 'human'), 'a human alert is queued');
+        assert.ok(d.state.incident?.humanAlertedAt);
+      }
+      if (d.action.kind === 'doctor') assert.ok(d.state.doctor.requested);
+    });
+  }
+});
+
+describe('health decisions', () => {
+  it('healthy: nothing, and healthy-since is set', () => {
+    const d = decideHealth(st(), { probe: ok }, P, T);
+    assert.equal(d.action.kind, 'none');
+    assert.equal(d.state.healthySince, T);
+  });
+
+  it('failing: opens an incident and restarts once', () => {
+    const d = decideHealth(st(), { probe: down }, P, T);
+    assert.equal(d.action.kind, 'restart');
+    assert.equal(d.state.incident?.trigger, 'health check failed: 3 tries failed: no answer');
+    assert.equal(d.state.tiers.health.consecutiveFailures, 1);
+  });
+
+  it('still failing after the restart and the grace: the doctor, not a second restart', () => {
+    const first = decideHealth(st(), { probe: down }, P, T).state;
+    const within = decideHealth(first, { probe: down }, P, T + 60_000);
+    assert.equal(within.action.kind, 'hold');
+    const after = decideHealth(within.state, { probe: down }, P, T + 130_000);
+    assert.equal(after.action.kind, 'doctor');
+    assert.match(after.action.reason, /still failing after a restart/);
+    assert.equal(after.state.outbox.filter((a) => a.kind === 'escalated').length, 1);
+    // Asking again does not queue a second escalation alert.
+    const again = decideHealth(after.state, { probe: down }, P, T + 200_000);
+    assert.equal(again.action.kind, 'doctor');
+    assert.equal(again.state.outbox.filter((a) => a.kind === 'escalated').length, 1);
+  });
+
+  it('healthy again closes the incident as recovered with one recovery notice', () => {
+    const failing = decideHealth(st(), { probe: down }, P, T).state;
+    const back = decideHealth(failing, { probe: ok }, P, T + 45_000);
+    assert.equal(back.state.incident, null);
+    const closed = back.state.history.at(-1);
+    assert.equal(closed?.outcome, 'recovered');
+    assert.equal(closed?.closedAt, T + 45_000);
+    const notices = back.state.outbox.filter((a) => a.kind === 'recovered');
+    assert.equal(notices.length, 1);
+    assert.match(notices[0]?.title ?? '', /45s/);
+  });
+
+  it('while the doctor works, a passing probe does not close its incident', () => {
+    const s = st((x) => (x.doctor.lease = { pid: 99, tmuxSession: 'd', startedAt: T, deadline: T + 60_000, incidentId: 'i' }));
+    const opened = openIncident(s, 'x', 'health', T);
+    const d = decideHealth(opened, { probe: ok }, P, T + 1000);
+    assert.ok(d.state.incident);
+  });
+
+  it('a human-alerted incident gets reminders at the interval, one per interval', () => {
+    let s = decideHealth(st(), { probe: down }, P, T).state;
+    s = { ...s, incident: s.incident && { ...s.incident, humanAlertedAt: T } };
+    assert.equal(remindIfDue(s, P, T + 3_000_000).outbox.filter((a) => a.kind === 'reminder').length, 0);
+    s = remindIfDue(s, P, T + 3_700_000);
+    s = remindIfDue(s, P, T + 3_800_000);
+    assert.equal(s.outbox.filter((a) => a.kind === 'reminder').length, 1);
+    s = remindIfDue(s, P, T + 7_300_000);
+    assert.equal(s.outbox.filter((a) => a.kind === 'reminder').length, 2);
+  });
+});

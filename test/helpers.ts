@@ -1,0 +1,169 @@
+// Test helpers: free loopback ports, temp folders, the demo gateway, running our scripts as real
+// processes. Every process a test starts is tracked and killed by its pid at the end.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { loadConfig, type Config } from '../lib/config.ts';
+import { alive, readPid, start } from '../lib/demo-gateway.ts';
+import { scriptCommand } from '../lib/launcher.ts';
+import { PROJECT_ROOT } from '../lib/paths.ts';
+
+const tracked = new Set<number>();
+const dirs: string[] = [];
+const demoDirs: string[] = [];
+
+export function track(pid: number | undefined | null): void {
+  if (pid) tracked.add(pid);
+}
+
+export function killTracked(): void {
+  for (const pid of tracked) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  tracked.clear();
+}
+
+after(() => {
+  // Restarts start new gateway processes: their pids are in each demo's pidfile.
+  for (const d of demoDirs) track(readPid(d));
+  killTracked();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+export function tempDir(prefix = 'selfheal-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return true;
+    await sleep(stepMs);
+  }
+  return cond();
+}
+
+export interface DemoGateway {
+  dir: string;
+  port: number;
+  url: string;
+  /** Environment for our scripts that supervise this demo gateway. */
+  env: Record<string, string>;
+  pid(): number | null;
+  stopAll(): void;
+}
+
+export function demoRestartCommand(dir: string, port: number, stopTimeoutMs = 1500): string {
+  return [...scriptCommand('demo-gateway'), 'restart', '--dir', dir, '--port', String(port), '--stop-timeout', String(stopTimeoutMs)].join(' ');
+}
+
+/** Starts a demo gateway on a free port and waits until it answers. */
+export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean } = {}): Promise<DemoGateway> {
+  const dir = tempDir('selfheal-demo-');
+  demoDirs.push(dir);
+  const port = await freePort();
+  const pid = start(dir, port);
+  track(pid);
+  const url = `http://127.0.0.1:${port}/health`;
+  const env: Record<string, string> = {
+    SELFHEAL_ENV_FILE: join(dir, 'none.env'),
+    SELFHEAL_HOME: join(dir, 'home'),
+    GATEWAY_HEALTH_URL: url,
+    GATEWAY_PROCESS_MATCH: `serve --dir ${dir}`,
+    GATEWAY_RESTART_COMMAND: demoRestartCommand(dir, port),
+    GATEWAY_CONFIG_PATH: join(dir, 'openclaw.json'),
+    GATEWAY_LOG_PATHS: join(dir, 'gateway.log'),
+    SELFHEAL_LAUNCHER: 'none',
+    HEALTH_TIMEOUT_MS: '1000',
+    HEALTH_RETRIES: '2',
+    HEALTH_SLOW_MS: '800',
+    STARTUP_GRACE_S: '0',
+    RESTART_VERIFY_S: '20',
+    KILL_GRACE_S: '1',
+    ...extraEnv,
+  };
+  const gw: DemoGateway = {
+    dir,
+    port,
+    url,
+    env,
+    pid: () => {
+      const p = readPid(dir);
+      track(p);
+      return p;
+    },
+    stopAll: () => {
+      const p = readPid(dir);
+      if (p && alive(p)) process.kill(p, 'SIGKILL');
+    },
+  };
+  if (opts.wait !== false) await waitHealthy(url);
+  return gw;
+}
+
+export async function waitHealthy(url: string, timeoutMs = 15_000): Promise<boolean> {
+  return waitFor(async () => {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(500) });
+      return r.status === 200;
+    } catch {
+      return false;
+    }
+  }, timeoutMs, 100);
+}
+
+export function configFor(env: Record<string, string>): Config {
+  return loadConfig({ HOME: process.env.HOME, ...env });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of our scripts as a real process, as launchd would (environment given, not inherited). */
+export function runScript(name: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  const [file, ...pre] = scriptCommand(name) as [string, ...string[]];
+  return new Promise((resolve) => {
+    const child = spawn(file, [...pre, ...args], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    track(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.end(opts.input ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

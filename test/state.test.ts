@@ -1,0 +1,119 @@
+// The JSON lockfile under real concurrent processes: no lost update, never a torn file, dead
+// holders' locks broken, corrupt files moved aside and reported.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { StateStore } from '../lib/state-file.ts';
+import { bundle } from './bundle.ts';
+import { sleep, tempDir, track, waitFor } from './helpers.ts';
+
+function runWorker(file: string, args: string[]): { done: Promise<number | null>; child: ReturnType<typeof spawn>; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  track(child.pid);
+  const firstLine = new Promise<string>((resolve) => child.stdout?.once('data', (c: Buffer) => resolve(c.toString().trim())));
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { done, child, firstLine };
+}
+
+describe('state lockfile', () => {
+  it('50 processes x 20 increments end at exactly 1000, and the file always parses', async () => {
+    const home = tempDir();
+    const worker = await bundle('test/fixtures/state-worker.ts');
+    const store = new StateStore(home);
+    let reads = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        if (existsSync(store.path)) {
+          JSON.parse(readFileSync(store.path, 'utf8')); // throws on a torn file
+          reads++;
+        }
+        await sleep(2);
+      }
+    })();
+    const runs = Array.from({ length: 50 }, () => runWorker(worker, ['inc', home, '20']));
+    const codes = await Promise.all(runs.map((r) => r.done));
+    watching = false;
+    await watcher;
+    assert.deepEqual(codes, Array(50).fill(0));
+    assert.equal(store.read().tiers.watchdog.consecutiveFailures, 1000);
+    assert.ok(reads > 10, `the watcher read the file ${reads} times`);
+  });
+
+  it('a writer SIGKILLed mid-write 100 times never leaves an unparseable file', async () => {
+    const home = tempDir();
+    const worker = await bundle('test/fixtures/state-worker.ts');
+    const path = join(home, 'state.json');
+    let last = -1;
+    for (let round = 0; round < 100; round++) {
+      const w = runWorker(worker, ['churn', home]);
+      await w.firstLine;
+      await sleep(5 + Math.random() * 40);
+      w.child.kill('SIGKILL');
+      await w.done;
+      if (existsSync(path)) {
+        const s = JSON.parse(readFileSync(path, 'utf8')) as { tiers: { health: { consecutiveFailures: number } } };
+        last = s.tiers.health.consecutiveFailures;
+      }
+      // A lock left by the killed writer is broken by the next one after the staleness bound.
+    }
+    assert.ok(last >= 0, 'some writes landed');
+    const store = new StateStore(home, { staleMs: 2_000 });
+    assert.equal(store.read().version, 1);
+  });
+
+  it('breaks a lock whose holder died', async () => {
+    const home = tempDir();
+    const worker = await bundle('test/fixtures/state-worker.ts');
+    const holder = runWorker(worker, ['hold', home]);
+    assert.equal(await holder.firstLine, 'locked');
+    holder.child.kill('SIGKILL');
+    await holder.done;
+    const store = new StateStore(home, { staleMs: 2_000, waitMs: 15_000 });
+    const t0 = Date.now();
+    const got = await store.update((s) => ({ state: s, result: 'written' }));
+    assert.equal(got, 'written');
+    assert.ok(Date.now() - t0 < 14_000);
+  });
+
+  it('waits for a live holder instead of breaking its lock', async () => {
+    const home = tempDir();
+    const worker = await bundle('test/fixtures/state-worker.ts');
+    const holder = runWorker(worker, ['hold', home]);
+    await holder.firstLine;
+    const store = new StateStore(home, { staleMs: 2_000, waitMs: 3_500 });
+    await assert.rejects(store.update((s) => ({ state: s, result: 1 })), /busy/);
+    holder.child.kill('SIGKILL');
+    await holder.done;
+  });
+
+  it('moves a corrupt state file aside, keeps it, reports it and starts fresh', async () => {
+    const home = tempDir();
+    const store = new StateStore(home);
+    await store.update((s) => {
+      s.tiers.health.consecutiveFailures = 7;
+      return { state: s, result: null };
+    });
+    writeFileSync(store.path, '{"version": 1, "tiers": {"health": ');
+    const s = await store.update((st) => ({ state: st, result: st }));
+    assert.equal(s.tiers.health.consecutiveFailures, 0);
+    const aside = readdirSync(home).filter((f) => f.startsWith('state.json.corrupt-'));
+    assert.equal(aside.length, 1);
+    assert.equal(readFileSync(join(home, aside[0] as string), 'utf8'), '{"version": 1, "tiers": {"health": ');
+    assert.match(s.notices.at(-1)?.text ?? '', /could not be read/);
+    assert.equal(s.outbox.length, 1);
+    assert.equal(s.outbox[0]?.kind, 'self');
+    assert.ok(await waitFor(() => JSON.parse(readFileSync(store.path, 'utf8')).version === 1));
+  });
+
+  it('treats a JSON file of the wrong shape as corrupt too', async () => {
+    const home = tempDir();
+    const store = new StateStore(home);
+    writeFileSync(store.path, '[1,2,3]');
+    const s = await store.update((st) => ({ state: st, result: st }));
+    assert.equal(s.version, 1);
+    assert.equal(readdirSync(home).filter((f) => f.startsWith('state.json.corrupt-')).length, 1);
+  });
+});

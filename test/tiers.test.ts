@@ -1,0 +1,155 @@
+// Tiers 1 and 2 as real processes against the real demo gateway: crash, hang that ignores SIGTERM,
+// slow, slow start, flapping, paused.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { alive, writeFault } from '../lib/demo-gateway.ts';
+import type { HealthSummary } from '../lib/healthcheck.ts';
+import { StateStore } from '../lib/state-file.ts';
+import type { WatchdogSummary } from '../lib/watchdog.ts';
+import { runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
+
+async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
+  const r = await runScript(name, ['--json'], env);
+  assert.equal(r.code, 0, `${name} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
+  it('crash: one watchdog run restarts it, the next health check passes and closes the incident', async () => {
+    const gw = await startDemo();
+    const old = gw.pid() as number;
+    process.kill(old, 'SIGKILL');
+    await waitFor(() => !alive(old));
+    const w = await tier<WatchdogSummary>('watchdog', gw.env);
+    assert.equal(w.action.kind, 'restart');
+    assert.equal(w.runningAfter, true);
+    const fresh = gw.pid();
+    assert.ok(fresh && fresh !== old);
+    assert.ok(await waitHealthy(gw.url));
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.ok, true);
+    assert.equal(h.incident, null);
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    assert.equal(s.history.at(-1)?.outcome, 'recovered');
+    assert.equal(s.outbox.filter((a) => a.kind === 'recovered').length, 1);
+    gw.stopAll();
+  });
+
+  it('hang that ignores SIGTERM: detected within timeout x retries, SIGKILL of that exact pid, answers again', async () => {
+    const gw = await startDemo();
+    const old = gw.pid() as number;
+    writeFault(gw.dir, { pid: old, hang: true, ignoreTerm: true });
+    const t0 = Date.now();
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.ok, false);
+    assert.equal(h.probe.attempts.length, 2);
+    assert.ok(h.probe.attempts.every((a) => a.verdict === 'timeout'));
+    assert.equal(h.action.kind, 'restart');
+    assert.ok(h.restart?.killed.some((k) => k.pid === old && k.signal === 'SIGKILL'), JSON.stringify(h.restart));
+    assert.ok(h.restart?.killed.every((k) => k.pid === old), 'nothing but the hung gateway was signalled');
+    assert.equal(h.verified?.ok, true);
+    assert.equal(alive(old), false);
+    assert.ok(gw.pid() !== old);
+    assert.ok(Date.now() - t0 < 60_000);
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    assert.equal(s.incident, null, 'the incident closed once verified');
+    assert.equal(s.history.at(-1)?.outcome, 'recovered');
+    gw.stopAll();
+  });
+
+  it('slow but under the threshold: no action', async () => {
+    const gw = await startDemo();
+    const pid = gw.pid();
+    writeFault(gw.dir, { delayMs: 300 });
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.ok, true);
+    assert.equal(h.action.kind, 'none');
+    assert.equal(gw.pid(), pid);
+    gw.stopAll();
+  });
+
+  it('slow over the threshold counts as failing', async () => {
+    const gw = await startDemo({ HEALTH_SLOW_MS: '100' });
+    writeFault(gw.dir, { pid: gw.pid() as number, delayMs: 400 });
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.verdict, 'slow');
+    assert.equal(h.action.kind, 'restart');
+    assert.equal(h.verified?.ok, true);
+    gw.stopAll();
+  });
+
+  it('5xx and a wrong body are failures', async () => {
+    const gw = await startDemo();
+    writeFault(gw.dir, { pid: gw.pid() as number, status: 503 });
+    const a = await tier<HealthSummary>('healthcheck', { ...gw.env, SELFHEAL_LAUNCHER: 'none', RESTART_MAX: '1', STARTUP_GRACE_S: '300' });
+    assert.equal(a.probe.verdict, 'bad-status');
+    writeFault(gw.dir, { pid: gw.pid() as number, body: '{"ok":false}' });
+    const b = await tier<HealthSummary>('healthcheck', { ...gw.env, STARTUP_GRACE_S: '300' });
+    assert.equal(b.probe.verdict, 'bad-body');
+    gw.stopAll();
+  });
+
+  it('slow start within the startup grace: no kill', async () => {
+    const gw = await startDemo({ STARTUP_GRACE_S: '60' });
+    writeFault(gw.dir, { startDelayMs: 6_000 });
+    process.kill(gw.pid() as number, 'SIGKILL');
+    const w = await tier<WatchdogSummary>('watchdog', gw.env);
+    assert.equal(w.action.kind, 'restart');
+    const booting = gw.pid() as number;
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.ok, false);
+    assert.equal(h.action.kind, 'hold');
+    assert.match(h.action.reason, /startup grace/);
+    assert.equal(h.restart, null);
+    assert.ok(alive(booting), 'the booting gateway was not killed');
+    assert.ok(await waitHealthy(gw.url, 20_000));
+    assert.equal(gw.pid(), booting);
+    gw.stopAll();
+  });
+
+  it('flapping: no more restarts than the budget, then the doctor request is recorded', async () => {
+    const gw = await startDemo({ STARTUP_GRACE_S: '1', RESTART_MAX: '3', RESTART_WINDOW_S: '600', RESTART_VERIFY_S: '2' });
+    writeFault(gw.dir, { exitAfterMs: 200 });
+    process.kill(gw.pid() as number, 'SIGKILL');
+    const kinds: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await sleep(1_200);
+      const w = await tier<WatchdogSummary>('watchdog', gw.env);
+      track(gw.pid());
+      kinds.push(w.action.kind);
+    }
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    assert.equal(kinds.filter((k) => k === 'restart').length, 3, kinds.join(','));
+    assert.equal(s.restarts.length, 3);
+    assert.ok(s.doctor.requested, 'doctor requested');
+    assert.match(s.doctor.requested?.reason ?? '', /budget spent/);
+    assert.ok(s.incident?.actions.some((a) => a.kind === 'doctor-requested'));
+    assert.equal(kinds.at(-1), 'doctor');
+    writeFault(gw.dir, {});
+    gw.stopAll();
+  });
+
+  it('paused: no action, and status says paused and until when', async () => {
+    const gw = await startDemo();
+    const p = await runScript('status', ['pause', '10m', '--reason', 'upgrading OpenClaw'], gw.env);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /PAUSED until .* upgrading OpenClaw/);
+    process.kill(gw.pid() as number, 'SIGKILL');
+    const w = await tier<WatchdogSummary>('watchdog', gw.env);
+    assert.equal(w.action.kind, 'hold');
+    assert.match(w.action.reason, /paused until/);
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.action.kind, 'hold');
+    const st = await runScript('status', ['--json'], gw.env);
+    const rep = JSON.parse(st.stdout) as { report: { paused: { until: number; reason: string }; healthy: boolean } };
+    assert.equal(rep.report.paused.reason, 'upgrading OpenClaw');
+    assert.ok(rep.report.paused.until > Date.now() + 500_000);
+    assert.equal(rep.report.healthy, false);
+    const r = await runScript('status', ['resume'], gw.env);
+    assert.doesNotMatch(r.stdout, /PAUSED/);
+    const w2 = await tier<WatchdogSummary>('watchdog', gw.env);
+    assert.equal(w2.action.kind, 'restart');
+    gw.pid();
+    gw.stopAll();
+  });
+});
