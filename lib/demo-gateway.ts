@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
 import JSON5 from 'json5';
 import { scriptCommand } from './launcher.ts';
@@ -142,4 +143,41 @@ export async function restart(dir: string, port: number, waitMs?: number): Promi
   if (!(await stop(dir, waitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop after SIGTERM` };
   const pid = start(dir, port);
   return { ok: true, pid, detail: `started gateway ${pid}` };
+}
+
+/** A free loopback port, chosen at run time. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export function demoRestartCommand(dir: string, port: number, stopTimeoutMs = 1500): string {
+  return [...scriptCommand('demo-gateway'), 'restart', '--dir', dir, '--port', String(port), '--stop-timeout', String(stopTimeoutMs)].join(' ');
+}
+
+/** The supervisor's configuration for a demo gateway in `dir` (short timeouts: a demo, not a Mac mini). */
+export function demoSupervisorEnv(dir: string, port: number): Record<string, string> {
+  return {
+    SELFHEAL_ENV_FILE: join(dir, 'none.env'),
+    SELFHEAL_HOME: join(dir, 'home'),
+    GATEWAY_HEALTH_URL: `http://127.0.0.1:${port}/health`,
+    GATEWAY_PROCESS_MATCH: `serve --dir ${dir}`,
+    GATEWAY_RESTART_COMMAND: demoRestartCommand(dir, port),
+    GATEWAY_CONFIG_PATH: demoPaths(dir).config,
+    GATEWAY_LOG_PATHS: demoPaths(dir).log,
+    SELFHEAL_LAUNCHER: 'none',
+    HEALTH_TIMEOUT_MS: '1000',
+    HEALTH_RETRIES: '2',
+    HEALTH_SLOW_MS: '800',
+    STARTUP_GRACE_S: '0',
+    RESTART_VERIFY_S: '20',
+    KILL_GRACE_S: '1',
+  };
 }

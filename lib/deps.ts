@@ -1,7 +1,7 @@
 // The seams every tier acts through, bundled: tests replace any of them.
 import type { Config } from './config.ts';
 import { eventLog, type EventLog } from './events.ts';
-import { realExec, type Exec } from './exec.ts';
+import { probeExec, realExec, type Exec } from './exec.ts';
 import { makeLauncher, type Launcher } from './launcher.ts';
 import { realHttpGet, type HttpGet } from './probe.ts';
 import { realProcessControl, type ProcessControl } from './restart.ts';
@@ -11,6 +11,8 @@ export interface Deps {
   cfg: Config;
   store: StateStore;
   exec: Exec;
+  /** Cheap read-only commands run every tick (ps). */
+  probeExec: Exec;
   pc: ProcessControl;
   launch: Launcher;
   httpGet: HttpGet;
@@ -25,6 +27,7 @@ export function realDeps(cfg: Config, over: Partial<Deps> = {}): Deps {
     cfg,
     store: over.store ?? new StateStore(cfg.home, { now }),
     exec,
+    probeExec: over.probeExec ?? (over.exec ? exec : probeExec),
     pc: over.pc ?? realProcessControl,
     launch: over.launch ?? makeLauncher(cfg, exec),
     httpGet: over.httpGet ?? realHttpGet,

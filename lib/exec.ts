@@ -50,6 +50,31 @@ export const realExec: Exec = async (file, args, opts) => {
   };
 };
 
+/**
+ * For the read-only probes every tick runs (ps, lsof, launchctl print): node's own execFile, which
+ * costs a fraction of loading execa. Same contract: a timeout, then SIGKILL.
+ */
+export const probeExec: Exec = async (file, args, opts) => {
+  const { execFile } = await import('node:child_process');
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: opts.timeoutMs, killSignal: 'SIGKILL', env: opts.env, cwd: opts.cwd, maxBuffer: 10_000_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const e = err as (NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: number | string }) | null;
+      const code = e ? e.code : 0;
+      resolve({
+        ok: !e,
+        exitCode: typeof code === 'number' ? code : e ? null : 0,
+        signal: e?.signal ?? null,
+        timedOut: Boolean(e?.killed && e.signal === 'SIGKILL'),
+        notFound: code === 'ENOENT' || code === 'EACCES',
+        stdout: stdout.trimEnd(),
+        stderr: stderr.trimEnd(),
+        durationMs: Date.now() - started,
+      });
+    });
+  });
+};
+
 /** One line describing how a command ended, for events and incidents. */
 export function describeExec(cmd: string, r: ExecResult): string {
   if (r.notFound) return `${cmd}: not found`;

@@ -56,13 +56,16 @@ export async function terminate(pids: number[], graceMs: number, pc: ProcessCont
 
 export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl): Promise<RestartOutcome> {
   const [file, ...args] = cfg.restartCommand as [string, ...string[]];
-  const cmdText = cfg.restartCommand.join(' ');
+  const full = cfg.restartCommand.join(' ');
+  const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
   const where = { url: cfg.healthUrl, label: cfg.launchdLabel, match: cfg.processMatch };
   const before = await gatewayPids(exec, where);
   const opts = { timeoutMs: cfg.restartTimeoutS * 1000, killGraceMs: 2_000, env: { ...process.env } };
   const first = await exec(file, args, opts);
   const steps = [first.ok ? `${cmdText}: ok` : describeExec(cmdText, first)];
   if (first.ok) return { ok: true, steps, killed: [] };
+  // Killing a gateway we cannot start again would turn a sick gateway into a dead one.
+  if (first.notFound) return { ok: false, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
 
   const now = await gatewayPids(exec, where);
   const pids = [...new Set([...before, ...now])];

@@ -23,7 +23,7 @@ export interface WatchdogSummary {
 async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
   const deadline = d.now() + seconds * 1000;
   for (;;) {
-    const procs = await findProcesses(d.exec, d.cfg.processMatch);
+    const procs = await findProcesses(d.probeExec, d.cfg.processMatch);
     if (procs && procs.length > 0) return true;
     if (d.now() >= deadline) return false;
     await d.pc.sleep(500);
@@ -32,7 +32,7 @@ async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
 
 export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   const policy = policyFrom(d.cfg);
-  const processes = await findProcesses(d.exec, d.cfg.processMatch);
+  const processes = await findProcesses(d.probeExec, d.cfg.processMatch);
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);

@@ -2,12 +2,13 @@
 // processes. Every process a test starts is tracked and killed by its pid at the end.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { loadConfig, type Config } from '../lib/config.ts';
-import { alive, readPid, start } from '../lib/demo-gateway.ts';
+import { alive, demoSupervisorEnv, freePort, readPid, start } from '../lib/demo-gateway.ts';
+
+export { freePort };
 import { scriptCommand } from '../lib/launcher.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 
@@ -43,17 +44,6 @@ export function tempDir(prefix = 'selfheal-test-'): string {
   return d;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -76,9 +66,6 @@ export interface DemoGateway {
   stopAll(): void;
 }
 
-export function demoRestartCommand(dir: string, port: number, stopTimeoutMs = 1500): string {
-  return [...scriptCommand('demo-gateway'), 'restart', '--dir', dir, '--port', String(port), '--stop-timeout', String(stopTimeoutMs)].join(' ');
-}
 
 /** Starts a demo gateway on a free port and waits until it answers. */
 export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean } = {}): Promise<DemoGateway> {
@@ -89,20 +76,7 @@ export async function startDemo(extraEnv: Record<string, string> = {}, opts: { w
   track(pid);
   const url = `http://127.0.0.1:${port}/health`;
   const env: Record<string, string> = {
-    SELFHEAL_ENV_FILE: join(dir, 'none.env'),
-    SELFHEAL_HOME: join(dir, 'home'),
-    GATEWAY_HEALTH_URL: url,
-    GATEWAY_PROCESS_MATCH: `serve --dir ${dir}`,
-    GATEWAY_RESTART_COMMAND: demoRestartCommand(dir, port),
-    GATEWAY_CONFIG_PATH: join(dir, 'openclaw.json'),
-    GATEWAY_LOG_PATHS: join(dir, 'gateway.log'),
-    SELFHEAL_LAUNCHER: 'none',
-    HEALTH_TIMEOUT_MS: '1000',
-    HEALTH_RETRIES: '2',
-    HEALTH_SLOW_MS: '800',
-    STARTUP_GRACE_S: '0',
-    RESTART_VERIFY_S: '20',
-    KILL_GRACE_S: '1',
+    ...demoSupervisorEnv(dir, port),
     ...extraEnv,
   };
   const gw: DemoGateway = {

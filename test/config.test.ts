@@ -1,0 +1,102 @@
+// Every configuration key given a wrong value: exit 78, one line naming the key, nothing written.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../lib/config.ts';
+import { runScript, tempDir } from './helpers.ts';
+
+const BAD: Record<string, string> = {
+  SELFHEAL_HOME: 'relative/path',
+  GATEWAY_HEALTH_URL: 'not a url',
+  GATEWAY_PROCESS_MATCH: 'x',
+  GATEWAY_LAUNCHD_LABEL: 'has spaces in it',
+  GATEWAY_RESTART_COMMAND: 'openclaw gateway restart; rm -rf ~',
+  GATEWAY_CONFIG_PATH: 'openclaw.json',
+  HEALTH_TIMEOUT_MS: 'five',
+  HEALTH_RETRIES: '0',
+  HEALTH_SLOW_MS: '-3',
+  HEALTH_BODY_REGEX: '([',
+  STARTUP_GRACE_S: '2m',
+  RESTART_MAX: '1.5',
+  RESTART_WINDOW_S: 'forever',
+  RESTART_TIMEOUT_S: '0',
+  RESTART_VERIFY_S: 'x',
+  KILL_GRACE_S: '99999',
+  MEMORY_MAX_MB: '4GB',
+  CLAUDE_BIN: 'my claude',
+  TMUX_BIN: 'tm ux',
+  DOCTOR_TIMEOUT_S: '1',
+  DOCTOR_MAX_TURNS: 'lots',
+  DOCTOR_MAX_BUDGET_USD: '$2',
+  DOCTOR_MAX_PER_DAY: '-1',
+  DOCTOR_COOLDOWN_S: 'soon',
+  DOCTOR_VERIFY_PASSES: '0',
+  DISCORD_WEBHOOK_URL: 'https://example.com/hook',
+  ALERT_REMIND_S: 'hourly',
+  HEARTBEAT_URL: 'ftp://example.com',
+  SELFHEAL_LAUNCHER: 'systemd',
+};
+
+describe('configuration', () => {
+  it('defaults are OpenClaw\'s', () => {
+    const c = loadConfig({ HOME: '/Users/me', SELFHEAL_ENV_FILE: '/nonexistent.env' });
+    assert.equal(c.healthUrl.href, 'http://127.0.0.1:18789/health');
+    assert.equal(c.home, '/Users/me/.openclaw-selfheal');
+    assert.equal(c.configPath, '/Users/me/.openclaw/openclaw.json');
+    assert.deepEqual(c.restartCommand, ['openclaw', 'gateway', 'restart']);
+    assert.equal(c.restartMax, 3);
+    assert.equal(c.restartWindowS, 900);
+    assert.equal(c.doctorTimeoutS, 1800);
+    assert.equal(c.discordWebhookUrl, null);
+  });
+
+  it('reads .env, and the environment wins over it', () => {
+    const dir = tempDir();
+    const file = join(dir, '.env');
+    writeFileSync(file, 'HEALTH_RETRIES=5\nRESTART_MAX=7\n');
+    const c = loadConfig({ HOME: dir, SELFHEAL_ENV_FILE: file, RESTART_MAX: '2' });
+    assert.equal(c.healthRetries, 5);
+    assert.equal(c.restartMax, 2);
+  });
+
+  it('every key has a check that names it', () => {
+    for (const [key, value] of Object.entries(BAD)) {
+      assert.throws(() => loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/nonexistent.env', [key]: value }), (e: unknown) => {
+        assert.ok(e instanceof ConfigError, `${key}: ${String(e)}`);
+        assert.equal(e.key, key);
+        assert.doesNotMatch(e.message, /\n/);
+        return true;
+      });
+    }
+  });
+
+  it('an invalid webhook URL says what a valid one looks like', () => {
+    assert.throws(() => loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/x', DISCORD_WEBHOOK_URL: 'https://discord.com/channels/1/2' }), /https:\/\/discord\.com\/api\/webhooks\/<id>\/<token>/);
+  });
+
+  for (const script of ['watchdog', 'healthcheck', 'status']) {
+    it(`${script}: each bad key exits 78 with one line naming it, and writes nothing`, async () => {
+      const keys = script === 'watchdog' ? Object.keys(BAD) : ['HEALTH_TIMEOUT_MS', 'SELFHEAL_HOME', 'DISCORD_WEBHOOK_URL'];
+      await Promise.all(
+        keys.map(async (key) => {
+          const dir = tempDir();
+          const home = join(dir, 'home');
+          const bad = BAD[key] as string;
+          // The same bad value from .env must be reported just the same.
+          const envFile = join(dir, '.env');
+          writeFileSync(envFile, `${key}=${bad.includes(' ') ? JSON.stringify(bad) : bad}\n`);
+          const env: Record<string, string> = { SELFHEAL_ENV_FILE: envFile, SELFHEAL_HOME: home, SELFHEAL_LAUNCHER: 'none' };
+          delete env[key]; // the environment would win over .env
+          const r = await runScript(script, [], env);
+          assert.equal(r.code, 78, `${key}: ${r.stderr}`);
+          const lines = r.stderr.trim().split('\n');
+          assert.equal(lines.length, 1, r.stderr);
+          assert.match(lines[0] as string, new RegExp(`^${script}: config: ${key} must be`));
+          assert.equal(r.stdout, '');
+          assert.equal(existsSync(home), false, `${key}: nothing written`);
+        }),
+      );
+    });
+  }
+});
