@@ -30,7 +30,7 @@ export async function parseArgs(name: string, usage: string, spec: OptionSpec, a
 }
 
 /** Runs a script body with the exit-code contract. */
-export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean): Promise<void> {
+export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean): Promise<T> {
   let cfg: Config;
   try {
     cfg = loadConfig();
@@ -45,6 +45,7 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
     const result = await body(cfg);
     process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);
     process.exitCode = 0;
+    return result;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${name}: ${e.message}\n`);

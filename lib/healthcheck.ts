@@ -7,6 +7,7 @@ import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
 import { probeHealth, type HealthProbe } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
+import { cannotRestart } from './selfcheck.ts';
 import { trimState, type State } from './state.ts';
 
 export interface HealthSummary {
@@ -65,6 +66,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       const now = d.now();
       const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
       let next = noteAction(s, { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
+      if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, now);
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
         next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`);

@@ -32,7 +32,14 @@ export function markFailed(s: State, id: string, error: string, retryAt: number)
   };
 }
 
-/** Alerts due now, oldest first (delivery is in order: a later one waits behind an earlier one). */
+/** Alerts due now, oldest first; delivery is in order, so nothing passes one that is waiting to retry. */
 export function dueAlerts(s: State, now: number): OutboxAlert[] {
-  return [...s.outbox].sort((a, b) => a.createdAt - b.createdAt).filter((a) => a.nextAttemptAt <= now);
+  const sorted = [...s.outbox].sort((a, b) => a.createdAt - b.createdAt);
+  const blocked = sorted.findIndex((a) => a.nextAttemptAt > now);
+  return blocked === -1 ? sorted : sorted.slice(0, blocked);
+}
+
+/** Drops an alert Discord will never take (a malformed payload), remembering it so it is not queued again. */
+export function markDropped(s: State, id: string, why: string, now: number): State {
+  return { ...markDelivered(s, id), notices: [...s.notices, { at: now, text: `alert ${id} dropped: ${why}` }] };
 }

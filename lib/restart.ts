@@ -34,6 +34,8 @@ export const realProcessControl: ProcessControl = {
 
 export interface RestartOutcome {
   ok: boolean;
+  /** The restart command could not be started at all (not found, not executable). */
+  cannotRun?: boolean;
   steps: string[];
   killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
 }
@@ -65,7 +67,7 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   const steps = [first.ok ? `${cmdText}: ok` : describeExec(cmdText, first)];
   if (first.ok) return { ok: true, steps, killed: [] };
   // Killing a gateway we cannot start again would turn a sick gateway into a dead one.
-  if (first.notFound) return { ok: false, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
+  if (first.notFound) return { ok: false, cannotRun: true, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
 
   const now = await gatewayPids(exec, where);
   const pids = [...new Set([...before, ...now])];

@@ -7,6 +7,7 @@ import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { findProcesses, type ProcessInfo } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
+import { cannotRestart } from './selfcheck.ts';
 import { trimState } from './state.ts';
 
 export interface WatchdogSummary {
@@ -54,7 +55,8 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     d.log({ tier: 'watchdog', event: 'restarted', ok: outcome.ok, steps: outcome.steps, running });
     after = await d.store.update((s) => {
       const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
-      const next = noteAction(s, { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
+      let next = noteAction(s, { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
+      if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, d.now());
       return { state: next, result: next };
     });
   }

@@ -1,6 +1,8 @@
 // Tiers 1 and 2 as real processes against the real demo gateway: crash, hang that ignores SIGTERM,
 // slow, slow start, flapping, paused.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { alive, writeFault } from '../lib/demo-gateway.ts';
 import type { HealthSummary } from '../lib/healthcheck.ts';
@@ -150,6 +152,39 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     const w2 = await tier<WatchdogSummary>('watchdog', gw.env);
     assert.equal(w2.action.kind, 'restart');
     gw.pid();
+    gw.stopAll();
+  });
+
+  it('a restart command that cannot run: nothing is killed, and the supervisor raises an alert about itself', async () => {
+    const gw = await startDemo({ GATEWAY_RESTART_COMMAND: '/nonexistent/openclaw gateway restart' });
+    const pid = gw.pid() as number;
+    writeFault(gw.dir, { pid, hang: true });
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.action.kind, 'restart');
+    assert.equal(h.restart?.ok, false);
+    assert.deepEqual(h.restart?.killed, []);
+    assert.ok(alive(pid), 'the sick gateway was left alone rather than killed with no way to start it');
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    const self = s.outbox.filter((a) => a.kind === 'self');
+    assert.equal(self.length, 1);
+    assert.match(self[0]?.summary ?? '', /GATEWAY_RESTART_COMMAND/);
+    gw.stopAll();
+  });
+
+  it('pings the heartbeat URL on a healthy tick, and not on a failing one', async () => {
+    let pings = 0;
+    const srv = http.createServer((_req, res) => {
+      pings++;
+      res.end('OK');
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const gw = await startDemo({ HEARTBEAT_URL: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/ping`, STARTUP_GRACE_S: '300' });
+    await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(pings, 1);
+    writeFault(gw.dir, { pid: gw.pid() as number, status: 500 });
+    await tier<HealthSummary>('healthcheck', { ...gw.env, RESTART_VERIFY_S: '1', GATEWAY_RESTART_COMMAND: '/bin/false' });
+    assert.equal(pings, 1);
+    srv.close();
     gw.stopAll();
   });
 });

@@ -1,0 +1,265 @@
+// Tier 4 against a local fake Discord: one alert per event, reminders, one recovery notice, delivery
+// through outages exactly once and in order, 429 honoured, Discord's limits kept, no secret out.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { deliver, realPost } from '../lib/alert.ts';
+import { realDeps, type Deps } from '../lib/deps.ts';
+import { LIMITS, discordPayload } from '../lib/discord.ts';
+import { decideHealth, policyFrom } from '../lib/escalation.ts';
+import { queueAlert } from '../lib/outbox.ts';
+import type { HealthProbe } from '../lib/probe.ts';
+import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
+import type { OutboxAlert } from '../lib/state.ts';
+import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
+import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
+import { configFor, runScript, tempDir } from './helpers.ts';
+
+const fakes: FakeDiscord[] = [];
+after(async () => {
+  for (const f of fakes) await f.close();
+});
+
+async function setup(extra: Record<string, string> = {}) {
+  const fake = await startFakeDiscord();
+  fakes.push(fake);
+  const dir = tempDir();
+  const configPath = join(dir, 'openclaw.json');
+  writeFileSync(configPath, CONFIG_JSON5);
+  const env = { SELFHEAL_HOME: join(dir, 'home'), SELFHEAL_ENV_FILE: join(dir, 'none.env'), DISCORD_WEBHOOK_URL: fake.url, SELFHEAL_LAUNCHER: 'none', GATEWAY_CONFIG_PATH: configPath, ...extra };
+  let clock = 1_800_000_000_000;
+  const cfg = configFor(env);
+  const d: Deps = realDeps(cfg, { now: () => clock, launch: async () => 'not woken' });
+  d.pc = { ...d.pc, sleep: async (ms) => void (clock += ms) };
+  return { fake, env, d, cfg, advance: (ms: number) => (clock += ms), now: () => clock };
+}
+
+/** Discord's documented webhook limits, checked independently of the code that tries to keep them. */
+function assertDiscordValid(p: Record<string, unknown>): void {
+  const embeds = p.embeds as Array<{ title: string; description: string; fields: Array<{ name: string; value: string }>; footer: { text: string }; color: number }>;
+  assert.ok(Array.isArray(embeds) && embeds.length >= 1 && embeds.length <= 10);
+  assert.ok(typeof p.content === 'string' && (p.content as string).length <= 2000);
+  for (const e of embeds) {
+    assert.ok(e.title.length <= 256, `title ${e.title.length}`);
+    assert.ok(e.description.length <= 4096);
+    assert.ok(e.fields.length <= 25);
+    for (const f of e.fields) {
+      assert.ok(f.name.length > 0 && f.name.length <= 256);
+      assert.ok(f.value.length > 0 && f.value.length <= 1024, `field ${f.name} is ${f.value.length}`);
+    }
+    assert.ok(e.footer.text.length <= 2048);
+    assert.ok(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff);
+    const total = e.title.length + e.description.length + e.footer.text.length + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    assert.ok(total <= 6000, `embed total ${total}`);
+  }
+  assert.deepEqual(p.allowed_mentions, { parse: [] });
+}
+
+const down: HealthProbe = { ok: false, verdict: 'timeout', attempts: [], latencyMs: null, detail: 'no answer within 5000 ms' };
+const up: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 12, detail: 'HTTP 200 in 12 ms' };
+
+function newAlert(id: string, over: Partial<OutboxAlert> = {}): Parameters<typeof queueAlert>[1] {
+  return { id, kind: 'human', incidentId: 'inc-1', title: `alert ${id}`, summary: 'summary', fields: [{ name: 'What was tried', value: 'restart' }], ...over };
+}
+
+describe('alerts', () => {
+  it('an incident yields one alert, reminders at the interval, one recovery notice', async () => {
+    const { fake, d } = await setup({ DOCTOR_MAX_PER_DAY: '0', ALERT_REMIND_S: '3600', STARTUP_GRACE_S: '60' });
+    const p = policyFrom(d.cfg);
+    const step = (probe: HealthProbe) => d.store.update((s) => ({ state: decideHealth(s, { probe }, p, d.now()).state, result: null }));
+    await step(down); // restart
+    d.pc.sleep(120_000);
+    await step(down); // still failing after the restart: doctor disabled -> human
+    await deliver(d, realPost);
+    await deliver(d, realPost); // nothing new
+    assert.deepEqual(fake.accepted.map((x) => (x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text.split(' · ')[1]), ['human']);
+    for (let i = 0; i < 3; i++) {
+      d.pc.sleep(1_800_000);
+      await step(down);
+      await deliver(d, realPost);
+    }
+    const kinds = () => fake.accepted.map((x) => (x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text.split(' · ')[1]);
+    assert.deepEqual(kinds(), ['human', 'reminder']); // 90 min in: one reminder (at 60 min)
+    d.pc.sleep(1_800_000);
+    await deliver(d, realPost);
+    assert.deepEqual(kinds(), ['human', 'reminder', 'reminder']);
+    await step(up);
+    await deliver(d, realPost);
+    await deliver(d, realPost);
+    assert.deepEqual(kinds(), ['human', 'reminder', 'reminder', 'recovered']);
+    for (const m of fake.accepted) assertDiscordValid(m);
+    const recovered = fake.accepted.at(-1) as { embeds: Array<{ title: string; fields: Array<{ name: string; value: string }> }> };
+    assert.match(recovered.embeds[0]?.title ?? '', /healthy again after 2h/);
+    const human = fake.accepted[0] as { content: string; embeds: Array<{ fields: Array<{ name: string; value: string }> }> };
+    assert.match(human.content, /needs you/);
+    assert.ok(human.embeds[0]?.fields.some((f) => f.name === 'What to do' && /launchctl kickstart gui\/\d+\/ai\.openclaw\.selfheal\.health/.test(f.value)));
+  });
+
+  it('through 500s and timeouts, every alert is delivered exactly once, in order', async () => {
+    const { fake, d } = await setup();
+    await d.store.update((s) => {
+      let n = s;
+      for (let i = 1; i <= 5; i++) n = queueAlert(n, newAlert(`a${i}`), d.now() + i);
+      return { state: n, result: null };
+    });
+    fake.failNext('500', 3);
+    fake.failNext('hang', 2);
+    let runs = 0;
+    while (d.store.read().outbox.length > 0 && runs < 40) {
+      await deliver(d, realPost, 300);
+      d.pc.sleep(16 * 60_000); // past the longest backoff
+      runs++;
+    }
+    assert.deepEqual(fake.accepted.map((x) => (x.embeds as Array<{ title: string }>)[0]?.title), ['alert a1', 'alert a2', 'alert a3', 'alert a4', 'alert a5']);
+    assert.equal(d.store.read().outbox.length, 0);
+    assert.equal(fake.requests, 10);
+    // Queued again after delivery (a replayed tier run): refused, it was already sent.
+    await d.store.update((s) => ({ state: queueAlert(s, newAlert('a3'), d.now()), result: null }));
+    assert.equal(d.store.read().outbox.length, 0);
+  });
+
+  it('backs off across runs: a failing alert is not retried before its time', async () => {
+    const { fake, d } = await setup();
+    await d.store.update((s) => ({ state: queueAlert(s, newAlert('b1'), d.now()), result: null }));
+    fake.failNext('500', 1);
+    const first = await deliver(d, realPost);
+    assert.equal(first.failed.length, 1);
+    d.pc.sleep(5_000);
+    await deliver(d, realPost);
+    assert.equal(fake.requests, 1, 'not retried within the backoff');
+    d.pc.sleep(30_000);
+    await deliver(d, realPost);
+    assert.equal(fake.accepted.length, 1);
+  });
+
+  it('honours 429 retry_after: a short wait inline, a long one across runs', async () => {
+    const { fake, d, advance } = await setup();
+    await d.store.update((s) => ({ state: queueAlert(queueAlert(s, newAlert('c1'), d.now()), newAlert('c2'), d.now()), result: null }));
+    fake.failNext('429', 1, 2.5);
+    const t0 = d.now();
+    await deliver(d, realPost);
+    assert.equal(fake.accepted.length, 2);
+    assert.ok(d.now() - t0 >= 2_500, 'waited retry_after before the retry');
+    await d.store.update((s) => ({ state: queueAlert(s, newAlert('c3'), d.now()), result: null }));
+    fake.failNext('429', 1, 120);
+    const r = await deliver(d, realPost);
+    assert.match(r.failed[0]?.error ?? '', /retry_after 120s/);
+    advance(60_000);
+    await deliver(d, realPost);
+    assert.equal(fake.requests, 4, 'nothing sent before retry_after');
+    advance(61_000);
+    await deliver(d, realPost);
+    assert.equal(fake.accepted.length, 3);
+  });
+
+  it('a payload Discord rejects as malformed is dropped and noted, not retried forever', async () => {
+    const { fake, d } = await setup();
+    await d.store.update((s) => ({ state: queueAlert(queueAlert(s, newAlert('d1'), d.now()), newAlert('d2'), d.now()), result: null }));
+    fake.failNext('400', 1);
+    await deliver(d, realPost);
+    assert.equal(fake.accepted.length, 1);
+    assert.match(d.store.read().notices.map((n) => n.text).join('\n'), /d1 dropped/);
+  });
+
+  it('two alert runs at the same moment send each alert once', async () => {
+    const { fake, env, d } = await setup();
+    await d.store.update((s) => {
+      let n = s;
+      for (let i = 1; i <= 4; i++) n = queueAlert(n, newAlert(`e${i}`, { createdAt: 0 } as Partial<OutboxAlert>), Date.now() - 1000 + i);
+      return { state: n, result: null };
+    });
+    const [a, b] = await Promise.all([runScript('alert', ['--json'], env, { timeoutMs: 8000 }), runScript('alert', ['--json'], env, { timeoutMs: 8000 })]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    // The loser of the sender lock says so; the next run finds nothing left.
+    const c = await runScript('alert', ['--json'], env, { timeoutMs: 8000 });
+    assert.equal(c.code, 0);
+    assert.deepEqual(fake.accepted.map((x) => (x.embeds as Array<{ title: string }>)[0]?.title), ['alert e1', 'alert e2', 'alert e3', 'alert e4']);
+  });
+
+  it('keeps every payload within Discord limits, however long the text', () => {
+    const cfg = configFor({ SELFHEAL_ENV_FILE: '/x', DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc' });
+    const huge: OutboxAlert = {
+      id: 'x',
+      kind: 'human',
+      incidentId: 'inc-x',
+      createdAt: 1,
+      title: 'T'.repeat(1000),
+      summary: 'S'.repeat(9000),
+      fields: Array.from({ length: 40 }, (_, i) => ({ name: `field ${i} ${'n'.repeat(300)}`, value: 'v'.repeat(3000) })),
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+    };
+    assertDiscordValid(discordPayload(huge, cfg, redact, 1) as unknown as Record<string, unknown>);
+  });
+
+  it('lets no secret out: 33 seeded secrets in config, logs and transcripts', () => {
+    const secrets = allSecrets();
+    assert.ok(secrets.length >= 30);
+    const dir = tempDir();
+    const configPath = join(dir, 'openclaw.json');
+    writeFileSync(configPath, CONFIG_JSON5);
+    const r = redactorFor(configPath);
+    const logText = LOG_LINES.map(([, l]) => l).join('\n');
+    const transcript = JSON.stringify({ type: 'assistant', message: { content: [{ type: 'text', text: `I read the config:\n${CONFIG_JSON5}\nand the log:\n${logText}` }] } });
+    const cfg = configFor({ SELFHEAL_ENV_FILE: '/x', GATEWAY_CONFIG_PATH: configPath, DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc' });
+    const alert: OutboxAlert = {
+      id: 'x',
+      kind: 'human',
+      incidentId: 'inc-x',
+      createdAt: 1,
+      title: `gateway down: ${CONFIG_SECRETS[0]}`,
+      summary: logText.slice(0, 3000),
+      fields: [
+        { name: 'Diagnosis', value: `the token ${CONFIG_SECRETS[10]} in config is wrong` },
+        { name: 'Log tail', value: logText },
+        { name: 'Config', value: CONFIG_JSON5 },
+        { name: 'Transcript', value: transcript },
+      ],
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+    };
+    const payload = JSON.stringify(discordPayload(alert, cfg, r, 1));
+    const texts = { payload, log: r(logText), config: r(CONFIG_JSON5), transcript: r(transcript) };
+    for (const s of secrets) {
+      for (const [where, text] of Object.entries(texts)) assert.ok(!text.includes(s), `${where} leaks ${s}`);
+    }
+    // The pattern net alone (no config to learn from) still catches every secret of a known shape.
+    const patternsOnly = makeRedactor();
+    for (const [s, line] of LOG_LINES) assert.ok(!patternsOnly(line).includes(s), `patterns miss ${s}`);
+    // And it leaves ordinary diagnostics readable.
+    assert.equal(r('HTTP 503 from 127.0.0.1:18789/health after 5000 ms; pid 4242'), 'HTTP 503 from 127.0.0.1:18789/health after 5000 ms; pid 4242');
+  });
+
+  it('--test says plainly whether the webhook accepted it', async () => {
+    const { fake, env } = await setup();
+    const ok = await runScript('alert', ['--test'], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /accepted the test message/);
+    fake.setMode('404');
+    const bad = await runScript('alert', ['--test'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /refused the test message: HTTP 404/);
+  });
+
+  it('an invalid webhook URL: exit 78 and what a valid one looks like', async () => {
+    const dir = tempDir();
+    const r = await runScript('alert', [], { SELFHEAL_HOME: join(dir, 'h'), SELFHEAL_ENV_FILE: join(dir, 'x'), DISCORD_WEBHOOK_URL: 'https://discord.com/channels/123/456' });
+    assert.equal(r.code, 78);
+    assert.match(r.stderr.trim(), /^alert: config: DISCORD_WEBHOOK_URL must be a Discord webhook URL like https:\/\/discord\.com\/api\/webhooks\/<id>\/<token>; got "https:\/\/discord\.com\/channels\/123\/456"/);
+  });
+
+  it('without a webhook, alerts wait in the outbox and say so', async () => {
+    const { d } = await setup();
+    const noHook = realDeps({ ...d.cfg, discordWebhookUrl: null }, { now: d.now });
+    await noHook.store.update((s) => ({ state: queueAlert(s, newAlert('f1'), d.now()), result: null }));
+    const r = await deliver(noHook, realPost);
+    assert.equal(r.waiting, 1);
+    assert.match(r.skipped ?? '', /DISCORD_WEBHOOK_URL is not set/);
+  });
+});
+
+void LIMITS;
