@@ -45,6 +45,8 @@ export interface Config {
   claudeBin: string;
   claudeModel: string | null;
   tmuxBin: string;
+  tmuxSocket: string | null;
+  doctorViewLingerS: number;
   doctorTimeoutS: number;
   doctorMaxTurns: number;
   doctorMaxBudgetUsd: number;
@@ -230,6 +232,12 @@ export function loadConfig(env: Env = process.env): Config {
     claudeBin: bin('CLAUDE_BIN', 'claude'),
     claudeModel: r.raw('CLAUDE_MODEL')?.value.trim() ?? null,
     tmuxBin: bin('TMUX_BIN', 'tmux'),
+    tmuxSocket: (() => {
+      const v = r.raw('TMUX_SOCKET');
+      if (v && !/^[\w.-]+$/.test(v.value.trim())) throw new ConfigError('TMUX_SOCKET', 'a tmux socket name (letters, digits, . _ -)', v.value, v.source);
+      return v?.value.trim() ?? null;
+    })(),
+    doctorViewLingerS: r.int('DOCTOR_VIEW_LINGER_S', 300, 0, 86_400, 'seconds'),
     doctorTimeoutS: r.int('DOCTOR_TIMEOUT_S', 1800, 5, 7200, 'seconds'),
     doctorMaxTurns: r.int('DOCTOR_MAX_TURNS', 40, 1, 500, 'turns'),
     doctorMaxBudgetUsd: r.num('DOCTOR_MAX_BUDGET_USD', 2, 0.01, 100, 'US dollars'),
