@@ -2,7 +2,7 @@
 // settings and hook), bounded (turns, dollars, wall clock ending in TERM then KILL of its whole
 // process group), watchable (a tmux session following the transcript), verified by our own probes,
 // and reversible (the config snapshot is restored when the gateway is not healthy afterwards).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareVersions, doctorArgs, doctorSettings, MIN_CLAUDE_VERSION, parseClaudeVersion, parseTranscript, type ClaudeResult, type Diagnosis } from './claude-run.ts';
 import type { Deps } from './deps.ts';
@@ -308,6 +308,8 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   }
 
   const finished = run;
+  // The supervisor's verdict closes the transcript, so the live view ends even when claude was killed.
+  appendFileSync(transcript, `${JSON.stringify({ type: 'selfheal_verdict', outcome: finished.outcome, detail: finished.detail })}\n`);
   await d.store.update((s) => {
     const now = d.now();
     let next: State = { ...s, doctor: { ...s.doctor, lease: null, lastEndedAt: now, runs: [...s.doctor.runs, finished] } };

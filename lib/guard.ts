@@ -459,6 +459,8 @@ export function decideHook(input: HookInput, ctx: GuardContext): Verdict {
     case 'Grep':
     case 'Glob':
       return ti.path ? checkFileTool(tool, ti.path, ctx) : ALLOW;
+    case 'StructuredOutput':
+      return ALLOW; // the final report (--json-schema); it has no effect outside the run
     default:
       return deny(`tool ${tool} is not available to the doctor`);
   }

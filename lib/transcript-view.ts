@@ -11,7 +11,7 @@ interface Block {
 }
 
 export function viewLine(line: string, redact: Redactor): string | null {
-  let o: { type?: string; subtype?: string; message?: { content?: Block[] }; tools?: string[]; model?: string; result?: string; is_error?: boolean; num_turns?: number; total_cost_usd?: number; tool_name?: string };
+  let o: { outcome?: string; detail?: string; type?: string; subtype?: string; message?: { content?: Block[] }; tools?: string[]; model?: string; result?: string; is_error?: boolean; num_turns?: number; total_cost_usd?: number; tool_name?: string };
   try {
     o = JSON.parse(line);
   } catch {
@@ -33,6 +33,7 @@ export function viewLine(line: string, redact: Redactor): string | null {
       if (lines.length > 12) out.push(`    ... (${lines.length - 12} more lines)`);
     }
   }
+  if (o.type === 'selfheal_verdict') out.push(`== supervisor's verdict: ${o.outcome}: ${o.detail}`);
   if (o.type === 'result') out.push(`== finished: ${o.is_error ? 'ERROR' : 'ok'} after ${o.num_turns ?? '?'} turns, $${(o.total_cost_usd ?? 0).toFixed(2)}: ${(o.result ?? '').slice(0, 500)}`);
   return out.length ? redact(out.join('\n')) : null;
 }

@@ -29,7 +29,7 @@ while (!done) {
   for (const line of lines) {
     const v = viewLine(line, redact);
     if (v) process.stdout.write(`${v}\n`);
-    if (line.includes('"type":"result"')) done = true;
+    if (line.includes('"type":"selfheal_verdict"')) done = true;
   }
 }
 closeSync(fd);

@@ -16,7 +16,7 @@ export interface FakeAnthropic {
 
 interface Msg {
   role: string;
-  content: string | Array<{ type: string; text?: string; content?: unknown; is_error?: boolean }>;
+  content: string | Array<{ type: string; text?: string; content?: unknown; is_error?: boolean; tool_use_id?: string }>;
 }
 
 function sse(res: http.ServerResponse, events: Array<Record<string, unknown>>): void {
@@ -79,10 +79,13 @@ export async function startFakeAnthropic(script: Step[]): Promise<FakeAnthropic>
         } else sse(res, message([{ type: 'text', text: 'ok' }], 'end_turn', model));
         return;
       }
-      const last = messages.at(-1);
-      if (last && Array.isArray(last.content)) {
-        for (const b of last.content) if (b.type === 'tool_result') toolResults.push(`${b.is_error ? 'ERROR: ' : ''}${textOf(b.content)}`);
+      // Every tool result so far, in order (the CLI interleaves system messages, so not just the last).
+      const results: string[] = [];
+      for (const m of messages) {
+        if (m.role !== 'user' || !Array.isArray(m.content)) continue;
+        for (const b of m.content) if (b.type === 'tool_result') results.push(`${b.is_error ? 'ERROR: ' : ''}${textOf(b.content)}`);
       }
+      if (results.length > toolResults.length) toolResults.splice(0, toolResults.length, ...results);
       const step = script[messages.filter((m) => m.role === 'assistant').length] ?? { text: 'done' };
       if ('hang' in step) return; // never answer
       if ('text' in step) return sse(res, message([{ type: 'text', text: step.text }], 'end_turn', model));

@@ -51,5 +51,6 @@ describe('doctor guard', () => {
     assert.equal(decideHook({ tool_name: 'WebFetch', tool_input: {} }, ctx).allow, false);
     assert.equal(decideHook({ tool_name: 'Task', tool_input: {} }, ctx).allow, false);
     assert.equal(decideHook({ tool_name: 'Bash', tool_input: { command: 'openclaw gateway status' } }, ctx).allow, true);
+    assert.equal(decideHook({ tool_name: 'StructuredOutput', tool_input: {} }, ctx).allow, true, 'the diagnosis report itself');
   });
 });
