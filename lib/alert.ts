@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
+import { capLogs } from './logcap.ts';
 import { discordPayload, type AlertContext, type DiscordPayload } from './discord.ts';
 import { policyFrom, remindIfDue } from './escalation.ts';
 import { dueAlerts, markDelivered, markDropped, markFailed } from './outbox.ts';
@@ -78,6 +79,8 @@ export async function deliver(d: Deps, post: Post = realPost, timeoutMs = POST_T
   const cfg = d.cfg;
   const summary: AlertSummary = { tier: 'alert', webhook: cfg.discordWebhookUrl !== null, delivered: [], failed: [], waiting: 0, skipped: null };
   const policy = policyFrom(cfg);
+  // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
+  for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });
   let state = await d.store.update((s) => {
     const next = remindIfDue(s, policy, d.now());
     return { state: next, result: next };

@@ -57,6 +57,8 @@ export interface Config {
   alertRemindS: number;
   heartbeatUrl: URL | null;
   launcher: LauncherKind;
+  logDir: string;
+  logMaxMb: number;
   labelPrefix: string;
 }
 
@@ -248,6 +250,8 @@ export function loadConfig(env: Env = process.env): Config {
     alertRemindS: r.int('ALERT_REMIND_S', 3600, 1, 604_800, 'seconds'),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),
     launcher,
+    logDir: path('SELFHEAL_LOG_DIR', '~/Library/Logs/openclaw-selfheal'),
+    logMaxMb: r.int('LOG_MAX_MB', 5, 1, 10_000, 'megabytes'),
     labelPrefix: r.str('SELFHEAL_LABEL_PREFIX', 'ai.openclaw.selfheal'),
   };
 }

@@ -77,8 +77,8 @@ export function doctorBlocked(s: State, p: Policy, now: number): string | null {
 }
 
 /** Records that a restart is about to happen (before acting, so other tiers honour the grace). */
-export function recordRestartIntent(s: State, tier: Tier, reason: string, now: number): State {
-  let next: State = { ...s, restarts: [...s.restarts, now], lastRestartAt: now };
+export function recordRestartIntent(s: State, tier: Tier, reason: string, now: number, pid: number = process.pid): State {
+  let next: State = { ...s, restarts: [...s.restarts, now], lastRestartAt: now, restartInProgress: { tier, pid, at: now } };
   if (next.incident) next = { ...next, incident: { ...next.incident, restarts: next.incident.restarts + 1, lastRestartAt: now } };
   return noteAction(next, { tier, kind: 'restart', detail: reason, ok: null }, now);
 }
@@ -140,7 +140,20 @@ function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number):
 function gate(s: State, now: number): string | null {
   if (isPaused(s, now) && s.paused) return `paused until ${new Date(s.paused.until).toISOString()} (${s.paused.reason})`;
   if (doctorActive(s, now)) return 'the doctor is working on the gateway';
+  if (s.restartInProgress) return `the ${s.restartInProgress.tier} tier is restarting it right now`;
   return null;
+}
+
+/** Ends a restart-in-progress mark: the outcome is recorded, and the startup grace starts now. */
+export function restartDone(s: State, now: number): State {
+  return { ...s, restartInProgress: null, lastRestartAt: now };
+}
+
+/** A restart mark whose process is gone (killed mid-restart) no longer holds the others back. */
+export function clearStaleRestart(s: State, alive: (pid: number) => boolean, now: number, boundMs: number): State {
+  const r = s.restartInProgress;
+  if (!r || (alive(r.pid) && now - r.at < boundMs)) return s;
+  return { ...s, restartInProgress: null };
 }
 
 /** Restart when allowed; otherwise hold (grace) or escalate (budget spent, or a restart already failed). */

@@ -1,7 +1,7 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { decideHealth, policyFrom, remindIfDue, type Action } from './escalation.ts';
+import { clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
@@ -35,6 +35,12 @@ export async function waitHealthy(d: Deps, seconds: number): Promise<HealthProbe
   }
 }
 
+/** How long a restart may legitimately take: command twice, the kill grace, the verification. */
+export function restartBoundMs(d: Deps): number {
+  const c = d.cfg;
+  return (2 * c.restartTimeoutS + c.killGraceS + c.restartVerifyS + 30) * 1000;
+}
+
 /** Wakes the alert tier when something waits in the outbox. */
 export async function wakeAlertsIfDue(d: Deps, s: State, woke: string[]): Promise<void> {
   if (dueAlerts(s, d.now()).length > 0) woke.push(await d.launch('alert'));
@@ -47,7 +53,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'health', event: 'lease-cleared', why: cleared });
-    const dec = decideHealth(s1, { probe }, policy, now);
+    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe }, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });
@@ -65,7 +71,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     after = await d.store.update((s) => {
       const now = d.now();
       const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
-      let next = noteAction(s, { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
+      let next = noteAction(restartDone(s, now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, now);
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };

@@ -89,6 +89,8 @@ export interface State {
   tiers: Record<Tier, TierRecord>;
   restarts: number[];
   lastRestartAt: number | null;
+  /** A tier is restarting the gateway right now (set before acting, cleared when it recorded the outcome). */
+  restartInProgress: { tier: Tier; pid: number; at: number } | null;
   healthySince: number | null;
   unhealthySince: number | null;
   lastProbe: { at: number; ok: boolean; detail: string; latencyMs: number | null } | null;
@@ -117,6 +119,7 @@ export function freshState(now: number): State {
     tiers: { watchdog: freshTier(), health: freshTier(), doctor: freshTier(), alert: freshTier() },
     restarts: [],
     lastRestartAt: null,
+    restartInProgress: null,
     healthySince: null,
     unhealthySince: null,
     lastProbe: null,

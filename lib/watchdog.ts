@@ -1,8 +1,8 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
-import { decideWatchdog, policyFrom, type Action } from './escalation.ts';
-import { wakeAlertsIfDue } from './healthcheck.ts';
+import { clearStaleRestart, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
+import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { findProcesses, type ProcessInfo } from './probe.ts';
@@ -38,7 +38,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'watchdog', event: 'lease-cleared', why: cleared });
-    const dec = decideWatchdog(s1, { processes }, policy, now);
+    const dec = decideWatchdog(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { processes }, policy, now);
     const state = trimState(dec.state, now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });
@@ -55,7 +55,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     d.log({ tier: 'watchdog', event: 'restarted', ok: outcome.ok, steps: outcome.steps, running });
     after = await d.store.update((s) => {
       const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
-      let next = noteAction(s, { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
+      let next = noteAction(restartDone(s, d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, d.now());
       return { state: next, result: next };
     });

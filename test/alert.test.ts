@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { deliver, realPost } from '../lib/alert.ts';
 import { realDeps, type Deps } from '../lib/deps.ts';
 import { LIMITS, discordPayload } from '../lib/discord.ts';
-import { decideHealth, policyFrom } from '../lib/escalation.ts';
+import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
 import { queueAlert } from '../lib/outbox.ts';
 import type { HealthProbe } from '../lib/probe.ts';
 import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
@@ -67,7 +67,12 @@ describe('alerts', () => {
   it('an incident yields one alert, reminders at the interval, one recovery notice', async () => {
     const { fake, d } = await setup({ DOCTOR_MAX_PER_DAY: '0', ALERT_REMIND_S: '3600', STARTUP_GRACE_S: '60' });
     const p = policyFrom(d.cfg);
-    const step = (probe: HealthProbe) => d.store.update((s) => ({ state: decideHealth(s, { probe }, p, d.now()).state, result: null }));
+    // As the health tier does: decide, and record a restart's outcome when it chose one.
+    const step = (probe: HealthProbe) =>
+      d.store.update((s) => {
+        const dec = decideHealth(s, { probe }, p, d.now());
+        return { state: dec.action.kind === 'restart' ? restartDone(dec.state, d.now()) : dec.state, result: null };
+      });
     await step(down); // restart
     d.pc.sleep(120_000);
     await step(down); // still failing after the restart: doctor disabled -> human

@@ -1,7 +1,7 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHealth, decideWatchdog, remindIfDue, type Policy } from '../lib/escalation.ts';
+import { decideHealth, decideWatchdog, remindIfDue, restartDone, type Policy } from '../lib/escalation.ts';
 import { openIncident } from '../lib/incident.ts';
 import type { HealthProbe } from '../lib/probe.ts';
 import { freshState, type State } from '../lib/state.ts';
@@ -36,6 +36,7 @@ describe('watchdog decisions', () => {
     { name: 'missing, grace over: restart', s: st((s) => ((s.lastRestartAt = T - 130_000), s.restarts.push(T - 130_000))), procs: [], want: 'restart' },
     { name: 'budget spent: doctor', s: st((s) => (s.restarts = [T - 800_000, T - 500_000, T - 200_000])), procs: [], want: 'doctor', because: /budget spent/ },
     { name: 'old restarts fall out of the window', s: st((s) => (s.restarts = [T - 1_000_000, T - 950_000, T - 200_000])), procs: [], want: 'restart' },
+    { name: 'another tier is restarting it: hold', s: st((s) => (s.restartInProgress = { tier: 'health', pid: 77, at: T - 200_000 })), procs: [], want: 'hold', because: /health tier is restarting/ },
     { name: 'paused: hold', s: st((s) => (s.paused = { until: T + 60_000, reason: 'upgrade', at: T })), procs: [], want: 'hold', because: /paused/ },
     { name: 'pause expired: restart', s: st((s) => (s.paused = { until: T - 1, reason: 'upgrade', at: T - 60_000 })), procs: [], want: 'restart' },
     {
@@ -96,7 +97,8 @@ describe('health decisions', () => {
   });
 
   it('still failing after the restart and the grace: the doctor, not a second restart', () => {
-    const first = decideHealth(st(), { probe: down }, P, T).state;
+    // The tier records the restart's outcome (and the grace starts) once it is done.
+    const first = restartDone(decideHealth(st(), { probe: down }, P, T).state, T);
     const within = decideHealth(first, { probe: down }, P, T + 60_000);
     assert.equal(within.action.kind, 'hold');
     const after = decideHealth(within.state, { probe: down }, P, T + 130_000);

@@ -1,0 +1,145 @@
+// install.sh in a temporary HOME with stand-in launchctl and plutil: rendered plists parse with two
+// independent parsers, paths are absolute, PATH holds what the tiers start, re-runs are idempotent,
+// --uninstall removes exactly what was installed, --dry-run writes nothing.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import * as plist from 'plist';
+import { PROJECT_ROOT } from '../lib/paths.ts';
+import { makeStandins } from './launchd-standins.ts';
+import { tempDir } from './helpers.ts';
+
+function listTree(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    out.push(p);
+    if (f.isDirectory()) out.push(...listTree(p));
+  }
+  return out.sort();
+}
+
+function setup() {
+  const dir = tempDir();
+  const home = join(dir, 'home');
+  const s = makeStandins(dir);
+  const env = {
+    HOME: home,
+    PATH: `${s.bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+    SELFHEAL_FORCE_MACOS: '1',
+    SELFHEAL_SKIP_DEPS: '1',
+    SELFHEAL_ENV_FILE: join(dir, 'selfheal.env'),
+  };
+  const install = (...args: string[]) => spawnSync(join(PROJECT_ROOT, 'install.sh'), args, { env, encoding: 'utf8', timeout: 60_000 });
+  return { dir, home, env, s, install, agents: join(home, 'Library', 'LaunchAgents') };
+}
+
+const hasPlistutil = spawnSync('sh', ['-c', 'command -v plistutil']).status === 0;
+
+describe('install.sh (macOS path, stand-in launchctl)', () => {
+  it('renders plists both parsers accept, with absolute paths, the PATH the tiers need, unique labels', () => {
+    const t = setup();
+    const r = t.install();
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const files = readdirSync(t.agents).filter((f) => f.endsWith('.plist'));
+    assert.deepEqual(files.sort(), ['alert', 'doctor', 'health', 'watchdog'].map((x) => `ai.openclaw.selfheal.${x}.plist`));
+    const labels = new Set<string>();
+    for (const f of files) {
+      const path = join(t.agents, f);
+      assert.equal(statSync(path).mode & 0o777, 0o644);
+      const p = plist.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      labels.add(p.Label as string);
+      assert.equal(`${p.Label}.plist`, f);
+      const args = p.ProgramArguments as string[];
+      assert.ok(args.every((a) => a.startsWith('/')), `absolute: ${args}`);
+      assert.equal(args[0], process.execPath);
+      assert.ok(existsSync(args[1] as string) || (args[1] as string).includes('/dist/'), args[1]);
+      const env = p.EnvironmentVariables as Record<string, string>;
+      const pathDirs = env.PATH?.split(':') ?? [];
+      for (const d of [t.s.bin, dirname(process.execPath), '/usr/bin', '/bin']) assert.ok(pathDirs.includes(d), `PATH has ${d}`);
+      assert.equal(env.HOME, t.home);
+      assert.equal(env.SELFHEAL_ENV_FILE, t.env.SELFHEAL_ENV_FILE);
+      assert.ok(typeof p.StartInterval === 'number' && (p.StartInterval as number) > 0);
+      assert.equal(p.ProcessType, 'Background');
+      assert.equal(p.LowPriorityIO, true);
+      assert.match(p.StandardOutPath as string, /Library\/Logs\/openclaw-selfheal\//);
+      if (f.includes('doctor')) assert.equal(p.AbandonProcessGroup, true);
+      if (hasPlistutil) {
+        // Debian's libplist: a second, independent parser; round-trip through binary and back.
+        const bin = join(t.dir, `${f}.bin`);
+        execFileSync('plistutil', ['-i', path, '-o', bin]);
+        const back = execFileSync('plistutil', ['-i', bin, '-o', '-', '-f', 'xml'], { encoding: 'utf8' });
+        assert.deepEqual(plist.parse(back), p);
+      }
+    }
+    assert.equal(labels.size, 4);
+    const calls = readFileSync(t.s.callLog, 'utf8').trim().split('\n');
+    for (const l of labels) {
+      const out = calls.findIndex((c) => c === `launchctl bootout gui/${process.getuid?.()}/${l}`);
+      const boot = calls.findIndex((c) => c.startsWith(`launchctl bootstrap gui/${process.getuid?.()} `) && c.endsWith(`${l}.plist`));
+      assert.ok(out >= 0 && boot > out, `bootout before bootstrap for ${l}`);
+      assert.ok(calls.some((c) => c.startsWith('plutil -lint') && c.includes(`${l}.plist`)));
+    }
+    assert.ok(calls.includes(`launchctl kickstart gui/${process.getuid?.()}/ai.openclaw.selfheal.health`));
+    const envFile = t.env.SELFHEAL_ENV_FILE;
+    assert.equal(statSync(envFile).mode & 0o777, 0o600);
+    assert.match(readFileSync(envFile, 'utf8'), new RegExp(`CLAUDE_BIN=${t.s.bin}/claude`));
+  });
+
+  it('a second run is idempotent: same files, bootout before bootstrap again, .env kept', () => {
+    const t = setup();
+    assert.equal(t.install().status, 0);
+    const first = Object.fromEntries(readdirSync(t.agents).map((f) => [f, readFileSync(join(t.agents, f), 'utf8')]));
+    writeFileSync(t.env.SELFHEAL_ENV_FILE, 'HEALTH_RETRIES=4\n');
+    writeFileSync(t.s.callLog, '');
+    const r = t.install();
+    assert.equal(r.status, 0, r.stderr);
+    const second = Object.fromEntries(readdirSync(t.agents).map((f) => [f, readFileSync(join(t.agents, f), 'utf8')]));
+    assert.deepEqual(second, first);
+    assert.equal(readFileSync(t.env.SELFHEAL_ENV_FILE, 'utf8'), 'HEALTH_RETRIES=4\n');
+    const calls = readFileSync(t.s.callLog, 'utf8').trim().split('\n');
+    assert.equal(calls.filter((c) => c.startsWith('launchctl bootout')).length, 4);
+    assert.ok(calls.findIndex((c) => c.startsWith('launchctl bootout')) < calls.findIndex((c) => c.startsWith('launchctl bootstrap')));
+  });
+
+  it('--uninstall removes exactly what install added; --purge also the state', () => {
+    const t = setup();
+    const before = listTree(t.home);
+    assert.equal(t.install().status, 0);
+    writeFileSync(join(t.agents, 'com.example.other.plist'), '<plist/>');
+    const r = t.install('--uninstall');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(t.agents), ['com.example.other.plist']);
+    const calls = readFileSync(t.s.callLog, 'utf8');
+    for (const x of ['alert', 'doctor', 'health', 'watchdog']) assert.match(calls, new RegExp(`bootout gui/\\d+/ai\\.openclaw\\.selfheal\\.${x}\\n[\\s\\S]*$`));
+    assert.ok(existsSync(join(t.home, '.openclaw-selfheal')), 'state kept without --purge');
+    assert.equal(t.install('--uninstall', '--purge').status, 0);
+    assert.ok(!existsSync(join(t.home, '.openclaw-selfheal')));
+    assert.ok(!existsSync(join(t.home, 'Library', 'Logs', 'openclaw-selfheal')));
+    const after = listTree(t.home).filter((p) => !p.includes('com.example.other'));
+    assert.deepEqual(after.filter((p) => !before.includes(p) && !/Library(\/LaunchAgents|\/Logs)?$/.test(p)), []);
+  });
+
+  it('--dry-run prints every step and writes nothing', () => {
+    const t = setup();
+    const r = t.install('--dry-run');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /would: launchctl bootstrap/);
+    assert.match(r.stdout, /would: create .* from \.env\.example/);
+    assert.deepEqual(listTree(t.home), []);
+    assert.ok(!existsSync(t.env.SELFHEAL_ENV_FILE));
+    assert.ok(!existsSync(t.s.callLog) || !/bootstrap|bootout|kickstart/.test(readFileSync(t.s.callLog, 'utf8')));
+  });
+
+  it('elsewhere than macOS: says the LaunchAgents are macOS-only and what to run instead', () => {
+    const t = setup();
+    const r = spawnSync(join(PROJECT_ROOT, 'install.sh'), ['--no-demo'], { env: { ...t.env, SELFHEAL_FORCE_MACOS: '0' }, encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /LaunchAgents are macOS-only/);
+    assert.match(r.stdout, /npm run demo/);
+    assert.deepEqual(listTree(t.home), []);
+  });
+});
