@@ -3,6 +3,7 @@
 // text must never ping @everyone).
 import type { Config } from './config.ts';
 import { tierLabel } from './launcher.ts';
+import { attachCommand } from './status.ts';
 import type { Redactor } from './redact.ts';
 import type { AlertKind, OutboxAlert } from './state.ts';
 
@@ -48,7 +49,7 @@ export interface AlertContext {
 export function nextSteps(a: OutboxAlert, cfg: Config, ctx: AlertContext): string | null {
   const uid = process.getuid?.() ?? 501;
   const lines: string[] = [];
-  if (a.kind === 'escalated' && ctx.tmuxSession) lines.push(`Watch the doctor live: \`tmux attach -t ${ctx.tmuxSession}\``);
+  if (a.kind === 'escalated' && ctx.tmuxSession) lines.push(`Watch the doctor live: \`${attachCommand(ctx.tmuxSession, cfg.tmuxSocket)}\``);
   if (a.kind === 'human' || a.kind === 'reminder') {
     lines.push('See what happened: `npm run status` (in the openclaw-selfheal folder)');
     if (ctx.transcript) lines.push(`Doctor's transcript: \`${ctx.transcript}\``);

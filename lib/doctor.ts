@@ -17,6 +17,7 @@ import { findProcesses } from './probe.ts';
 import { logTails, renderTemplate } from './prompt.ts';
 import { redactorFor } from './redact.ts';
 import { selfAlert } from './selfcheck.ts';
+import { attachCommand } from './status.ts';
 import type { DoctorRun, State } from './state.ts';
 
 export interface DoctorSummary {
@@ -147,7 +148,7 @@ function claim(s0: State, d: Deps, pf: Preflight, session: string | null, now: n
     doctor: { ...s.doctor, requested: null, lease: { pid: process.pid, tmuxSession: session, startedAt: now, deadline, incidentId: inc.id } },
     incident: { ...inc, doctorRuns: inc.doctorRuns + 1 },
   };
-  s = noteAction(s, { tier: 'doctor', kind: 'doctor-run', detail: `started${session ? `; watch: tmux attach -t ${session}` : ''}`, ok: null }, now);
+  s = noteAction(s, { tier: 'doctor', kind: 'doctor-run', detail: `started${session ? `; watch: ${attachCommand(session, d.cfg.tmuxSocket)}` : ''}`, ok: null }, now);
   return { state: s, result: { go: true, incidentId: inc.id, state: s } };
 }
 
@@ -233,7 +234,7 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   const pf = await preflight(d);
   const started = d.now();
   const id = runId(started);
-  const session = `selfheal-doctor-${id.slice(11).replace(/-/g, '')}`;
+  const session = `selfheal-doctor-${id.slice(11).replace(/-/g, '')}-${process.pid}`;
   const c = await d.store.update((s) => claim(s, d, pf, session, d.now()));
   if (!c.go) {
     summary.outcome = c.outcome;
@@ -273,6 +274,13 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
       });
     }
     d.log({ tier: 'doctor', event: 'started', session: summary.tmuxSession, transcript, version: pf.version });
+    // The "doctor called" alert waited for this moment so it can say where to watch: send it now.
+    const started2 = d.now();
+    const st = await d.store.update((s) => {
+      const next = { ...s, outbox: s.outbox.map((a) => (a.kind === 'escalated' && a.incidentId === c.incidentId ? { ...a, nextAttemptAt: Math.min(a.nextAttemptAt, started2) } : a)) };
+      return { state: next, result: next };
+    });
+    await wakeAlertsIfDue(d, st, summary.woke);
 
     const [, ...args] = plan.command;
     const res = await runClaude(d, args, plan.prompt, runDir, transcript);
@@ -347,7 +355,7 @@ export function renderDoctor(s: DoctorSummary | DryRun): string {
     ].join('\n');
   }
   const lines = [`doctor: ${s.outcome}: ${s.reason}`];
-  if (s.tmuxSession) lines.push(`watched in: tmux attach -t ${s.tmuxSession}`);
+  if (s.tmuxSession) lines.push(`watched in tmux session ${s.tmuxSession}`);
   if (s.transcript) lines.push(`transcript: ${s.transcript}`);
   if (s.run?.diagnosis) lines.push(`diagnosis: ${s.run.diagnosis}`);
   if (s.run?.denied.length) lines.push(`denied: ${s.run.denied.join(' | ')}`);

@@ -42,6 +42,7 @@ export interface Decision {
 }
 
 const DAY_MS = 86_400_000;
+export const ESCALATED_DELAY_MS = 20_000;
 
 export function isPaused(s: State, now: number): boolean {
   return s.paused !== null && s.paused.until > now;
@@ -131,6 +132,8 @@ function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number):
         },
         now,
       );
+      // Sent a little later, so it can name the tmux session of the doctor that is starting now.
+      next = { ...next, outbox: next.outbox.map((a) => (a.id === `${inc.id}:escalated:${inc.doctorRuns}` ? { ...a, nextAttemptAt: now + ESCALATED_DELAY_MS } : a)) };
     }
   }
   return { state: next, action: { kind: 'doctor', reason } };

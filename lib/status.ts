@@ -57,7 +57,12 @@ function clock(t: number): string {
   return new Date(t).toLocaleString('en-GB', { hour12: false });
 }
 
-export function renderStatus(r: StatusReport, now: number, maxPerDay: number): string {
+/** How to watch the doctor: the tmux command, with the socket when TMUX_SOCKET is set. */
+export function attachCommand(session: string, socket: string | null): string {
+  return socket ? `tmux -L ${socket} attach -t ${session}` : `tmux attach -t ${session}`;
+}
+
+export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tmuxSocket: string | null = null): string {
   const out: string[] = [];
   const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : r.healthy ? 'HEALTHY' : 'UNHEALTHY';
   out.push(`OpenClaw gateway: ${head}${r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
@@ -73,7 +78,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number): s
     out.push('No open incident.');
   }
   const d = r.doctor;
-  if (d.running) out.push(`Doctor: RUNNING, deadline ${clock(d.deadline ?? now)}${d.tmuxSession ? `. Watch it: tmux attach -t ${d.tmuxSession}` : ''}`);
+  if (d.running) out.push(`Doctor: RUNNING, deadline ${clock(d.deadline ?? now)}${d.tmuxSession ? `. Watch it: ${attachCommand(d.tmuxSession, tmuxSocket)}` : ''}`);
   else if (d.requested) out.push(`Doctor: requested ${ago(now, d.requested.at)}: ${d.requested.reason}`);
   else out.push(`Doctor: idle (${d.runsToday}/${maxPerDay} runs in the last 24 h)`);
   if (d.lastRun) {

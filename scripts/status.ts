@@ -38,8 +38,8 @@ await main(
       await store.update((s) => ({ state: resume(s), result: null }));
       eventLog(cfg.home)({ tier: 'status', event: 'resumed' });
     }
-    return { report: statusReport(store.read(), now), now, maxPerDay: cfg.doctorMaxPerDay };
+    return { report: statusReport(store.read(), now), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
   },
-  (r) => renderStatus(r.report, r.now, r.maxPerDay),
+  (r) => renderStatus(r.report, r.now, r.maxPerDay, r.tmuxSocket),
   argv.json,
 );

@@ -11,6 +11,7 @@ import { openIncident } from '../lib/incident.ts';
 import { scriptCommand } from '../lib/launcher.ts';
 import { renderTemplate } from '../lib/prompt.ts';
 import { StateStore } from '../lib/state-file.ts';
+import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { runScript, startDemo, tempDir, track, waitFor } from './helpers.ts';
 
 const socket = `selfheal-test-${process.pid}`;
@@ -177,6 +178,18 @@ describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
     assert.match(r.stdout, /health check failed: HTTP 500/);
     assert.equal(calls().length, 0);
     assert.ok(store.read().doctor.requested, 'the request is still there');
+    gw.stopAll();
+  });
+
+  it('the prompt carries redacted config and log tails: none of 33 seeded secrets gets out', async () => {
+    const { gw, env } = await setup('fix');
+    writeFileSync(env.GATEWAY_CONFIG_PATH as string, CONFIG_JSON5);
+    writeFileSync(join(gw.dir, 'gateway.log'), `${LOG_LINES.map(([, l]) => l).join('\n')}\nGateway failed to start: Invalid config\n`);
+    const r = await runScript('doctor', ['--dry-run'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Gateway failed to start: Invalid config/, 'the log tail is in the prompt');
+    assert.match(r.stdout, /telegram/, 'the config is in the prompt');
+    for (const secret of allSecrets()) assert.ok(!r.stdout.includes(secret), `prompt leaks ${secret}`);
     gw.stopAll();
   });
 

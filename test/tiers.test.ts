@@ -93,7 +93,8 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
 
   it('slow start within the startup grace: no kill', async () => {
     const gw = await startDemo({ STARTUP_GRACE_S: '60' });
-    writeFault(gw.dir, { startDelayMs: 6_000 });
+    // Long enough that a loaded machine still probes while it boots.
+    writeFault(gw.dir, { startDelayMs: 15_000 });
     process.kill(gw.pid() as number, 'SIGKILL');
     const w = await tier<WatchdogSummary>('watchdog', gw.env);
     assert.equal(w.action.kind, 'restart');
@@ -104,7 +105,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     assert.match(h.action.reason, /startup grace/);
     assert.equal(h.restart, null);
     assert.ok(alive(booting), 'the booting gateway was not killed');
-    assert.ok(await waitHealthy(gw.url, 20_000));
+    assert.ok(await waitHealthy(gw.url, 30_000));
     assert.equal(gw.pid(), booting);
     gw.stopAll();
   });
