@@ -127,8 +127,9 @@ function claim(s0: State, d: Deps, pf: Preflight, session: string | null, now: n
   const { state: s1 } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
   let s = s1;
   if (doctorActive(s, now)) return { state: s, result: { go: false, why: `another doctor (pid ${s.doctor.lease?.pid}) is running`, outcome: 'skipped' } };
-  if (!s.doctor.requested && !s.incident) return { state: s, result: { go: false, why: 'no doctor was requested and nothing is wrong', outcome: 'skipped' } };
-  if (!s.doctor.requested && s.incident?.humanAlertedAt) return { state: s, result: { go: false, why: 'the open incident is with a human already', outcome: 'skipped' } };
+  // Only a recorded request starts Claude: the hourly safety-net run picks up a request whose
+  // kickstart was lost, never an incident the cheaper tiers are still handling.
+  if (!s.doctor.requested) return { state: s, result: { go: false, why: 'no doctor was requested', outcome: 'skipped' } };
   if (!s.incident) s = openIncident(s, s.doctor.requested?.reason ?? 'doctor requested', 'doctor', now);
   const blocked = doctorBlocked(s, policy, now);
   if (blocked) {

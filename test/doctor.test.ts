@@ -168,6 +168,17 @@ describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
     old.gw.stopAll();
   });
 
+  it('the safety-net run does nothing without a request, even with an incident open', async () => {
+    const { gw, env, store, calls } = await setup('fix');
+    await store.update((x) => ({ state: { ...x, doctor: { ...x.doctor, requested: null } }, result: null }));
+    const s = await doctor(env);
+    assert.equal(s.ran, false);
+    assert.match(s.reason, /no doctor was requested/);
+    assert.equal(calls().length, 0);
+    assert.ok(store.read().incident, 'the incident stays with the cheaper tiers');
+    gw.stopAll();
+  });
+
   it('--dry-run prints the prompt, the command line and the settings, and runs nothing', async () => {
     const { gw, env, store, calls } = await setup('fix');
     const r = await runScript('doctor', ['--dry-run'], env);
