@@ -108,6 +108,17 @@ export function alertHuman(s: State, tier: Tier, why: string, now: number, diagn
   );
 }
 
+/**
+ * Another program holds the gateway's port: restarts would die of EADDRINUSE and neither we nor the
+ * doctor may kill a process that is not the gateway, so a human decides (later restarts still try,
+ * within the budget, and succeed once the port is free).
+ */
+export function portHeld(s: State, tier: Tier, holder: { pid: number; command: string }, port: number, now: number): State {
+  if (!s.incident || s.incident.humanAlertedAt) return s;
+  const why = `port ${port} is held by pid ${holder.pid} (${holder.command.slice(0, 120)}), which is not the gateway; stop that program or move the gateway to another port`;
+  return alertHuman(s, tier, why, now);
+}
+
 /** The restart path failed or the budget is spent: request the doctor, or go to a human. */
 function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number): Decision {
   if (s.incident?.humanAlertedAt) return { state: s, action: { kind: 'hold', reason: `${reason}; a human was alerted, waiting for them` } };
@@ -210,6 +221,8 @@ export function decideWatchdog(s0: State, obs: WatchdogObservation, p: Policy, n
 
 export interface HealthObservation {
   probe: HealthProbe;
+  /** Age of the youngest gateway process, looked up only when the probe failed. */
+  youngestProcessAgeMs?: number | null;
 }
 
 export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: number): Decision {
@@ -226,6 +239,12 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   const problem = `health check failed: ${probe.detail}`;
   const held = gate(s, now);
   if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+  // Someone else (launchd's KeepAlive, the user) just started it: a booting gateway is not a dead one
+  // (#74281). Bounded by how long it has been failing, so a crash loop of young processes still escalates.
+  const age = obs.youngestProcessAgeMs;
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting, not restarting` } };
+  }
   s = openIncident(s, problem, 'health', now);
   return restartOrEscalate(s, 'health', problem, p, now);
 }

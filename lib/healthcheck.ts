@@ -1,11 +1,11 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
+import { clearStaleRestart, portHeld, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
-import { probeHealth, type HealthProbe } from './probe.ts';
+import { findProcesses, probeHealth, urlPort, type HealthProbe } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import { trimState, type State } from './state.ts';
@@ -49,11 +49,16 @@ export async function wakeAlertsIfDue(d: Deps, s: State, woke: string[]): Promis
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const policy = policyFrom(d.cfg);
   const probe = await probeOnce(d);
+  let youngestProcessAgeMs: number | null = null;
+  if (!probe.ok) {
+    const ages = ((await findProcesses(d.probeExec, d.cfg.processMatch)) ?? []).map((p) => p.ageS).filter((a): a is number => a !== undefined);
+    youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
+  }
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'health', event: 'lease-cleared', why: cleared });
-    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe }, policy, now);
+    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe, youngestProcessAgeMs }, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });
@@ -73,6 +78,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
       let next = noteAction(restartDone(s, now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, now);
+      if (outcome.portHeldBy) next = portHeld(next, 'health', outcome.portHeldBy, urlPort(d.cfg.healthUrl), now);
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
         next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`);

@@ -112,23 +112,39 @@ export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
 
 export interface ProcessInfo {
   pid: number;
+  ppid: number;
   rssMb: number;
+  /** Seconds since it started (ps etime), when known. */
+  ageS?: number;
   command: string;
 }
 
-/** Every process whose command line contains `match` (never ourselves). `ps` exists on macOS and Linux. */
-export async function findProcesses(exec: Exec, match: string): Promise<ProcessInfo[] | null> {
-  const r = await exec('ps', ['-axo', 'pid=,rss=,args='], { timeoutMs: 10_000 });
+/** ps's etime, `[[dd-]hh:]mm:ss`, in seconds. */
+export function parseEtime(t: string): number | undefined {
+  const m = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)$/.exec(t.trim());
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+}
+
+/** Every process but ourselves, or null when the list cannot be read. `ps` exists on macOS and Linux. */
+export async function listProcesses(exec: Exec): Promise<ProcessInfo[] | null> {
+  const r = await exec('ps', ['-axo', 'pid=,ppid=,rss=,etime=,args='], { timeoutMs: 10_000 });
   if (!r.ok) return null;
   const out: ProcessInfo[] = [];
   for (const line of r.stdout.split('\n')) {
-    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) continue;
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+([\d:-]+)\s+(.*)$/.exec(line);
+    if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined || m[4] === undefined || m[5] === undefined) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || !m[3].includes(match)) continue;
-    out.push({ pid, rssMb: Math.round(Number(m[2]) / 1024), command: m[3] });
+    if (pid === process.pid) continue;
+    out.push({ pid, ppid: Number(m[2]), rssMb: Math.round(Number(m[3]) / 1024), ageS: parseEtime(m[4]), command: m[5] });
   }
   return out;
+}
+
+/** Every process whose command line contains `match` (never ourselves). */
+export async function findProcesses(exec: Exec, match: string): Promise<ProcessInfo[] | null> {
+  const all = await listProcesses(exec);
+  return all && all.filter((p) => p.command.includes(match));
 }
 
 /** PIDs listening on a TCP port (lsof ships with macOS; `apt-get install lsof` elsewhere). */
@@ -157,10 +173,24 @@ export function urlPort(u: URL): number {
   return u.protocol === 'https:' ? 443 : 80;
 }
 
-/** The gateway's exact PIDs: port owner, launchd's pid, and processes matching the pattern. */
-export async function gatewayPids(exec: Exec, o: { url: URL; label: string; match: string }): Promise<number[]> {
-  const [owners, lpid, procs] = await Promise.all([portOwners(exec, urlPort(o.url)), launchdPid(exec, o.label), findProcesses(exec, o.match)]);
-  const all = new Set<number>([...(owners ?? []), ...(lpid ? [lpid] : []), ...(procs ?? []).map((p) => p.pid)]);
-  all.delete(process.pid);
-  return [...all].filter((p) => p > 1);
+export interface GatewayProcesses {
+  /** The gateway's exact PIDs: pattern matches, launchd's pid, and port owners that are one of those or their child. */
+  pids: number[];
+  /** Processes listening on the gateway's port that are not the gateway: never ours to kill. */
+  foreignPortOwners: ProcessInfo[];
+}
+
+export async function gatewayPids(exec: Exec, o: { url: URL; label: string; match: string }): Promise<GatewayProcesses> {
+  const [owners, lpid, procs] = await Promise.all([portOwners(exec, urlPort(o.url)), launchdPid(exec, o.label), listProcesses(exec)]);
+  const byPid = new Map((procs ?? []).map((p) => [p.pid, p]));
+  const ours = new Set<number>([...(procs ?? []).filter((p) => p.command.includes(o.match)).map((p) => p.pid), ...(lpid ? [lpid] : [])]);
+  const foreign: ProcessInfo[] = [];
+  for (const pid of owners ?? []) {
+    const info = byPid.get(pid);
+    // A worker the gateway forked may own the socket; anything else on the port is someone else's.
+    if (ours.has(pid) || (info && ours.has(info.ppid))) ours.add(pid);
+    else foreign.push(info ?? { pid, ppid: 0, rssMb: 0, command: '(unknown)' });
+  }
+  ours.delete(process.pid);
+  return { pids: [...ours].filter((p) => p > 1), foreignPortOwners: foreign };
 }

@@ -1,9 +1,10 @@
 // Restarting the gateway (DESIGN.md "Escalation rules"): the configured command with a timeout; if it
 // fails or hangs, SIGTERM then SIGKILL of the exact PIDs (port owner, launchd pid, pattern match),
-// then the command again to start it. Never a kill by name.
+// then the command again to start it. Never a kill by name, and never a process that merely holds the
+// gateway's port without being the gateway.
 import type { Config } from './config.ts';
 import { describeExec, type Exec } from './exec.ts';
-import { gatewayPids } from './probe.ts';
+import { gatewayPids, urlPort, type ProcessInfo } from './probe.ts';
 
 export interface ProcessControl {
   /** Sends a signal; false when the process is already gone. */
@@ -36,6 +37,8 @@ export interface RestartOutcome {
   ok: boolean;
   /** The restart command could not be started at all (not found, not executable). */
   cannotRun?: boolean;
+  /** Another program listens on the gateway's port: a restart would die of EADDRINUSE. */
+  portHeldBy?: ProcessInfo;
   steps: string[];
   killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
 }
@@ -62,6 +65,12 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
   const where = { url: cfg.healthUrl, label: cfg.launchdLabel, match: cfg.processMatch };
   const before = await gatewayPids(exec, where);
+  const holder = before.foreignPortOwners[0];
+  if (holder && before.pids.length === 0) {
+    // Killing a stranger's process is never a supervisor's call; a human decides.
+    const port = urlPort(cfg.healthUrl);
+    return { ok: false, portHeldBy: holder, steps: [`port ${port} is held by pid ${holder.pid} (${holder.command.slice(0, 80)}), which is not the gateway: not killed, not restarted`], killed: [] };
+  }
   const opts = { timeoutMs: cfg.restartTimeoutS * 1000, killGraceMs: 2_000, env: { ...process.env } };
   const first = await exec(file, args, opts);
   const steps = [first.ok ? `${cmdText}: ok` : describeExec(cmdText, first)];
@@ -70,7 +79,7 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   if (first.notFound) return { ok: false, cannotRun: true, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
 
   const now = await gatewayPids(exec, where);
-  const pids = [...new Set([...before, ...now])];
+  const pids = [...new Set([...before.pids, ...now.pids])];
   const killed = await terminate(pids, cfg.killGraceS * 1000, pc);
   steps.push(killed.length ? `sent ${killed.map((k) => `${k.signal} to ${k.pid}`).join(', ')}` : 'no gateway process to stop');
   const second = await exec(file, args, opts);

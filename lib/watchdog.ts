@@ -1,11 +1,11 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
+import { clearStaleRestart, portHeld, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
-import { findProcesses, type ProcessInfo } from './probe.ts';
+import { findProcesses, urlPort, type ProcessInfo } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import { trimState } from './state.ts';
@@ -57,6 +57,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
       const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
       let next = noteAction(restartDone(s, d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, d.now());
+      if (outcome.portHeldBy) next = portHeld(next, 'watchdog', outcome.portHeldBy, urlPort(d.cfg.healthUrl), d.now());
       return { state: next, result: next };
     });
   }

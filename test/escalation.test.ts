@@ -18,7 +18,7 @@ const P: Policy = {
 const T = 1_800_000_000_000;
 const ok: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 20, detail: 'HTTP 200 in 20 ms' };
 const down: HealthProbe = { ok: false, verdict: 'timeout', attempts: [], latencyMs: null, detail: '3 tries failed: no answer' };
-const running = [{ pid: 4242, rssMb: 800, command: 'openclaw-gateway' }];
+const running = [{ pid: 4242, ppid: 1, rssMb: 800, command: 'openclaw-gateway' }];
 
 function st(f: (s: State) => void = () => undefined): State {
   const s = freshState(T - 3_600_000);
@@ -31,7 +31,7 @@ describe('watchdog decisions', () => {
     { name: 'process present: nothing', s: st(), procs: running, want: 'none' },
     { name: 'process missing: restart', s: st(), procs: [], want: 'restart' },
     { name: 'ps failed: nothing', s: st(), procs: null, want: 'none' },
-    { name: 'memory over the limit: restart', s: st(), procs: [{ pid: 1, rssMb: 9000, command: 'x' }], want: 'restart', because: /9000 MB/ },
+    { name: 'memory over the limit: restart', s: st(), procs: [{ pid: 1, ppid: 0, rssMb: 9000, command: 'x' }], want: 'restart', because: /9000 MB/ },
     { name: 'missing within the startup grace: hold', s: st((s) => (s.lastRestartAt = T - 30_000)), procs: [], want: 'hold', because: /grace/ },
     { name: 'missing, grace over: restart', s: st((s) => ((s.lastRestartAt = T - 130_000), s.restarts.push(T - 130_000))), procs: [], want: 'restart' },
     { name: 'budget spent: doctor', s: st((s) => (s.restarts = [T - 800_000, T - 500_000, T - 200_000])), procs: [], want: 'doctor', because: /budget spent/ },
@@ -94,6 +94,26 @@ describe('health decisions', () => {
     assert.equal(d.action.kind, 'restart');
     assert.equal(d.state.incident?.trigger, 'health check failed: 3 tries failed: no answer');
     assert.equal(d.state.tiers.health.consecutiveFailures, 1);
+  });
+
+  it('a gateway someone else just started is booting: held, no incident, no restart (#74281)', () => {
+    const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 20_000 }, P, T);
+    assert.equal(d.action.kind, 'hold');
+    assert.match(d.action.reason, /booting/);
+    assert.equal(d.state.incident, null);
+    assert.equal(d.state.unhealthySince, T);
+  });
+
+  it('young processes that never answer (a crash loop under KeepAlive) still escalate once the grace has passed', () => {
+    let s = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000 }, P, T).state;
+    s = decideHealth(s, { probe: down, youngestProcessAgeMs: 4_000 }, P, T + 60_000).state;
+    const d = decideHealth(s, { probe: down, youngestProcessAgeMs: 2_000 }, P, T + 121_000);
+    assert.equal(d.action.kind, 'restart');
+  });
+
+  it('an old process that stops answering is not booting', () => {
+    const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_600_000 }, P, T);
+    assert.equal(d.action.kind, 'restart');
   });
 
   it('still failing after the restart and the grace: the doctor, not a second restart', () => {

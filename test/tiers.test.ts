@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { alive, writeFault } from '../lib/demo-gateway.ts';
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { alive, readPid, writeFault } from '../lib/demo-gateway.ts';
 import type { HealthSummary } from '../lib/healthcheck.ts';
 import { StateStore } from '../lib/state-file.ts';
 import type { WatchdogSummary } from '../lib/watchdog.ts';
@@ -35,6 +37,28 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     assert.equal(s.history.at(-1)?.outcome, 'recovered');
     assert.equal(s.outbox.filter((a) => a.kind === 'recovered').length, 1);
     gw.stopAll();
+  });
+
+  it("port held by another program: it is not killed, no restart is attempted, the human is told who holds it", async () => {
+    const gw = await startDemo();
+    gw.stopAll();
+    await waitFor(() => !alive(gw.pid() as number));
+    // A stranger takes the port (a real process, not ours to kill).
+    const squatter = spawn(process.execPath, ['-e', `require('net').createServer().listen(${gw.port}, '127.0.0.1'); setInterval(() => {}, 1e6)`], { stdio: 'ignore' });
+    track(squatter.pid);
+    assert.ok(await waitFor(() => new Promise<boolean>((r) => { const c = connect(gw.port, '127.0.0.1', () => (c.destroy(), r(true))); c.on('error', () => r(false)); }), 5_000));
+    const w = await tier<WatchdogSummary>('watchdog', gw.env);
+    assert.equal(w.action.kind, 'restart');
+    assert.equal(w.restart?.ok, false);
+    assert.equal(w.restart?.killed.length, 0);
+    assert.match(w.restart?.steps.join(' ') ?? '', new RegExp(`held by pid ${squatter.pid} .*not killed`));
+    assert.equal(alive(squatter.pid as number), true);
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    const human = s.outbox.find((a) => a.kind === 'human');
+    assert.ok(human, JSON.stringify(s.outbox));
+    assert.match(human.summary, new RegExp(`port ${gw.port} is held by pid ${squatter.pid}`));
+    assert.equal(readPid(gw.dir), gw.pid(), 'no second gateway was started');
+    squatter.kill('SIGKILL');
   });
 
   it('hang that ignores SIGTERM: detected within timeout x retries, SIGKILL of that exact pid, answers again', async () => {

