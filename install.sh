@@ -81,6 +81,8 @@ if [ "$IS_MAC" != 1 ]; then
   if [ "$DRY" = 0 ] && [ "${SELFHEAL_SKIP_DEPS:-0}" != 1 ]; then
     say "Installing the pinned Claude Code CLI into .cache/ for the contract tests..."
     scripts/install-claude-cache.sh >/dev/null
+    say "Installing the pinned OpenClaw gateway (and the Node 24 it needs) into .cache/ for the acceptance tests..."
+    scripts/install-openclaw-cache.sh >/dev/null
   fi
   if [ "$DRY" = 0 ] && [ "$DEMO" = 1 ]; then
     say ""

@@ -32,6 +32,8 @@ export interface Config {
   healthBodyRegex: RegExp | null;
   processMatch: string;
   launchdLabel: string;
+  /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
+  pidFile: string | null;
   restartCommand: string[];
   restartTimeoutS: number;
   restartVerifyS: number;
@@ -216,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     healthBodyRegex,
     processMatch,
     launchdLabel: label,
+    pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,
     restartCommand: commandWords('GATEWAY_RESTART_COMMAND', restartRaw?.value.trim() ?? 'openclaw gateway restart', restartRaw?.source ?? 'default'),
     restartTimeoutS: r.int('RESTART_TIMEOUT_S', 60, 1, 3600, 'seconds'),
     restartVerifyS: r.int('RESTART_VERIFY_S', 60, 1, 3600, 'seconds'),

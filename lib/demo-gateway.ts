@@ -1,12 +1,13 @@
 // A stand-in for the OpenClaw gateway: answers /health like OpenClaw and takes faults on command.
 // Plus a tiny service manager for it (start/stop/restart by pidfile), playing launchd's part so the
 // supervisor's restart command has something real to drive.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import JSON5 from 'json5';
+import { processAlive } from './alive.ts';
 import { scriptCommand } from './launcher.ts';
 
 export interface Fault {
@@ -106,23 +107,30 @@ export function readPid(dir: string): number | null {
 }
 
 export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return processAlive(pid);
 }
 
 /** Starts the gateway detached (its own process group, like a launchd job), records its pid. */
 export function start(dir: string, port: number): number {
+  const child = spawnGateway(dir, port);
+  child.unref();
+  return child.pid as number;
+}
+
+function spawnGateway(dir: string, port: number): ChildProcess {
   mkdirSync(dir, { recursive: true });
   const [file, ...args] = scriptCommand('demo-gateway') as [string, ...string[]];
   const log = openSync(demoPaths(dir).log, 'a');
   const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port)], { detached: true, stdio: ['ignore', log, log] });
-  child.unref();
   writeFileSync(demoPaths(dir).pidFile, String(child.pid));
-  return child.pid as number;
+  return child;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect(port, '127.0.0.1', () => (c.destroy(), resolve(true)));
+    c.on('error', () => resolve(false));
+  });
 }
 
 /**
@@ -141,8 +149,24 @@ export async function stop(dir: string, waitMs = 3_000): Promise<boolean> {
 export async function restart(dir: string, port: number, waitMs?: number): Promise<{ ok: boolean; pid: number | null; detail: string }> {
   const old = readPid(dir);
   if (!(await stop(dir, waitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop after SIGTERM` };
-  const pid = start(dir, port);
-  return { ok: true, pid, detail: `started gateway ${pid}` };
+  // Like a service manager's restart, a start that dies at once is a failed restart, in its own words.
+  const child = spawnGateway(dir, port);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  const deadline = Date.now() + 3_000;
+  try {
+    while (Date.now() < deadline) {
+      if (exited !== undefined) {
+        const tail = readFileSync(demoPaths(dir).log, 'utf8').split('\n').filter(Boolean).slice(-2).join(' | ');
+        return { ok: false, pid: null, detail: `gateway ${child.pid} exited with ${exited} while starting: ${tail}` };
+      }
+      if (await listening(port)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { ok: true, pid: child.pid ?? null, detail: `started gateway ${child.pid}` };
+  } finally {
+    child.unref();
+  }
 }
 
 /** A free loopback port, chosen at run time. */

@@ -13,7 +13,7 @@ import { actionLines, closeRecovered, noteAction, openIncident } from './inciden
 import { scriptCommand } from './launcher.ts';
 import { clearStaleLease } from './lease.ts';
 import { PROJECT_ROOT } from './paths.ts';
-import { findProcesses } from './probe.ts';
+import { findProcesses, gatewayWhere } from './probe.ts';
 import { logTails, renderTemplate } from './prompt.ts';
 import { redactorFor } from './redact.ts';
 import { selfAlert } from './selfcheck.ts';
@@ -70,7 +70,7 @@ function tmuxArgs(d: Deps, ...args: string[]): string[] {
 export async function prepare(d: Deps, s: State, runDir: string, deadline: number): Promise<DryRun> {
   const cfg = d.cfg;
   const redact = redactorFor(cfg.configPath);
-  const [probe, procs] = await Promise.all([probeOnce(d, 1), findProcesses(d.probeExec, cfg.processMatch)]);
+  const [probe, procs] = await Promise.all([probeOnce(d, 1), findProcesses(d.probeExec, gatewayWhere(cfg))]);
   const inc = s.incident;
   let config = '(no config file)';
   try {

@@ -120,7 +120,7 @@ export function portHeld(s: State, tier: Tier, holder: { pid: number; command: s
 }
 
 /** The restart path failed or the budget is spent: request the doctor, or go to a human. */
-function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number): Decision {
+export function escalate(s: State, tier: Tier, reason: string, p: Policy, now: number): Decision {
   if (s.incident?.humanAlertedAt) return { state: s, action: { kind: 'hold', reason: `${reason}; a human was alerted, waiting for them` } };
   const blocked = doctorBlocked(s, p, now);
   if (blocked) return { state: alertHuman(s, tier, `${reason}, and ${blocked}`, now), action: { kind: 'human', reason: `${reason}; ${blocked}` } };

@@ -1,11 +1,11 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, portHeld, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
+import { clearStaleRestart, escalate, portHeld, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
-import { findProcesses, probeHealth, urlPort, type HealthProbe } from './probe.ts';
+import { findProcesses, gatewayWhere, probeHealth, urlPort, type HealthProbe } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import { trimState, type State } from './state.ts';
@@ -51,7 +51,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const probe = await probeOnce(d);
   let youngestProcessAgeMs: number | null = null;
   if (!probe.ok) {
-    const ages = ((await findProcesses(d.probeExec, d.cfg.processMatch)) ?? []).map((p) => p.ageS).filter((a): a is number => a !== undefined);
+    const ages = ((await findProcesses(d.probeExec, gatewayWhere(d.cfg))) ?? []).map((p) => p.ageS).filter((a): a is number => a !== undefined);
     youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
   }
   const decision = await d.store.update((s0) => {
@@ -66,6 +66,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
   const summary: HealthSummary = { tier: 'health', probe, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
+  let wakeDoctor = false;
 
   if (action.kind === 'restart') {
     summary.restart = await restartGateway(d.cfg, d.exec, d.pc);
@@ -79,6 +80,12 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       let next = noteAction(restartDone(s, now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, now);
       if (outcome.portHeldBy) next = portHeld(next, 'health', outcome.portHeldBy, urlPort(d.cfg.healthUrl), now);
+      if (outcome.configRejected) {
+        // The gateway says so itself: restarts cannot fix its config. Straight to the doctor.
+        const esc = escalate(next, 'health', 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', policy, now);
+        next = esc.state;
+        if (esc.action.kind === 'doctor') wakeDoctor = true;
+      }
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
         next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`);
@@ -86,7 +93,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       return { state: next, result: next };
     });
   }
-  if (action.kind === 'doctor') summary.woke.push(await d.launch('doctor'));
+  if (action.kind === 'doctor' || wakeDoctor) summary.woke.push(await d.launch('doctor'));
   await wakeAlertsIfDue(d, after, summary.woke);
   if (probe.ok && d.cfg.heartbeatUrl) {
     // Dead-man's switch: a missing ping tells the person the supervisor itself stopped.

@@ -1,5 +1,6 @@
 // Observations of the gateway: HTTP health (timeout, retries with backoff, status, body, latency) and
 // process presence (pattern, launchd label, port owner). Only observes; never acts.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { Exec } from './exec.ts';
@@ -141,10 +142,38 @@ export async function listProcesses(exec: Exec): Promise<ProcessInfo[] | null> {
   return out;
 }
 
-/** Every process whose command line contains `match` (never ourselves). */
-export async function findProcesses(exec: Exec, match: string): Promise<ProcessInfo[] | null> {
-  const all = await listProcesses(exec);
-  return all && all.filter((p) => p.command.includes(match));
+export interface GatewayWhere {
+  url: URL;
+  label: string;
+  match: string;
+  pidFile: string | null;
+}
+
+export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processMatch: string; pidFile: string | null }): GatewayWhere {
+  return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile };
+}
+
+function readPidFile(path: string | null): number | null {
+  if (!path) return null;
+  try {
+    const n = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(n) && n > 1 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+const isZombie = (p: ProcessInfo) => p.command.endsWith('<defunct>');
+
+/**
+ * The gateway's processes: the pattern, launchd's pid for its label, the service manager's pidfile.
+ * The pattern alone misses a booting gateway (it is called `openclaw` for its first seconds).
+ */
+export async function findProcesses(exec: Exec, where: Omit<GatewayWhere, 'url'>): Promise<ProcessInfo[] | null> {
+  const [all, lpid] = await Promise.all([listProcesses(exec), launchdPid(exec, where.label)]);
+  if (!all) return null;
+  const filePid = readPidFile(where.pidFile);
+  return all.filter((p) => !isZombie(p) && (p.command.includes(where.match) || p.pid === lpid || p.pid === filePid));
 }
 
 /** PIDs listening on a TCP port (lsof ships with macOS; `apt-get install lsof` elsewhere). */
@@ -180,10 +209,10 @@ export interface GatewayProcesses {
   foreignPortOwners: ProcessInfo[];
 }
 
-export async function gatewayPids(exec: Exec, o: { url: URL; label: string; match: string }): Promise<GatewayProcesses> {
-  const [owners, lpid, procs] = await Promise.all([portOwners(exec, urlPort(o.url)), launchdPid(exec, o.label), listProcesses(exec)]);
+export async function gatewayPids(exec: Exec, o: GatewayWhere): Promise<GatewayProcesses> {
+  const [owners, procs, gateway] = await Promise.all([portOwners(exec, urlPort(o.url)), listProcesses(exec), findProcesses(exec, o)]);
   const byPid = new Map((procs ?? []).map((p) => [p.pid, p]));
-  const ours = new Set<number>([...(procs ?? []).filter((p) => p.command.includes(o.match)).map((p) => p.pid), ...(lpid ? [lpid] : [])]);
+  const ours = new Set<number>((gateway ?? []).map((p) => p.pid));
   const foreign: ProcessInfo[] = [];
   for (const pid of owners ?? []) {
     const info = byPid.get(pid);

@@ -67,7 +67,9 @@ export function startReal(dir: string, install: OpenclawInstall): ChildProcess {
   const log = openSync(p.log, 'a');
   const args = [install.entry, 'gateway', 'run', '--dev', '--port', String(port), '--auth', 'token', '--token', token, '--bind', 'loopback'];
   const env = { ...process.env, HOME: p.home, PATH: `${install.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NO_COLOR: '1' };
-  const child = spawn(install.node, args, { detached: true, stdio: ['ignore', log, log], env, cwd: p.home });
+  // argv0 names it as it will name itself once loaded (~7 s in): a supervisor looking for
+  // `openclaw-gateway` sees a booting gateway too, as launchd's pid shows it on a Mac.
+  const child = spawn(install.node, args, { detached: true, stdio: ['ignore', log, log], env, cwd: p.home, argv0: 'openclaw-gateway' });
   writeFileSync(p.pidFile, String(child.pid));
   return child;
 }
@@ -164,6 +166,7 @@ export function realSupervisorEnv(dir: string, port: number): Record<string, str
   return {
     GATEWAY_HEALTH_URL: `http://127.0.0.1:${port}/health`,
     GATEWAY_PROCESS_MATCH: 'openclaw-gateway',
+    GATEWAY_PID_FILE: p.pidFile,
     GATEWAY_RESTART_COMMAND: realRestartCommand(dir),
     GATEWAY_CONFIG_PATH: p.config,
     GATEWAY_LOG_PATHS: p.log,

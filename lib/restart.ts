@@ -2,9 +2,10 @@
 // fails or hangs, SIGTERM then SIGKILL of the exact PIDs (port owner, launchd pid, pattern match),
 // then the command again to start it. Never a kill by name, and never a process that merely holds the
 // gateway's port without being the gateway.
+import { processAlive } from './alive.ts';
 import type { Config } from './config.ts';
 import { describeExec, type Exec } from './exec.ts';
-import { gatewayPids, urlPort, type ProcessInfo } from './probe.ts';
+import { gatewayPids, gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
 
 export interface ProcessControl {
   /** Sends a signal; false when the process is already gone. */
@@ -22,14 +23,7 @@ export const realProcessControl: ProcessControl = {
       return false;
     }
   },
-  alive(pid) {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  },
+  alive: processAlive,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
@@ -37,6 +31,8 @@ export interface RestartOutcome {
   ok: boolean;
   /** The restart command could not be started at all (not found, not executable). */
   cannotRun?: boolean;
+  /** The gateway itself refused its configuration: no restart can fix that, the doctor can. */
+  configRejected?: boolean;
   /** Another program listens on the gateway's port: a restart would die of EADDRINUSE. */
   portHeldBy?: ProcessInfo;
   steps: string[];
@@ -59,11 +55,14 @@ export async function terminate(pids: number[], graceMs: number, pc: ProcessCont
   return sent;
 }
 
+/** OpenClaw's own words when it will not start on its config (reference: "config rejected"). */
+export const CONFIG_REJECTED = /Invalid config|Unrecognized key|openclaw doctor --fix/i;
+
 export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl): Promise<RestartOutcome> {
   const [file, ...args] = cfg.restartCommand as [string, ...string[]];
   const full = cfg.restartCommand.join(' ');
   const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
-  const where = { url: cfg.healthUrl, label: cfg.launchdLabel, match: cfg.processMatch };
+  const where = gatewayWhere(cfg);
   const before = await gatewayPids(exec, where);
   const holder = before.foreignPortOwners[0];
   if (holder && before.pids.length === 0) {
@@ -84,5 +83,6 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   steps.push(killed.length ? `sent ${killed.map((k) => `${k.signal} to ${k.pid}`).join(', ')}` : 'no gateway process to stop');
   const second = await exec(file, args, opts);
   steps.push(second.ok ? `${cmdText} (after kill): ok` : describeExec(`${cmdText} (after kill)`, second));
-  return { ok: second.ok, steps, killed };
+  const rejected = !second.ok && CONFIG_REJECTED.test(`${second.stdout}\n${second.stderr}`);
+  return { ok: second.ok, steps, killed, ...(rejected ? { configRejected: true } : {}) };
 }

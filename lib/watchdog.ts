@@ -1,11 +1,11 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, portHeld, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
+import { clearStaleRestart, escalate, portHeld, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
-import { findProcesses, urlPort, type ProcessInfo } from './probe.ts';
+import { findProcesses, gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import { trimState } from './state.ts';
@@ -24,7 +24,7 @@ export interface WatchdogSummary {
 async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
   const deadline = d.now() + seconds * 1000;
   for (;;) {
-    const procs = await findProcesses(d.probeExec, d.cfg.processMatch);
+    const procs = await findProcesses(d.probeExec, gatewayWhere(d.cfg));
     if (procs && procs.length > 0) return true;
     if (d.now() >= deadline) return false;
     await d.pc.sleep(500);
@@ -33,7 +33,7 @@ async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
 
 export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   const policy = policyFrom(d.cfg);
-  const processes = await findProcesses(d.probeExec, d.cfg.processMatch);
+  const processes = await findProcesses(d.probeExec, gatewayWhere(d.cfg));
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
@@ -46,6 +46,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   d.log({ tier: 'watchdog', event: action.kind, detail: action.reason, pids: processes?.map((p) => p.pid) ?? null });
   const summary: WatchdogSummary = { tier: 'watchdog', processes, action, restart: null, runningAfter: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
+  let wakeDoctor = false;
 
   if (action.kind === 'restart') {
     const outcome = await restartGateway(d.cfg, d.exec, d.pc);
@@ -58,10 +59,16 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
       let next = noteAction(restartDone(s, d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
       if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, d.now());
       if (outcome.portHeldBy) next = portHeld(next, 'watchdog', outcome.portHeldBy, urlPort(d.cfg.healthUrl), d.now());
+      if (outcome.configRejected) {
+        // The gateway says so itself: restarts cannot fix its config. Straight to the doctor.
+        const esc = escalate(next, 'watchdog', 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', policy, d.now());
+        next = esc.state;
+        if (esc.action.kind === 'doctor') wakeDoctor = true;
+      }
       return { state: next, result: next };
     });
   }
-  if (action.kind === 'doctor') summary.woke.push(await d.launch('doctor'));
+  if (action.kind === 'doctor' || wakeDoctor) summary.woke.push(await d.launch('doctor'));
   await wakeAlertsIfDue(d, after, summary.woke);
   return summary;
 }

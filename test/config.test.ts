@@ -11,6 +11,7 @@ const BAD: Record<string, string> = {
   GATEWAY_HEALTH_URL: 'not a url',
   GATEWAY_PROCESS_MATCH: 'x',
   GATEWAY_LAUNCHD_LABEL: 'has spaces in it',
+  GATEWAY_PID_FILE: 'gateway.pid',
   GATEWAY_RESTART_COMMAND: 'openclaw gateway restart; rm -rf ~',
   GATEWAY_CONFIG_PATH: 'openclaw.json',
   HEALTH_TIMEOUT_MS: 'five',

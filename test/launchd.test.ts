@@ -20,8 +20,7 @@ let gw: DemoGateway;
 let store: StateStore;
 
 before(async () => {
-  // The agents run dist/, as on a Mac after install.sh.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+  // The agents run dist/, as on a Mac after install.sh (npm test builds it first).
   gw = await startDemo();
   const dir = tempDir();
   const home = join(dir, 'home');

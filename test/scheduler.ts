@@ -80,6 +80,15 @@ export class Scheduler {
     }, 200);
   }
 
+  /** Stops firing, lets running jobs finish (up to `waitMs`), then kills what is left by pid. */
+  async drain(waitMs: number): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    for (const job of this.jobs.values()) if (job.timer) clearInterval(job.timer);
+    const deadline = Date.now() + waitMs;
+    while ([...this.jobs.values()].some((j) => j.running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await this.stop();
+  }
+
   /** Stops firing and kills running jobs by pid. */
   async stop(): Promise<void> {
     if (this.poll) clearInterval(this.poll);

@@ -1,0 +1,24 @@
+// Is a process alive? kill(pid, 0), except that a zombie (exited, not yet reaped by its parent, as
+// under an init that reaps slowly) counts as dead: it holds no port, does no work, and waiting for
+// it to "stop" would wait forever.
+import { readFileSync } from 'node:fs';
+
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false; // launchd reaps its children at once
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}

@@ -1,0 +1,59 @@
+// Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
+// F1 crash, F2 hang, F6 port held, F7 config rejected, each run as launchd would run the tiers
+// (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
+// recovered or alerted as expected, and nothing but the gateway may be signalled.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { findOpenclaw } from '../lib/real-gateway.ts';
+import { FAULTS, runFault, setupBench, teardownBench, type Bench, type FaultResult } from './chaos.ts';
+
+const install = findOpenclaw();
+let bench: Bench | null = null;
+
+before(async () => {
+  assert.ok(install, 'the real gateway is not installed: run scripts/install-openclaw-cache.sh (./install.sh does)');
+  bench = await setupBench('real', install);
+});
+
+after(async () => {
+  if (bench) await teardownBench(bench);
+});
+
+function run(id: string): Promise<FaultResult> {
+  const f = FAULTS.find((x) => x.id === id);
+  assert.ok(f && bench);
+  return runFault(bench, f, { log: (s) => console.log(`# ${s}`) });
+}
+
+describe('the real OpenClaw gateway, supervised as launchd would run the tiers', { concurrency: false }, () => {
+  it('F1 crash: restarted and healthy again, nothing else signalled', async () => {
+    const r = await run('F1');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, []);
+    assert.ok(r.restarts >= 1);
+    assert.equal(r.doctorRuns, 0);
+  });
+
+  it('F2 hang (SIGSTOP): that exact pid is killed, then healthy again', async () => {
+    const r = await run('F2');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, []);
+    assert.ok(r.kills.some((k) => k.startsWith('SIGKILL')), JSON.stringify(r.kills));
+  });
+
+  it('F6 port held by another program: it survives, and the human is told who holds the port', async () => {
+    const r = await run('F6');
+    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, [], 'the squatter and the bystanders are alive');
+    assert.deepEqual(r.kills, []);
+    assert.ok(r.alerts.includes('human'));
+  });
+
+  it('F7 config rejected: restarts cannot fix it, the doctor (openclaw doctor --fix) does', async () => {
+    const r = await run('F7');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, []);
+    assert.equal(r.doctorRuns, 1);
+    assert.ok(r.actions.includes('doctor-run'), JSON.stringify(r.actions));
+  });
+});
