@@ -57,6 +57,7 @@ export interface Config {
   doctorVerifyPasses: number;
   discordWebhookUrl: URL | null;
   alertRemindS: number;
+  alertRecoverySettleS: number;
   heartbeatUrl: URL | null;
   launcher: LauncherKind;
   logDir: string;
@@ -251,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     doctorVerifyPasses: r.int('DOCTOR_VERIFY_PASSES', 3, 1, 20, 'passing probes'),
     discordWebhookUrl: r.url('DISCORD_WEBHOOK_URL', null, discordWebhookProblem),
     alertRemindS: r.int('ALERT_REMIND_S', 3600, 1, 604_800, 'seconds'),
+    alertRecoverySettleS: r.int('ALERT_RECOVERY_SETTLE_S', 120, 0, 3600, 'seconds'),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),
     launcher,
     logDir: path('SELFHEAL_LOG_DIR', '~/Library/Logs/openclaw-selfheal'),

@@ -325,7 +325,7 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
     if (next.incident) next = { ...next, incident: { ...next.incident, diagnosis: finished.diagnosis ?? next.incident.diagnosis } };
     const cost = finished.costUsd !== null ? `, $${finished.costUsd.toFixed(2)}` : '';
     next = noteAction(next, { tier: 'doctor', kind: 'doctor-run', detail: `${finished.outcome} after ${formatDuration(finished.durationMs)}, ${finished.turns ?? '?'} turns${cost}: ${finished.detail}`, ok: finished.outcome === 'recovered' }, now);
-    if (finished.outcome === 'recovered') next = { ...closeRecovered(next, now, `the Claude Doctor's fix held: ${finished.detail}`), healthySince: now, unhealthySince: null };
+    if (finished.outcome === 'recovered') next = { ...closeRecovered(next, now, `the Claude Doctor's fix held: ${finished.detail}`, d.cfg.alertRecoverySettleS * 1000), healthySince: now, unhealthySince: null };
     else next = alertHuman(next, 'doctor', `the Claude Doctor did not fix it (${finished.outcome}): ${finished.detail}`, now, finished.diagnosis);
     return { state: next, result: null };
   });

@@ -15,6 +15,7 @@ export interface Policy {
   doctorMaxPerDay: number;
   doctorCooldownMs: number;
   alertRemindMs: number;
+  recoverySettleMs: number;
 }
 
 export function policyFrom(c: Config): Policy {
@@ -26,6 +27,7 @@ export function policyFrom(c: Config): Policy {
     doctorMaxPerDay: c.doctorMaxPerDay,
     doctorCooldownMs: c.doctorCooldownS * 1000,
     alertRemindMs: c.alertRemindS * 1000,
+    recoverySettleMs: c.alertRecoverySettleS * 1000,
   };
 }
 
@@ -232,7 +234,7 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   if (probe.ok) {
     s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null };
     // While the doctor works it owns the verdict (it verifies with several probes in a row).
-    if (s.incident && !doctorActive(s, now)) s = closeRecovered(s, now, `health check passed: ${probe.detail}`);
+    if (s.incident && !doctorActive(s, now)) s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
     return { state: s, action: { kind: 'none', reason: probe.detail } };
   }
   s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? now };

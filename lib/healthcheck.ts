@@ -88,7 +88,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       }
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
-        next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`);
+        next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`, d.cfg.alertRecoverySettleS * 1000);
       }
       return { state: next, result: next };
     });

@@ -11,6 +11,9 @@ function incidentId(now: number): string {
 
 export function openIncident(s: State, trigger: string, tier: Tier, now: number): State {
   if (s.incident) return s.incident.tiers.includes(tier) ? s : { ...s, incident: { ...s.incident, tiers: [...s.incident.tiers, tier] } };
+  // Failing again before the last recovery notice went out: that "recovered" was premature (flapping).
+  const settling = (a: State['outbox'][number]) => a.kind === 'recovered' && a.attempts === 0 && a.nextAttemptAt > now;
+  const withheld = s.outbox.filter(settling);
   let id = incidentId(now);
   if (s.history.some((h) => h.id === id)) id = `${id}-${Math.floor(Math.random() * 1e4)}`;
   const incident: Incident = {
@@ -29,7 +32,10 @@ export function openIncident(s: State, trigger: string, tier: Tier, now: number)
     outcome: null,
     fixedBy: null,
   };
-  return { ...s, incident };
+  const next: State = { ...s, incident, outbox: s.outbox.filter((a) => !settling(a)) };
+  if (withheld.length === 0) return next;
+  const ids = withheld.map((a) => a.incidentId).join(', ');
+  return noteAction(next, { tier, kind: 'note', detail: `failed again before the recovery of ${ids} was announced: flapping; that notice was withheld`, ok: null }, now);
 }
 
 export function noteAction(s: State, a: Omit<IncidentAction, 'at'>, now: number): State {
@@ -52,7 +58,7 @@ export function actionLines(inc: Incident, max = 8): string {
 }
 
 /** Closes the open incident as recovered, files it in history and queues the recovery notice. */
-export function closeRecovered(s: State, now: number, detail: string): State {
+export function closeRecovered(s: State, now: number, detail: string, settleMs = 0): State {
   const inc = s.incident;
   if (!inc) return s;
   const closed: Incident = { ...inc, closedAt: now, outcome: 'recovered', fixedBy: fixedBy(inc) };
@@ -74,5 +80,6 @@ export function closeRecovered(s: State, now: number, detail: string): State {
     },
     now,
   );
-  return next;
+  // Sent once it has stayed up a while (a flapping gateway "recovers" every few seconds).
+  return settleMs > 0 ? { ...next, outbox: next.outbox.map((a) => (a.id === `${inc.id}:recovered` ? { ...a, nextAttemptAt: now + settleMs } : a)) } : next;
 }

@@ -54,6 +54,6 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.equal(r.outcome, 'recovered', JSON.stringify(r));
     assert.deepEqual(r.falseActions, []);
     assert.equal(r.doctorRuns, 1);
-    assert.ok(r.actions.includes('doctor-run'), JSON.stringify(r.actions));
+    assert.ok(r.actions.includes('doctor'), JSON.stringify(r.actions));
   });
 });

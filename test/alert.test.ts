@@ -91,6 +91,9 @@ describe('alerts', () => {
     assert.deepEqual(kinds(), ['human', 'reminder', 'reminder']);
     await step(up);
     await deliver(d, realPost);
+    assert.deepEqual(kinds(), ['human', 'reminder', 'reminder'], 'the recovery notice waits out ALERT_RECOVERY_SETTLE_S');
+    d.pc.sleep(d.cfg.alertRecoverySettleS * 1000);
+    await deliver(d, realPost);
     await deliver(d, realPost);
     assert.deepEqual(kinds(), ['human', 'reminder', 'reminder', 'recovered']);
     for (const m of fake.accepted) assertDiscordValid(m);

@@ -252,6 +252,7 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
     DOCTOR_COOLDOWN_S: '0',
     DISCORD_WEBHOOK_URL: b.discord.url,
     ALERT_REMIND_S: '3600',
+    ALERT_RECOVERY_SETTLE_S: String(120 * SCALE),
     ...(f.env?.(c) ?? {}),
   };
 }
@@ -398,7 +399,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     healthyMs,
     bootMs: t.bootMs,
     healthyMinusBootMs: healthyMs === null ? null : Math.max(0, healthyMs - t.bootMs),
-    actions: actions.map((a) => `${a.kind}${a.ok === false ? ' (failed)' : ''}`),
+    actions: summarize(actions),
     restarts,
     kills,
     doctorRuns: runs.length,
@@ -413,6 +414,23 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   await f.cleanup?.(c);
   for (const p of c.own) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
   return result;
+}
+
+/** One entry per thing done: a restart or doctor run is recorded when it starts and again with its outcome. */
+function summarize(actions: Incident['actions']): string[] {
+  const shown: string[] = [];
+  for (const a of actions) {
+    if ((a.kind === 'restart' || a.kind === 'doctor-run') && a.ok !== null) {
+      const i = shown.lastIndexOf(a.kind);
+      if (a.ok === false) {
+        if (i >= 0) shown[i] = `${a.kind} (failed)`;
+        else shown.push(`${a.kind} (failed)`);
+      }
+      continue;
+    }
+    shown.push(a.kind);
+  }
+  return shown.map((x) => x.replace('doctor-requested', 'doctor requested').replace('doctor-run', 'doctor'));
 }
 
 /** When a process started (ms since epoch), from /proc; "long ago" when unknown. */

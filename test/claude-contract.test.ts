@@ -14,7 +14,7 @@ import { openIncident } from '../lib/incident.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { StateStore } from '../lib/state-file.ts';
 import { startFakeAnthropic, type FakeAnthropic, type Step } from './fake-anthropic.ts';
-import { configFor, runScript, startDemo, tempDir, track, type DemoGateway } from './helpers.ts';
+import { configFor, runScript, startDemo, tempDir, track, waitFor, type DemoGateway } from './helpers.ts';
 
 const CLAUDE = join(PROJECT_ROOT, '.cache', `claude-code-${MIN_CLAUDE_VERSION}`, 'node_modules', '.bin', 'claude');
 const have = existsSync(CLAUDE);
@@ -159,9 +159,13 @@ describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
     const s = JSON.parse(r.stdout) as DoctorSummary;
     assert.equal(s.outcome, 'timeout', s.reason);
     const runDir = (s.transcript as string).replace(/\/transcript\.jsonl$/, '');
-    const ps = execFileSync('ps', ['-axo', 'pid=,args='], { encoding: 'utf8' });
-    const left = ps.split('\n').filter((l) => l.includes(runDir));
-    assert.deepEqual(left, [], 'no claude or tool process is left');
+    const leftover = (viewer: boolean) =>
+      execFileSync('ps', ['-axo', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes(runDir) && l.includes('doctor-view') === viewer);
+    assert.deepEqual(leftover(false), [], 'no claude or tool process is left');
+    // The tmux viewer notices the end of the transcript on its next poll, then goes too (linger 0).
+    assert.ok(await waitFor(() => leftover(true).length === 0, 15_000, 200), leftover(true).join('\n'));
     gw.stopAll();
   });
 });

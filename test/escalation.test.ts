@@ -14,6 +14,7 @@ const P: Policy = {
   doctorMaxPerDay: 3,
   doctorCooldownMs: 1_800_000,
   alertRemindMs: 3_600_000,
+  recoverySettleMs: 120_000,
 };
 const T = 1_800_000_000_000;
 const ok: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 20, detail: 'HTTP 200 in 20 ms' };
@@ -94,6 +95,16 @@ describe('health decisions', () => {
     assert.equal(d.action.kind, 'restart');
     assert.equal(d.state.incident?.trigger, 'health check failed: 3 tries failed: no answer');
     assert.equal(d.state.tiers.health.consecutiveFailures, 1);
+  });
+
+  it('flapping: the recovery notice waits out the settle time, and failing again withholds it', () => {
+    const failing = decideHealth(st(), { probe: down }, P, T).state;
+    const back = decideHealth(restartDone(failing, T + 5_000), { probe: ok }, P, T + 10_000).state;
+    const notice = back.outbox.find((a) => a.kind === 'recovered');
+    assert.equal(notice?.nextAttemptAt, T + 10_000 + P.recoverySettleMs);
+    const again = decideHealth(back, { probe: down }, P, T + 60_000).state;
+    assert.equal(again.outbox.filter((a) => a.kind === 'recovered').length, 0);
+    assert.match(JSON.stringify(again.incident?.actions), /flapping; that notice was withheld/);
   });
 
   it('a gateway someone else just started is booting: held, no incident, no restart (#74281)', () => {

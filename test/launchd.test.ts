@@ -33,6 +33,7 @@ before(async () => {
     SELFHEAL_LOG_DIR: join(home, 'Library', 'Logs', 'openclaw-selfheal'),
     STARTUP_GRACE_S: '4',
     RESTART_VERIFY_S: '10',
+    ALERT_RECOVERY_SETTLE_S: '1',
     CLAUDE_BIN: join(s.bin, 'claude'),
   };
   delete cfg.SELFHEAL_ENV_FILE;
@@ -86,7 +87,8 @@ describe('as launchd runs it (scheduler, bare environment, compiled scripts)', (
     const last = store.read().history.at(-1);
     assert.match(JSON.stringify(last?.actions), new RegExp(`SIGKILL to ${pid}`));
     // The alert tier was kickstarted by label and delivered nothing (no webhook), without failing.
-    assert.ok(sched?.firings.some((f) => f.label === 'ai.openclaw.selfheal.alert' && f.why === 'kickstart'));
+    // The recovery notice comes due after ALERT_RECOVERY_SETTLE_S; the next tier run kickstarts the alert agent.
+    assert.ok(await waitFor(() => sched?.firings.some((f) => f.label === 'ai.openclaw.selfheal.alert' && f.why === 'kickstart') ?? false, 15_000, 200));
     assert.ok(existsSync(join(PROJECT_ROOT, 'dist', 'scripts', 'alert.js')));
   });
 });
