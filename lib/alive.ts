@@ -1,3 +1,4 @@
+// Processes by pid: is one alive, and which pid a pidfile names.
 // Is a process alive? kill(pid, 0), except that a zombie (exited, not yet reaped by its parent, as
 // under an init that reaps slowly) counts as dead: it holds no port, does no work, and waiting for
 // it to "stop" would wait forever.
@@ -21,4 +22,15 @@ export function processAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
   return !isZombie(pid);
+}
+
+/** The pid a pidfile names, or null (missing, empty, not a pid). */
+export function readPidFile(path: string | null): number | null {
+  if (!path) return null;
+  try {
+    const n = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(n) && n > 1 ? n : null;
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import JSON5 from 'json5';
-import { processAlive } from './alive.ts';
+import { processAlive, readPidFile } from './alive.ts';
+import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
 import { scriptCommand } from './launcher.ts';
 
 export interface Fault {
@@ -98,12 +99,7 @@ export async function serve(dir: string, port: number): Promise<void> {
 }
 
 export function readPid(dir: string): number | null {
-  try {
-    const n = Number(readFileSync(demoPaths(dir).pidFile, 'utf8').trim());
-    return Number.isInteger(n) && n > 1 ? n : null;
-  } catch {
-    return null;
-  }
+  return readPidFile(demoPaths(dir).pidFile);
 }
 
 export function alive(pid: number): boolean {
@@ -137,36 +133,15 @@ function listening(port: number): Promise<boolean> {
  * Stops the running gateway with SIGTERM and waits; a gateway that will not stop is reported, not
  * SIGKILLed: like `openclaw gateway restart`, the service manager gives up and the caller escalates.
  */
-export async function stop(dir: string, waitMs = 3_000): Promise<boolean> {
-  const pid = readPid(dir);
-  if (pid === null || !alive(pid)) return true;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + waitMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
+export function stop(dir: string, waitMs = 3_000): Promise<boolean> {
+  return stopPid(readPid(dir), waitMs);
 }
 
-export async function restart(dir: string, port: number, waitMs?: number): Promise<{ ok: boolean; pid: number | null; detail: string }> {
+export async function restart(dir: string, port: number, waitMs?: number): Promise<StartOutcome> {
   const old = readPid(dir);
   if (!(await stop(dir, waitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop after SIGTERM` };
   // Like a service manager's restart, a start that dies at once is a failed restart, in its own words.
-  const child = spawnGateway(dir, port);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
-  const deadline = Date.now() + 3_000;
-  try {
-    while (Date.now() < deadline) {
-      if (exited !== undefined) {
-        const tail = readFileSync(demoPaths(dir).log, 'utf8').split('\n').filter(Boolean).slice(-2).join(' | ');
-        return { ok: false, pid: null, detail: `gateway ${child.pid} exited with ${exited} while starting: ${tail}` };
-      }
-      if (await listening(port)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return { ok: true, pid: child.pid ?? null, detail: `started gateway ${child.pid}` };
-  } finally {
-    child.unref();
-  }
+  return judgeStart(spawnGateway(dir, port), { up: () => listening(port), waitMs: 3_000, stepMs: 50, log: demoPaths(dir).log });
 }
 
 /** A free loopback port, chosen at run time. */

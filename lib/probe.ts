@@ -1,6 +1,6 @@
 // Observations of the gateway: HTTP health (timeout, retries with backoff, status, body, latency) and
 // process presence (pattern, launchd label, port owner). Only observes; never acts.
-import { readFileSync } from 'node:fs';
+import { readPidFile } from './alive.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { Exec } from './exec.ts';
@@ -151,16 +151,6 @@ export interface GatewayWhere {
 
 export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processMatch: string; pidFile: string | null }): GatewayWhere {
   return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile };
-}
-
-function readPidFile(path: string | null): number | null {
-  if (!path) return null;
-  try {
-    const n = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(n) && n > 1 ? n : null;
-  } catch {
-    return null;
-  }
 }
 
 const isZombie = (p: ProcessInfo) => p.command.endsWith('<defunct>');

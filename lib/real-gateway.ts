@@ -6,10 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alive, freePort } from './demo-gateway.ts';
+import { readPidFile } from './alive.ts';
+import { freePort } from './demo-gateway.ts';
 import { scriptCommand } from './launcher.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { realHttpGet } from './probe.ts';
+import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
 
 export const OPENCLAW_VERSION = '2026.9.6';
 
@@ -51,12 +53,7 @@ function readSpec(dir: string): RealGatewaySpec {
 }
 
 export function readRealPid(dir: string): number | null {
-  try {
-    const n = Number(readFileSync(realPaths(dir).pidFile, 'utf8').trim());
-    return Number.isInteger(n) && n > 1 ? n : null;
-  } catch {
-    return null;
-  }
+  return readPidFile(realPaths(dir).pidFile);
 }
 
 /** Starts `openclaw gateway run` detached (its own process group, like a launchd job); records its pid. */
@@ -75,13 +72,8 @@ export function startReal(dir: string, install: OpenclawInstall): ChildProcess {
 }
 
 /** SIGTERM and wait; a gateway that will not stop is reported, not SIGKILLed (launchd gives up too). */
-export async function stopReal(dir: string, waitMs = 15_000): Promise<boolean> {
-  const pid = readRealPid(dir);
-  if (pid === null || !alive(pid)) return true;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + waitMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return !alive(pid);
+export function stopReal(dir: string, waitMs = 15_000): Promise<boolean> {
+  return stopPid(readRealPid(dir), waitMs);
 }
 
 export async function healthy(port: number, timeoutMs = 1_000): Promise<boolean> {
@@ -93,48 +85,15 @@ export async function healthy(port: number, timeoutMs = 1_000): Promise<boolean>
   }
 }
 
-function logTail(dir: string, lines = 4): string {
-  try {
-    return readFileSync(realPaths(dir).log, 'utf8')
-      .replace(/\x1b\[[0-9;]*m/g, '')
-      .split('\n')
-      .filter((l) => l.trim())
-      .slice(-lines)
-      .join(' | ');
-  } catch {
-    return '';
-  }
-}
-
-export interface RealRestart {
-  ok: boolean;
-  pid: number | null;
-  detail: string;
-}
-
 /**
  * Stop, start, then wait until it answers or exits: like `openclaw gateway restart`, a start that
  * dies at once (bad config, port taken) is a failed restart, with the gateway's own words.
  */
-export async function restartReal(dir: string, install: OpenclawInstall, o: { stopWaitMs?: number; upWaitMs?: number } = {}): Promise<RealRestart> {
+export async function restartReal(dir: string, install: OpenclawInstall, o: { stopWaitMs?: number; upWaitMs?: number } = {}): Promise<StartOutcome> {
   const old = readRealPid(dir);
   if (!(await stopReal(dir, o.stopWaitMs))) return { ok: false, pid: old, detail: `gateway ${old} did not stop within ${o.stopWaitMs ?? 15_000} ms of SIGTERM` };
   const { port } = readSpec(dir);
-  const child = startReal(dir, install);
-  let exited: number | null | undefined;
-  child.on('exit', (code, signal) => (exited = code ?? (signal ? 128 : null)));
-  const started = Date.now();
-  const deadline = started + (o.upWaitMs ?? 60_000);
-  try {
-    while (Date.now() < deadline) {
-      if (exited !== undefined) return { ok: false, pid: null, detail: `gateway ${child.pid} exited with ${exited} while starting: ${logTail(dir)}` };
-      if (await healthy(port)) return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} healthy ${((Date.now() - started) / 1000).toFixed(1)} s after start` };
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} started, still booting` };
-  } finally {
-    child.unref();
-  }
+  return judgeStart(startReal(dir, install), { up: () => healthy(port), waitMs: o.upWaitMs ?? 60_000, stepMs: 250, log: realPaths(dir).log });
 }
 
 export interface RealGatewayHandle extends RealGatewaySpec {

@@ -459,6 +459,12 @@ function kill(pid: number | null, sig: NodeJS.Signals): void {
   if (pid && alive(pid)) process.kill(pid, sig);
 }
 
+/** An upgrade-and-restart that meets a config the gateway rejects: it stops, and will not start again. */
+function rejectConfig(c: FaultContext): void {
+  addUnknownKey(c.t.configPath);
+  kill(c.t.pid(), 'SIGTERM');
+}
+
 /** A program that takes the gateway's port: not ours, must survive. */
 function squat(c: FaultContext): ChildProcess {
   const p = spawn(process.execPath, ['-e', `require('net').createServer().listen(${c.t.port}, '127.0.0.1'); setInterval(() => {}, 1 << 30)`, 'port-squatter'], { stdio: 'ignore', detached: true });
@@ -553,11 +559,7 @@ export const FAULTS: Fault[] = [
     targets: ['real', 'demo'],
     expect: 'recovered',
     claude: 'fix-config',
-    inject: async (c) => {
-      addUnknownKey(c.t.configPath);
-      // The upgrade-and-restart that meets the bad config: it stops, and will not start again.
-      kill(c.t.pid(), 'SIGTERM');
-    },
+    inject: async (c) => rejectConfig(c),
     cleanup: async (c) => removeUnknownKey(c.t.configPath),
   },
   {
@@ -594,8 +596,7 @@ export const FAULTS: Fault[] = [
     claude: 'fail',
     inject: async (c) => {
       if (c.t.demoFault) return c.t.demoFault({ status: 500 }); // sticky: no restart clears it
-      addUnknownKey(c.t.configPath);
-      kill(c.t.pid(), 'SIGTERM');
+      rejectConfig(c);
     },
     cleanup: async (c) => {
       c.t.demoFault?.({});
