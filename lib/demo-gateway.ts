@@ -178,5 +178,7 @@ export function demoSupervisorEnv(dir: string, port: number): Record<string, str
     STARTUP_GRACE_S: '0',
     RESTART_VERIFY_S: '20',
     KILL_GRACE_S: '1',
+    // Faults seconds apart would read as flapping at the real settle time.
+    ALERT_RECOVERY_SETTLE_S: '0',
   };
 }

@@ -215,6 +215,8 @@ export interface FaultResult {
   healthyMs: number | null;
   bootMs: number;
   healthyMinusBootMs: number | null;
+  /** From the injection to the human alert accepted by Discord. */
+  humanMs: number | null;
   actions: string[];
   restarts: number;
   kills: string[];
@@ -335,6 +337,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   await f.inject(c);
   const timeoutMs = opts.timeoutMs ?? (t.kind === 'real' ? 300_000 : 150_000);
   let outcome: FaultResult['outcome'] = 'timed out';
+  let humanAt: number | null = null;
   if (f.expect === 'no-action') {
     await sleep(f.watchMs?.(t) ?? 20_000);
     const incs = incidentsSince(store.read(), t0);
@@ -350,6 +353,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
       const incs = incidentsSince(s, t0);
       const humanSent = b.discord.accepted.slice(alertsBefore).some((p) => alertKind(p) === 'human');
       if (humanSent) {
+        humanAt = Date.now();
         outcome = 'alerted';
         break;
       }
@@ -399,6 +403,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     healthyMs,
     bootMs: t.bootMs,
     healthyMinusBootMs: healthyMs === null ? null : Math.max(0, healthyMs - t.bootMs),
+    humanMs: humanAt === null ? null : humanAt - t0,
     actions: summarize(actions),
     restarts,
     kills,
