@@ -111,7 +111,13 @@ export async function upReal(dir: string, install: OpenclawInstall, o: { port?: 
   writeFileSync(realPaths(dir).spec, JSON.stringify(spec));
   const started = Date.now();
   const r = await restartReal(dir, install, { upWaitMs: o.upWaitMs ?? 120_000 });
-  if (!r.ok || !(await healthy(port))) throw new Error(`real gateway did not come up on 127.0.0.1:${port}: ${r.detail}`);
+  // Judged by the start's own polling: a second probe right after can miss on a machine busy booting it.
+  if (!r.ok || !r.up) {
+    // Leave nothing behind: a stray gateway would be matched by the next one's supervisor.
+    const pid = readRealPid(dir);
+    if (!(await stopReal(dir, 10_000)) && pid) process.kill(pid, 'SIGKILL');
+    throw new Error(`real gateway did not come up on 127.0.0.1:${port}: ${r.detail}`);
+  }
   return { ...spec, dir, url: `http://127.0.0.1:${port}/health`, install, bootMs: Date.now() - started };
 }
 
@@ -124,7 +130,9 @@ export function realSupervisorEnv(dir: string, port: number): Record<string, str
   const p = realPaths(dir);
   return {
     GATEWAY_HEALTH_URL: `http://127.0.0.1:${port}/health`,
-    GATEWAY_PROCESS_MATCH: 'openclaw-gateway',
+    // The pidfile names this gateway; the stock pattern (`openclaw-gateway`) would also match any other
+    // OpenClaw on the machine, a developer's own, which tests must never touch.
+    GATEWAY_PROCESS_MATCH: `openclaw-gateway of ${dir}`,
     GATEWAY_PID_FILE: p.pidFile,
     GATEWAY_RESTART_COMMAND: realRestartCommand(dir),
     GATEWAY_CONFIG_PATH: p.config,

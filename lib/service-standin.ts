@@ -30,6 +30,8 @@ export function logTail(path: string, lines: number): string {
 
 export interface StartOutcome {
   ok: boolean;
+  /** It answered (not merely started and still booting). */
+  up?: boolean;
   pid: number | null;
   detail: string;
 }
@@ -42,7 +44,7 @@ export async function judgeStart(child: ChildProcess, o: { up: () => Promise<boo
   try {
     while (Date.now() - started < o.waitMs) {
       if (exited !== undefined) return { ok: false, pid: null, detail: `gateway ${child.pid} exited with ${exited} while starting: ${logTail(o.log, 4)}` };
-      if (await o.up()) return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} up ${((Date.now() - started) / 1000).toFixed(1)} s after start` };
+      if (await o.up()) return { ok: true, up: true, pid: child.pid ?? null, detail: `gateway ${child.pid} up ${((Date.now() - started) / 1000).toFixed(1)} s after start` };
       await sleep(o.stepMs);
     }
     return { ok: true, pid: child.pid ?? null, detail: `gateway ${child.pid} started, still booting` };

@@ -4,7 +4,8 @@
 // restarts, doctor runs and cost, alerts, and anything done that should not have been.
 // Used by `npm run bench` (every fault, a table) and by the acceptance tests (F1, F2, F6, F7, real).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as restartDemo, start as startDemo, writeFault } from '../lib/demo-gateway.ts';
@@ -147,6 +148,15 @@ function writeExecutable(path: string, text: string): void {
 export async function setupBench(kind: TargetKind, install: OpenclawInstall | null): Promise<Bench> {
   const root = mkdtempSync(join(tmpdir(), `selfheal-chaos-${kind}-`));
   const target = kind === 'real' ? await realTarget(root, install as OpenclawInstall) : await demoTarget(root);
+  try {
+    return await setupAround(root, kind, target, install);
+  } catch (e) {
+    await target.stop();
+    throw e;
+  }
+}
+
+async function setupAround(root: string, kind: TargetKind, target: Target, install: OpenclawInstall | null): Promise<Bench> {
   mkdirSync(target.home, { recursive: true });
   const discord = await startFakeDiscord();
   const s = makeStandins(root, { tmuxReal: true });
@@ -175,7 +185,7 @@ export async function teardownBench(b: Bench): Promise<void> {
   for (const p of b.bystanders) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
   spawnSync('tmux', ['-L', b.tmuxSocket, 'kill-server'], { stdio: 'ignore' });
   await b.discord.close();
-  rmSync(b.root, { recursive: true, force: true });
+  if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(b.root, { recursive: true, force: true });
 }
 
 export interface FaultContext {
@@ -470,9 +480,17 @@ function rejectConfig(c: FaultContext): void {
   kill(c.t.pid(), 'SIGTERM');
 }
 
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1', () => (sock.destroy(), resolve(true)));
+    sock.on('error', () => resolve(false));
+  });
+}
+
 /** A program that takes the gateway's port: not ours, must survive. */
 function squat(c: FaultContext): ChildProcess {
-  const p = spawn(process.execPath, ['-e', `require('net').createServer().listen(${c.t.port}, '127.0.0.1'); setInterval(() => {}, 1 << 30)`, 'port-squatter'], { stdio: 'ignore', detached: true });
+  const err = openSync(join(c.b.root, 'squatter.err'), 'a');
+  const p = spawn(process.execPath, ['-e', `require('net').createServer().listen(${c.t.port}, '127.0.0.1'); setInterval(() => {}, 1 << 30)`, 'port-squatter'], { stdio: ['ignore', 'ignore', err], detached: true });
   c.own.push(p);
   c.mustSurvive.push(p.pid as number);
   return p;
@@ -552,7 +570,18 @@ export const FAULTS: Fault[] = [
     inject: async (c) => {
       kill(c.t.pid(), 'SIGKILL');
       await waitUntil(() => !alive(c.gatewayPidAtStart as number), 5_000, 20);
-      squat(c);
+      // The dying gateway's socket can outlive it by a moment: take the port as soon as it is free.
+      for (let i = 0; i < 50; i++) {
+        const p = squat(c);
+        if (await waitUntil(async () => !alive(p.pid as number) || (await listening(c.t.port)), 2_000, 20)) {
+          await sleep(300);
+          if (alive(p.pid as number)) return;
+        }
+        c.own.pop();
+        c.mustSurvive.pop();
+        await sleep(100);
+      }
+      throw new Error(`F6: could not take port ${c.t.port} for the squatter`);
     },
     cleanup: async (c) => {
       for (const p of c.own) kill(p.pid ?? null, 'SIGKILL');
