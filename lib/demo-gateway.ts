@@ -8,7 +8,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import JSON5 from 'json5';
 import { processAlive, readPidFile } from './alive.ts';
-import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
+import { judgeStart, listening, stopPid, type StartOutcome } from './service-standin.ts';
 import { scriptCommand } from './launcher.ts';
 
 export interface Fault {
@@ -120,13 +120,6 @@ function spawnGateway(dir: string, port: number): ChildProcess {
   const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port)], { detached: true, stdio: ['ignore', log, log] });
   writeFileSync(demoPaths(dir).pidFile, String(child.pid));
   return child;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.connect(port, '127.0.0.1', () => (c.destroy(), resolve(true)));
-    c.on('error', () => resolve(false));
-  });
 }
 
 /**

@@ -5,6 +5,8 @@ import { formatDuration } from './duration.ts';
 import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
 import { queueAlert } from './outbox.ts';
 import type { HealthProbe, ProcessInfo } from './probe.ts';
+import type { RestartOutcome } from './restart.ts';
+import { cannotRestart } from './selfcheck.ts';
 import type { State, Tier } from './state.ts';
 
 export interface Policy {
@@ -119,6 +121,20 @@ export function portHeld(s: State, tier: Tier, holder: { pid: number; command: s
   if (!s.incident || s.incident.humanAlertedAt) return s;
   const why = `port ${port} is held by pid ${holder.pid} (${holder.command.slice(0, 120)}), which is not the gateway; stop that program or move the gateway to another port`;
   return alertHuman(s, tier, why, now);
+}
+
+/**
+ * What a restart's outcome says beyond "it failed": the command cannot run (a self alert), a stranger
+ * holds the port (a human), or the gateway refuses its config (the doctor, at once: the gateway says
+ * so itself, so the restart budget is not spent on it). Shared by tiers 1 and 2.
+ */
+export function afterRestart(s: State, tier: Tier, o: RestartOutcome, where: { command: string[]; port: number }, p: Policy, now: number): { state: State; wakeDoctor: boolean } {
+  let next = s;
+  if (o.cannotRun) next = cannotRestart(next, where.command, now);
+  if (o.portHeldBy) next = portHeld(next, tier, o.portHeldBy, where.port, now);
+  if (!o.configRejected) return { state: next, wakeDoctor: false };
+  const esc = escalate(next, tier, 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', p, now);
+  return { state: esc.state, wakeDoctor: esc.action.kind === 'doctor' };
 }
 
 /** The restart path failed or the budget is spent: request the doctor, or go to a human. */

@@ -1,13 +1,12 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, escalate, portHeld, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
+import { afterRestart, clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
 import { findProcesses, gatewayWhere, probeHealth, urlPort, type HealthProbe } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
-import { cannotRestart } from './selfcheck.ts';
 import { trimState, type State } from './state.ts';
 
 export interface HealthSummary {
@@ -78,14 +77,9 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       const now = d.now();
       const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
       let next = noteAction(restartDone(s, now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
-      if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, now);
-      if (outcome.portHeldBy) next = portHeld(next, 'health', outcome.portHeldBy, urlPort(d.cfg.healthUrl), now);
-      if (outcome.configRejected) {
-        // The gateway says so itself: restarts cannot fix its config. Straight to the doctor.
-        const esc = escalate(next, 'health', 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', policy, now);
-        next = esc.state;
-        if (esc.action.kind === 'doctor') wakeDoctor = true;
-      }
+      const more = afterRestart(next, 'health', outcome, { command: d.cfg.restartCommand, port: urlPort(d.cfg.healthUrl) }, policy, now);
+      next = more.state;
+      wakeDoctor = more.wakeDoctor;
       if (verified?.ok) {
         next = { ...next, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: verified.detail, latencyMs: verified.latencyMs } };
         next = closeRecovered(next, now, `healthy ${Math.round((now - (s.lastRestartAt ?? now)) / 1000)}s after the restart`, d.cfg.alertRecoverySettleS * 1000);

@@ -3,6 +3,7 @@
 // at once in its own words. Shared by the demo gateway and the real one.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { processAlive } from './alive.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -51,4 +52,12 @@ export async function judgeStart(child: ChildProcess, o: { up: () => Promise<boo
   } finally {
     child.unref();
   }
+}
+
+/** Something accepts connections on this loopback port. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1', () => (sock.destroy(), resolve(true)));
+    sock.on('error', () => resolve(false));
+  });
 }

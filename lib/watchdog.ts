@@ -1,13 +1,12 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
-import { clearStaleRestart, escalate, portHeld, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
+import { afterRestart, clearStaleRestart, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { findProcesses, gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
 import { restartGateway, type RestartOutcome } from './restart.ts';
-import { cannotRestart } from './selfcheck.ts';
 import { trimState } from './state.ts';
 
 export interface WatchdogSummary {
@@ -57,14 +56,9 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     after = await d.store.update((s) => {
       const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
       let next = noteAction(restartDone(s, d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
-      if (outcome.cannotRun) next = cannotRestart(next, d.cfg.restartCommand, d.now());
-      if (outcome.portHeldBy) next = portHeld(next, 'watchdog', outcome.portHeldBy, urlPort(d.cfg.healthUrl), d.now());
-      if (outcome.configRejected) {
-        // The gateway says so itself: restarts cannot fix its config. Straight to the doctor.
-        const esc = escalate(next, 'watchdog', 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', policy, d.now());
-        next = esc.state;
-        if (esc.action.kind === 'doctor') wakeDoctor = true;
-      }
+      const more = afterRestart(next, 'watchdog', outcome, { command: d.cfg.restartCommand, port: urlPort(d.cfg.healthUrl) }, policy, d.now());
+      next = more.state;
+      wakeDoctor = more.wakeDoctor;
       return { state: next, result: next };
     });
   }

@@ -5,13 +5,13 @@
 // Used by `npm run bench` (every fault, a table) and by the acceptance tests (F1, F2, F6, F7, real).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as restartDemo, start as startDemo, writeFault } from '../lib/demo-gateway.ts';
 import { scriptCommand } from '../lib/launcher.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from '../lib/real-gateway.ts';
+import { listening } from '../lib/service-standin.ts';
 import { StateStore } from '../lib/state-file.ts';
 import type { Incident, State } from '../lib/state.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
@@ -478,13 +478,6 @@ function kill(pid: number | null, sig: NodeJS.Signals): void {
 function rejectConfig(c: FaultContext): void {
   addUnknownKey(c.t.configPath);
   kill(c.t.pid(), 'SIGTERM');
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = connect(port, '127.0.0.1', () => (sock.destroy(), resolve(true)));
-    sock.on('error', () => resolve(false));
-  });
 }
 
 /** A program that takes the gateway's port: not ours, must survive. */
