@@ -2,11 +2,13 @@
 # openclaw-selfheal installer.
 #   ./install.sh              dependencies, then (on macOS) the four LaunchAgents; elsewhere the demo
 #   ./install.sh --dry-run    print every step, change nothing
+#   ./install.sh --no-demo    (off macOS) install everything, skip the demo run
 #   ./install.sh --uninstall  boot out and remove exactly what was installed (state and logs kept)
 #   ./install.sh --uninstall --purge   ... and the state folder and logs too
 # Re-running it is safe: old agents are booted out before the new ones are bootstrapped.
 # For tests: HOME, LAUNCH_AGENTS_DIR, SELFHEAL_LOG_DIR, SELFHEAL_HOME override where things go;
-# SELFHEAL_FORCE_MACOS=1 takes the macOS path elsewhere; SELFHEAL_SKIP_DEPS=1 skips npm.
+# SELFHEAL_FORCE_MACOS=1 takes the macOS path elsewhere; SELFHEAL_SKIP_DEPS=1 skips npm and .cache/.
+# On Linux it first installs the OS tools it needs with apt-get (as root, or with sudo -n).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +20,7 @@ for arg in "$@"; do
     --uninstall) UNINSTALL=1 ;;
     --purge) PURGE=1 ;;
     --no-demo) DEMO=0 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,6 +70,45 @@ NODE_MAJOR="$("$NODE" -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" -ge 20 ] || die "Node.js $("$NODE" --version) is too old. Fix: brew upgrade node (Node 20 or newer)."
 command -v npm >/dev/null || die "npm is not installed. Fix: it comes with Node.js (brew install node)."
 
+# ---------------------------------------------------------------- OS tools (Linux)
+# The product needs lsof (who holds the gateway's port), tmux (the doctor's live view) and ps
+# (procps); the tests also parse plists with Debian's plistutil. macOS ships all but tmux (Homebrew,
+# checked below). This list is the one place that names them; CI runs this script too.
+OS_TOOLS="tmux:tmux lsof:lsof ps:procps plistutil:libplist-utils"
+if [ "$(uname -s)" = Linux ] && [ "$IS_MAC" != 1 ]; then
+  missing_pkgs=()
+  have_dpkg=0
+  command -v dpkg >/dev/null 2>&1 && have_dpkg=1
+  for pair in $OS_TOOLS; do
+    tool="${pair%%:*}" pkg="${pair#*:}"
+    if ! command -v "$tool" >/dev/null 2>&1; then missing_pkgs+=("$pkg")
+    elif [ "$have_dpkg" = 1 ] && ! dpkg -s "$pkg" >/dev/null 2>&1; then missing_pkgs+=("$pkg")
+    fi
+  done
+  if [ ${#missing_pkgs[@]} -eq 0 ]; then
+    say "found the OS tools: tmux, lsof, ps, plistutil"
+  elif ! command -v apt-get >/dev/null 2>&1; then
+    die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps, plistutil). There is no apt-get here: install them with your package manager, then run ./install.sh again."
+  else
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then
+      if sudo -n true >/dev/null 2>&1; then SUDO="sudo -n"
+      else
+        fix="sudo apt-get update && sudo apt-get install -y ${missing_pkgs[*]}"
+        [ "$DRY" = 1 ] || die "missing OS packages: ${missing_pkgs[*]}. Run: $fix   then ./install.sh again."
+        say "would stop here: missing OS packages ${missing_pkgs[*]}; the fix to print: $fix"
+        SUDO="sudo"
+      fi
+    fi
+    step "${SUDO:+$SUDO }apt-get update (once, before installing)"
+    [ "$DRY" = 1 ] || $SUDO apt-get update -qq >/dev/null || die "apt-get update failed: run it by hand, then ./install.sh again"
+    step "${SUDO:+$SUDO }apt-get install -y ${missing_pkgs[*]}"
+    [ "$DRY" = 1 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_pkgs[@]}" >/dev/null \
+      || die "apt-get install -y ${missing_pkgs[*]} failed: run it by hand, then ./install.sh again"
+    [ "$DRY" = 1 ] || say "installed: ${missing_pkgs[*]}"
+  fi
+fi
+
 if [ "${SELFHEAL_SKIP_DEPS:-0}" != 1 ]; then
   if [ -f package-lock.json ]; then run npm ci --no-audit --no-fund --loglevel=error; else run npm install --no-audit --no-fund; fi
   run npm run build --silent
@@ -78,7 +119,10 @@ if [ "$IS_MAC" != 1 ]; then
   say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
   say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
   say "Run the tests with: npm test"
-  if [ "$DRY" = 0 ] && [ "${SELFHEAL_SKIP_DEPS:-0}" != 1 ]; then
+  if [ "$DRY" = 1 ]; then
+    step "scripts/install-claude-cache.sh (the pinned Claude Code CLI into .cache/, ~200 MB)"
+    step "scripts/install-openclaw-cache.sh (the pinned OpenClaw gateway and Node 24 into .cache/, ~840 MB)"
+  elif [ "${SELFHEAL_SKIP_DEPS:-0}" != 1 ]; then
     say "Installing the pinned Claude Code CLI into .cache/ for the contract tests..."
     scripts/install-claude-cache.sh >/dev/null
     say "Installing the pinned OpenClaw gateway (and the Node 24 it needs) into .cache/ for the acceptance tests..."

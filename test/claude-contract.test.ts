@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { doctorArgs, doctorSettings, MIN_CLAUDE_VERSION, parseTranscript } from '../lib/claude-run.ts';
 import { alive, demoRestartCommand, writeFault } from '../lib/demo-gateway.ts';
 import type { DoctorSummary } from '../lib/doctor.ts';
@@ -14,7 +14,7 @@ import { openIncident } from '../lib/incident.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { StateStore } from '../lib/state-file.ts';
 import { startFakeAnthropic, type FakeAnthropic, type Step } from './fake-anthropic.ts';
-import { configFor, runScript, startDemo, tempDir, track, waitFor, type DemoGateway } from './helpers.ts';
+import { configFor, needTools, runScript, startDemo, tempDir, track, type DemoGateway, waitFor } from './helpers.ts';
 
 const CLAUDE = join(PROJECT_ROOT, '.cache', `claude-code-${MIN_CLAUDE_VERSION}`, 'node_modules', '.bin', 'claude');
 const have = existsSync(CLAUDE);
@@ -77,6 +77,7 @@ async function doctorSetup(script: (gw: DemoGateway) => Step[], extra: Record<st
 }
 
 describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
+  before(() => needTools('tmux', 'lsof', 'ps'));
   it(`is the pinned version (${MIN_CLAUDE_VERSION})`, () => {
     assert.match(execFileSync(CLAUDE, ['--version'], { encoding: 'utf8' }), new RegExp(MIN_CLAUDE_VERSION.replace(/\./g, '\\.')));
   });

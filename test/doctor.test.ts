@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { alive, writeFault } from '../lib/demo-gateway.ts';
 import type { DoctorSummary } from '../lib/doctor.ts';
 import { openIncident } from '../lib/incident.ts';
@@ -12,7 +12,7 @@ import { scriptCommand } from '../lib/launcher.ts';
 import { renderTemplate } from '../lib/prompt.ts';
 import { StateStore } from '../lib/state-file.ts';
 import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
-import { runScript, startDemo, tempDir, track, waitFor } from './helpers.ts';
+import { needTools, runScript, startDemo, tempDir, track, waitFor } from './helpers.ts';
 
 const socket = `selfheal-test-${process.pid}`;
 after(() => {
@@ -65,6 +65,7 @@ async function doctor(env: Record<string, string>): Promise<DoctorSummary> {
 }
 
 describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
+  before(() => needTools('tmux', 'lsof', 'ps'));
   it('a fix that works: recovered, lease released, recovery notice queued, watchable in tmux', async () => {
     const { gw, env, store, calls } = await setup('fix');
     const s = await doctor(env);

@@ -1,6 +1,6 @@
 // Test helpers: free loopback ports, temp folders, the demo gateway, running our scripts as real
 // processes. Every process a test starts is tracked and killed by its pid at the end.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,15 @@ after(() => {
   killTracked();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/**
+ * Fails with one line naming what is missing when a test needs an OS tool that is not installed
+ * (`./install.sh` installs them), instead of an opaque assertion later on.
+ */
+export function needTools(...tools: string[]): void {
+  const missing = tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+  if (missing.length) throw new Error(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed (this test needs ${missing.length > 1 ? 'them' : 'it'}): run ./install.sh`);
+}
 
 export function tempDir(prefix = 'selfheal-test-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));

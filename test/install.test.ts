@@ -3,13 +3,13 @@
 // --uninstall removes exactly what was installed, --dry-run writes nothing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as plist from 'plist';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { makeStandins } from './launchd-standins.ts';
-import { tempDir } from './helpers.ts';
+import { needTools, tempDir } from './helpers.ts';
 
 function listTree(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -37,9 +37,8 @@ function setup() {
   return { dir, home, env, s, install, agents: join(home, 'Library', 'LaunchAgents') };
 }
 
-const hasPlistutil = spawnSync('sh', ['-c', 'command -v plistutil']).status === 0;
-
 describe('install.sh (macOS path, stand-in launchctl)', () => {
+  before(() => needTools('plistutil'));
   it('renders plists both parsers accept, with absolute paths, the PATH the tiers need, unique labels', () => {
     const t = setup();
     const r = t.install();
@@ -67,13 +66,11 @@ describe('install.sh (macOS path, stand-in launchctl)', () => {
       assert.equal(p.LowPriorityIO, true);
       assert.match(p.StandardOutPath as string, /Library\/Logs\/openclaw-selfheal\//);
       if (f.includes('doctor')) assert.equal(p.AbandonProcessGroup, true);
-      if (hasPlistutil) {
-        // Debian's libplist: a second, independent parser; round-trip through binary and back.
-        const bin = join(t.dir, `${f}.bin`);
-        execFileSync('plistutil', ['-i', path, '-o', bin]);
-        const back = execFileSync('plistutil', ['-i', bin, '-o', '-', '-f', 'xml'], { encoding: 'utf8' });
-        assert.deepEqual(plist.parse(back), p);
-      }
+      // Debian's libplist: a second, independent parser; round-trip through binary and back.
+      const bin = join(t.dir, `${f}.bin`);
+      execFileSync('plistutil', ['-i', path, '-o', bin]);
+      const back = execFileSync('plistutil', ['-i', bin, '-o', '-', '-f', 'xml'], { encoding: 'utf8' });
+      assert.deepEqual(plist.parse(back), p);
     }
     assert.equal(labels.size, 4);
     const calls = readFileSync(t.s.callLog, 'utf8').trim().split('\n');
@@ -136,10 +133,91 @@ describe('install.sh (macOS path, stand-in launchctl)', () => {
 
   it('elsewhere than macOS: says the LaunchAgents are macOS-only and what to run instead', () => {
     const t = setup();
-    const r = spawnSync(join(PROJECT_ROOT, 'install.sh'), ['--no-demo'], { env: { ...t.env, SELFHEAL_FORCE_MACOS: '0' }, encoding: 'utf8' });
-    assert.equal(r.status, 0);
+    const os = osStandins(t.dir, { missing: [] });
+    const r = spawnSync(join(PROJECT_ROOT, 'install.sh'), ['--no-demo'], { env: { ...t.env, PATH: `${os.bin}:${t.env.PATH}`, SELFHEAL_FORCE_MACOS: '0' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(os.aptCalls(), '', 'nothing to install');
     assert.match(r.stdout, /LaunchAgents are macOS-only/);
     assert.match(r.stdout, /npm run demo/);
     assert.deepEqual(listTree(t.home), []);
+  });
+});
+
+/**
+ * Stand-ins for what install.sh asks the OS on Linux: `dpkg -s` (the packages in `missing` are not
+ * installed), `apt-get` (records its calls), `id -u`, `sudo -n` (works or not).
+ */
+function osStandins(dir: string, o: { missing: string[]; uid?: number; sudo?: boolean; apt?: boolean; dpkg?: boolean }) {
+  const bin = join(dir, 'osbin');
+  mkdirSync(bin, { recursive: true });
+  const log = join(dir, 'apt-calls.log');
+  const script = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  if (o.dpkg !== false) script('dpkg', `[ "$1" = "-s" ] || exit 2\ncase " ${o.missing.join(' ')} " in *" $2 "*) echo "dpkg-query: package '$2' is not installed" >&2; exit 1;; esac\necho "Status: install ok installed"`);
+  if (o.apt !== false) script('apt-get', `echo "$(id -u) apt-get $*" >> '${log}'`);
+  script('id', `[ "$1" = "-u" ] && { echo ${o.uid ?? 0}; exit 0; }\nexec /usr/bin/id "$@"`);
+  script('sudo', o.sudo ? `[ "$1" = "-n" ] && shift\nexec env SUDO_RAN=1 "$@"` : 'echo "sudo: a password is required" >&2; exit 1');
+  return { bin, aptCalls: () => (existsSync(log) ? readFileSync(log, 'utf8') : '') };
+}
+
+/** A PATH holding only what install.sh's Linux path needs, plus `extra`: no apt-get, no dpkg. */
+function bareBin(dir: string, extraBin: string): string {
+  const bin = join(dir, 'barebin');
+  mkdirSync(bin, { recursive: true });
+  for (const tool of ['bash', 'sh', 'uname', 'dirname', 'basename', 'cat', 'sed', 'grep', 'mktemp', 'rm', 'mkdir', 'env', 'node', 'npm', 'tmux', 'lsof', 'ps']) {
+    const where = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    if (where) symlinkSync(where, join(bin, tool));
+  }
+  return `${extraBin}:${bin}`;
+}
+
+describe('install.sh on Linux: the OS tools the product and tests need', () => {
+  const linux = (dir: string, path: string, ...args: string[]) =>
+    spawnSync(join(PROJECT_ROOT, 'install.sh'), ['--no-demo', ...args], {
+      env: { HOME: join(dir, 'home'), PATH: path, SELFHEAL_FORCE_MACOS: '0', SELFHEAL_SKIP_DEPS: '1', SELFHEAL_ENV_FILE: join(dir, 'x.env') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('as root: apt-get update once, then apt-get install -y exactly the missing packages, and says so', () => {
+    const dir = tempDir();
+    const os = osStandins(dir, { missing: ['tmux', 'libplist-utils'] });
+    const r = linux(dir, `${os.bin}:${process.env.PATH}`);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.deepEqual(os.aptCalls().trim().split('\n'), ['0 apt-get update -qq', '0 apt-get install -y -qq tmux libplist-utils']);
+    assert.match(r.stdout, /installed: tmux libplist-utils/);
+  });
+
+  it('not root, sudo -n allowed: installs through sudo', () => {
+    const dir = tempDir();
+    const os = osStandins(dir, { missing: ['lsof'], uid: 1000, sudo: true });
+    const r = linux(dir, `${os.bin}:${process.env.PATH}`);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(os.aptCalls(), /apt-get install -y -qq lsof\n$/);
+    assert.match(r.stdout, /sudo -n apt-get install -y lsof/);
+  });
+
+  it('not root, no sudo: prints the one-line command and stops before claiming success', () => {
+    const dir = tempDir();
+    const os = osStandins(dir, { missing: ['tmux', 'lsof', 'procps'], uid: 1000, sudo: false });
+    const r = linux(dir, `${os.bin}:${process.env.PATH}`);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /Run: sudo apt-get update && sudo apt-get install -y tmux lsof procps {3}then \.\/install\.sh again/);
+    assert.equal(os.aptCalls(), '');
+    assert.doesNotMatch(r.stdout, /macOS-only|npm test/);
+    const dry = linux(dir, `${os.bin}:${process.env.PATH}`, '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /would stop here: missing OS packages tmux lsof procps/);
+  });
+
+  it('no apt-get: names the packages and stops', () => {
+    const dir = tempDir();
+    const os = osStandins(dir, { missing: [], uid: 1000, apt: false, dpkg: false });
+    // plistutil is not on this PATH: the package for it must be named.
+    const r = linux(dir, bareBin(dir, os.bin));
+    assert.notEqual(r.status, 0, r.stdout);
+    assert.match(r.stderr, /missing OS packages: .*libplist-utils.* There is no apt-get here/);
   });
 });

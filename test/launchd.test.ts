@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 import { StateStore } from '../lib/state-file.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
-import { startDemo, tempDir, track, waitFor, waitHealthy, type DemoGateway } from './helpers.ts';
+import { needTools, startDemo, tempDir, track, type DemoGateway, waitFor, waitHealthy } from './helpers.ts';
 
 const SCALE = 0.05;
 let sched: Scheduler | null = null;
@@ -58,6 +58,7 @@ function recovered(): number {
 }
 
 describe('as launchd runs it (scheduler, bare environment, compiled scripts)', () => {
+  before(() => needTools('lsof', 'ps', 'tmux'));
   it('the agents run under the bare environment and find everything they need', async () => {
     assert.ok(await waitFor(() => (sched?.firings.filter((f) => f.exitCode === 0).length ?? 0) >= 2, 15_000), JSON.stringify(sched?.firings));
     assert.ok(sched?.firings.every((f) => f.exitCode === undefined || f.exitCode === 0), JSON.stringify(sched?.firings));

@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { alive, readPid, writeFault } from '../lib/demo-gateway.ts';
 import type { HealthSummary } from '../lib/healthcheck.ts';
 import { StateStore } from '../lib/state-file.ts';
 import type { WatchdogSummary } from '../lib/watchdog.ts';
-import { runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
+import { needTools, runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
   const r = await runScript(name, ['--json'], env);
@@ -19,6 +19,7 @@ async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, str
 }
 
 describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
+  before(() => needTools('lsof', 'ps'));
   it('crash: one watchdog run restarts it, the next health check passes and closes the incident', async () => {
     const gw = await startDemo();
     const old = gw.pid() as number;
