@@ -35,6 +35,10 @@ export interface Config {
   /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
   pidFile: string | null;
   restartCommand: string[];
+  /** The `openclaw` CLI the doctor's tools run (absolute on a Mac, written by install.sh). */
+  openclawBin: string;
+  /** Upper bound for one doctor tool's command (`openclaw doctor --fix` can hang: #119583). */
+  doctorToolTimeoutS: number;
   restartTimeoutS: number;
   restartVerifyS: number;
   killGraceS: number;
@@ -209,6 +213,11 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('GATEWAY_PROCESS_MATCH', 'a pattern of at least 3 characters', processMatch, r.raw('GATEWAY_PROCESS_MATCH')?.source ?? 'default');
   }
 
+  const restartCommand = commandWords('GATEWAY_RESTART_COMMAND', restartRaw?.value.trim() ?? 'openclaw gateway restart', restartRaw?.source ?? 'default');
+  // The restart command names the openclaw the user runs: the doctor's tools use the same one.
+  const restartBin = restartCommand[0] as string;
+  const openclawDefault = /(^|\/)openclaw$/.test(restartBin) ? restartBin : 'openclaw';
+
   return {
     home: path('SELFHEAL_HOME', '~/.openclaw-selfheal'),
     envFile,
@@ -220,7 +229,9 @@ export function loadConfig(env: Env = process.env): Config {
     processMatch,
     launchdLabel: label,
     pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,
-    restartCommand: commandWords('GATEWAY_RESTART_COMMAND', restartRaw?.value.trim() ?? 'openclaw gateway restart', restartRaw?.source ?? 'default'),
+    restartCommand,
+    openclawBin: bin('OPENCLAW_BIN', openclawDefault),
+    doctorToolTimeoutS: r.int('DOCTOR_TOOL_TIMEOUT_S', 300, 5, 3600, 'seconds'),
     restartTimeoutS: r.int('RESTART_TIMEOUT_S', 60, 1, 3600, 'seconds'),
     restartVerifyS: r.int('RESTART_VERIFY_S', 60, 1, 3600, 'seconds'),
     killGraceS: r.int('KILL_GRACE_S', 10, 1, 600, 'seconds'),

@@ -46,10 +46,10 @@ export function writeFault(dir: string, f: Fault): void {
   writeFileSync(demoPaths(dir).faultFile, JSON.stringify(f));
 }
 
-const KNOWN_CONFIG_KEYS = new Set(['gateway', 'agents', 'channels', 'models', 'logging']);
+export const KNOWN_CONFIG_KEYS = new Set(['gateway', 'agents', 'channels', 'models', 'logging']);
 
 /** Like OpenClaw, refuse to start on a config with an unknown key (exit 78). */
-function checkConfig(path: string): string | null {
+export function checkConfig(path: string): string | null {
   if (!existsSync(path)) return null;
   let cfg: unknown;
   try {
@@ -107,17 +107,18 @@ export function alive(pid: number): boolean {
 }
 
 /** Starts the gateway detached (its own process group, like a launchd job), records its pid. */
-export function start(dir: string, port: number): number {
-  const child = spawnGateway(dir, port);
+export function start(dir: string, port: number, note?: string): number {
+  const child = spawnGateway(dir, port, note);
   child.unref();
   return child.pid as number;
 }
 
-function spawnGateway(dir: string, port: number): ChildProcess {
+/** `note`: free text on the command line (tests put secrets there, as `--token X` would be). */
+function spawnGateway(dir: string, port: number, note?: string): ChildProcess {
   mkdirSync(dir, { recursive: true });
   const [file, ...args] = scriptCommand('demo-gateway') as [string, ...string[]];
   const log = openSync(demoPaths(dir).log, 'a');
-  const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port)], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port), ...(note ? [`--note=${note}`] : [])], { detached: true, stdio: ['ignore', log, log] });
   writeFileSync(demoPaths(dir).pidFile, String(child.pid));
   return child;
 }

@@ -41,7 +41,7 @@ export function openIncident(s: State, trigger: string, tier: Tier, now: number)
 export function noteAction(s: State, a: Omit<IncidentAction, 'at'>, now: number): State {
   if (!s.incident) return s;
   const tiers = s.incident.tiers.includes(a.tier) ? s.incident.tiers : [...s.incident.tiers, a.tier];
-  return { ...s, incident: { ...s.incident, tiers, actions: [...s.incident.actions, { ...a, at: now }].slice(-50) } };
+  return { ...s, incident: { ...s.incident, tiers, actions: [...s.incident.actions, { ...a, at: now }].slice(-80) } };
 }
 
 /** What fixed it, in words: the last successful action, else "it came back by itself". */
@@ -53,12 +53,13 @@ export function fixedBy(inc: Incident): string {
 
 export function actionLines(inc: Incident, max = 8): string {
   const t0 = inc.openedAt;
-  const lines = inc.actions.slice(-max).map((a) => `+${formatDuration(a.at - t0)} ${a.tier}: ${a.kind}${a.ok === false ? ' (failed)' : ''}: ${a.detail}`);
+  // The doctor's read-only looks (kind "look") stay in the state and status, not in the alerts.
+  const lines = inc.actions.filter((a) => a.kind !== 'look').slice(-max).map((a) => `+${formatDuration(a.at - t0)} ${a.tier}: ${a.kind}${a.ok === false ? ' (failed)' : ''}: ${a.detail}`);
   return lines.length ? lines.join('\n') : 'none';
 }
 
 /** Closes the open incident as recovered, files it in history and queues the recovery notice. */
-export function closeRecovered(s: State, now: number, detail: string, settleMs = 0): State {
+export function closeRecovered(s: State, now: number, detail: string, settleMs = 0, extraFields: Array<{ name: string; value: string }> = []): State {
   const inc = s.incident;
   if (!inc) return s;
   const closed: Incident = { ...inc, closedAt: now, outcome: 'recovered', fixedBy: fixedBy(inc) };
@@ -76,6 +77,7 @@ export function closeRecovered(s: State, now: number, detail: string, settleMs =
         { name: 'Time to recovery', value: formatDuration(now - inc.openedAt) },
         { name: 'What was tried', value: actionLines(inc) },
         ...(inc.diagnosis ? [{ name: 'Diagnosis', value: inc.diagnosis }] : []),
+        ...extraFields,
       ],
     },
     now,

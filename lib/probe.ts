@@ -213,3 +213,32 @@ export async function gatewayPids(exec: Exec, o: GatewayWhere): Promise<GatewayP
   ours.delete(process.pid);
   return { pids: [...ours].filter((p) => p > 1), foreignPortOwners: foreign };
 }
+
+export interface ProcessState {
+  pid: number;
+  /** ps's STAT: `T` stopped, `Z` zombie, `R` running, `S` sleeping, ... */
+  stat: string;
+  /** CPU time used so far, in seconds. */
+  cpuS: number;
+}
+
+/** ps's TIME, `[[dd-]hh:]mm:ss[.cc]`, in seconds. */
+export function parseCpuTime(t: string): number | undefined {
+  const m = /^(?:(?:(\d+)-)?(\d+):)?(\d+):(\d+)(?:\.(\d+))?$/.exec(t.trim());
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]) + (m[5] ? Number(`0.${m[5]}`) : 0);
+}
+
+/** State and CPU time of some pids; `ps -o stat=,time=` reads the same on macOS and Linux. */
+export async function processStates(exec: Exec, pids: number[]): Promise<Map<number, ProcessState>> {
+  const out = new Map<number, ProcessState>();
+  if (!pids.length) return out;
+  const r = await exec('ps', ['-o', 'pid=,stat=,time=', '-p', pids.join(',')], { timeoutMs: 10_000 });
+  for (const line of r.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(\S+)\s+(\S+)\s*$/.exec(line);
+    if (!m) continue;
+    const cpu = parseCpuTime(m[3] as string);
+    out.set(Number(m[1]), { pid: Number(m[1]), stat: m[2] as string, cpuS: cpu ?? 0 });
+  }
+  return out;
+}

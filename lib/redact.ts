@@ -46,6 +46,8 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   [new RegExp(String.raw`(\b${SECRET_KEY}\s*[:=]\s*)(?!["'\[{]|\[REDACTED\])([^\s,;&}\]]+)`, 'gi'), (_m, pre) => `${pre}${MASK}`],
   // The same inside JSON that was itself put in a JSON string (transcripts): \"token\":\"value\"
   [new RegExp(String.raw`(${SECRET_KEY}\\"\s*:\s*\\")((?:[^\\]|\\(?!"))*)(\\")`, 'gi'), (_m, pre, _v, post) => `${pre}${MASK}${post}`],
+  // Command-line flags: --token X, --api-key=X, -p X is not covered (too short to be sure).
+  [new RegExp(String.raw`(--?${SECRET_KEY}(?:=|\s+))(?!\[REDACTED\])(?!-)("[^"]*"|'[^']*'|\S+)`, 'gi'), (_m, pre) => `${pre}${MASK}`],
   // Query-string secrets.
   [/([?&](?:token|key|api_key|apikey|secret|password|access_token|auth)=)[^&\s"']+/gi, `$1${MASK}`],
 ];
@@ -70,6 +72,21 @@ export function makeRedactor(literals: Iterable<string> = []): Redactor {
 export const redact: Redactor = makeRedactor();
 
 const SECRET_KEY_RE = new RegExp(`^${SECRET_KEY}$`, 'i');
+
+/** Whether a key name (in JSON, env, a config path segment) holds a secret. */
+export function secretKey(k: string): boolean {
+  return SECRET_KEY_RE.test(k);
+}
+
+/** A copy of a parsed document with every value under a secret-looking key masked, and every string redacted. */
+export function maskSecrets(doc: unknown, redactText: Redactor, underSecret = false): unknown {
+  if (Array.isArray(doc)) return doc.map((v) => maskSecrets(v, redactText, underSecret));
+  if (doc && typeof doc === 'object') {
+    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, maskSecrets(v, redactText, underSecret || secretKey(k))]));
+  }
+  if (underSecret && doc !== null && doc !== undefined && typeof doc !== 'boolean') return MASK;
+  return typeof doc === 'string' ? redactText(doc) : doc;
+}
 
 /** Every string value under a secret-looking key, anywhere in a parsed JSON5 document. */
 export function secretValues(doc: unknown, underSecret = false, out: Set<string> = new Set()): Set<string> {

@@ -15,7 +15,7 @@ export interface TierRecord {
 export interface IncidentAction {
   at: number;
   tier: Tier;
-  kind: string; // restart | kill | doctor-requested | doctor-run | alert | note
+  kind: string; // restart | kill | doctor-requested | doctor-run | tool | alert | note
   detail: string;
   ok: boolean | null;
 }
@@ -59,6 +59,14 @@ export interface DoctorRun {
   outcome: 'recovered' | 'not-recovered' | 'refused' | 'timeout' | 'error';
   detail: string;
   transcript: string | null;
+  /** Config changes the doctor made that were kept (recovered), described and redacted. */
+  configChanges?: string[];
+  /** Protected config changes that were put back. */
+  protectedReverted?: string[];
+  /** The pre-doctor config snapshot (to roll back by hand). */
+  snapshot?: string;
+  /** Where the doctor's own version of the config was kept, when the file was rewritten. */
+  doctorConfig?: string | null;
 }
 
 export interface DoctorState {

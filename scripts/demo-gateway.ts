@@ -11,6 +11,7 @@ await yargs(hideBin(process.argv))
   .scriptName('demo-gateway')
   .option('dir', { type: 'string', demandOption: true, describe: 'folder for the pidfile, fault file and log' })
   .option('port', { type: 'number', default: 18789, describe: 'loopback port' })
+  .option('note', { type: 'string', describe: 'free text on the command line, ignored' })
   .option('stop-timeout', { type: 'number', default: 3000, describe: 'ms to wait for SIGTERM before giving up' })
   .command('serve', 'run the gateway in the foreground', {}, (a) => serve(String(a.dir), Number(a.port)))
   .command('restart', 'stop, then start detached', {}, async (a) => {

@@ -3,7 +3,7 @@
 //   doctor-view <transcript.jsonl> [--linger seconds]
 import { closeSync, openSync, readSync } from 'node:fs';
 import { redact } from '../lib/redact.ts';
-import { viewLine } from '../lib/transcript-view.ts';
+import { viewLine } from '../lib/doctor/transcript-view.ts';
 
 const [file, flag, value] = process.argv.slice(2);
 if (!file) {

@@ -33,6 +33,8 @@ const BAD: Record<string, string> = {
   DOCTOR_MAX_PER_DAY: '-1',
   DOCTOR_COOLDOWN_S: 'soon',
   DOCTOR_VERIFY_PASSES: '0',
+  OPENCLAW_BIN: 'open claw',
+  DOCTOR_TOOL_TIMEOUT_S: '2',
   DISCORD_WEBHOOK_URL: 'https://example.com/hook',
   ALERT_REMIND_S: 'hourly',
   HEARTBEAT_URL: 'ftp://example.com',
@@ -46,6 +48,8 @@ describe('configuration', () => {
     assert.equal(c.home, '/Users/me/.openclaw-selfheal');
     assert.equal(c.configPath, '/Users/me/.openclaw/openclaw.json');
     assert.deepEqual(c.restartCommand, ['openclaw', 'gateway', 'restart']);
+    assert.equal(c.openclawBin, 'openclaw');
+    assert.equal(loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/nonexistent.env', GATEWAY_RESTART_COMMAND: '/opt/bin/openclaw gateway restart' }).openclawBin, '/opt/bin/openclaw');
     assert.equal(c.restartMax, 3);
     assert.equal(c.restartWindowS, 900);
     assert.equal(c.doctorTimeoutS, 1800);

@@ -1,6 +1,7 @@
 // A local stand-in for Anthropic's Messages API, so the real Claude Code CLI runs end to end offline.
 // It plays a script: for the main conversation, step N is chosen by how many assistant turns the
-// request already carries. Steps are tool calls (Bash, Read, Edit, ...) or a final answer.
+// request already carries. Steps are tool calls (MCP tools, or built-ins the CLI must refuse) or a
+// final answer. Every request body is kept, to prove what did and did not reach the model.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,6 +10,8 @@ export type Step = { tool: string; input: Record<string, unknown> } | { text: st
 export interface FakeAnthropic {
   url: string;
   requests: Array<{ tools: string[]; messages: number; body: Record<string, unknown> }>;
+  /** Every request body exactly as received, side requests included: what left for the model. */
+  raw: string[];
   /** Tool results the CLI sent back, in order (what each tool call produced, or its denial). */
   toolResults: string[];
   close(): Promise<void>;
@@ -53,12 +56,14 @@ function textOf(c: unknown): string {
 export async function startFakeAnthropic(script: Step[]): Promise<FakeAnthropic> {
   const requests: FakeAnthropic['requests'] = [];
   const toolResults: string[] = [];
+  const rawBodies: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
   let ids = 0;
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
+      rawBodies.push(raw);
       if (!req.url?.startsWith('/v1/messages')) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"not here"}}');
         return;
@@ -73,7 +78,7 @@ export async function startFakeAnthropic(script: Step[]): Promise<FakeAnthropic>
       const messages = body.messages ?? [];
       requests.push({ tools, messages: messages.length, body: body as Record<string, unknown> });
       // Side requests (titles, summaries) carry no tools: answer briefly.
-      if (!tools.includes('Bash') && !tools.includes('Read')) {
+      if (!tools.some((t) => t === 'Bash' || t === 'Read' || t.startsWith('mcp__'))) {
         if (body.stream === false) {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_side', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
         } else sse(res, message([{ type: 'text', text: 'ok' }], 'end_turn', model));
@@ -105,6 +110,7 @@ export async function startFakeAnthropic(script: Step[]): Promise<FakeAnthropic>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    raw: rawBodies,
     toolResults,
     close: () =>
       new Promise<void>((r) => {

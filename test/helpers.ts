@@ -77,11 +77,11 @@ export interface DemoGateway {
 
 
 /** Starts a demo gateway on a free port and waits until it answers. */
-export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean } = {}): Promise<DemoGateway> {
+export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean; note?: string } = {}): Promise<DemoGateway> {
   const dir = tempDir('selfheal-demo-');
   demoDirs.push(dir);
   const port = await freePort();
-  const pid = start(dir, port);
+  const pid = start(dir, port, opts.note);
   track(pid);
   const url = `http://127.0.0.1:${port}/health`;
   const env: Record<string, string> = {

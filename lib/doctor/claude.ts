@@ -1,12 +1,12 @@
 // How the doctor calls Claude Code: the exact command line, the generated settings (permissions and
-// our fail-closed PreToolUse hook), the diagnosis schema, and reading the stream-json transcript.
-import type { Config } from './config.ts';
-import { scriptCommand } from './launcher.ts';
+// our fail-closed PreToolUse hook), the MCP config of the doctor's tools, the diagnosis schema, and
+// reading the stream-json transcript.
+import type { Config } from '../config.ts';
+import { scriptCommand } from '../launcher.ts';
+import { qualifiedName, SERVER_NAME, TOOLS } from './tools/index.ts';
 
 /** The oldest Claude Code known to honour "onFailure": "block" (older ones let a failing hook through). */
 export const MIN_CLAUDE_VERSION = '2.1.331';
-
-export const DOCTOR_TOOLS = ['Bash', 'Read', 'Grep', 'Glob', 'Edit'];
 
 export const DIAGNOSIS_SCHEMA = {
   type: 'object',
@@ -43,41 +43,17 @@ export function parseClaudeVersion(out: string): string | null {
   return /(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? null;
 }
 
-export interface DoctorSettingsInput {
-  cfg: Config;
-  uid: number;
-  home: string;
-}
+/** Claude Code's own tools, every one denied by name too: the doctor has no shell, files or web. */
+export const BUILTIN_TOOLS = ['Bash', 'BashOutput', 'KillShell', 'Read', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Grep', 'Glob', 'LS', 'WebFetch', 'WebSearch', 'Task', 'Agent', 'TodoWrite', 'SlashCommand', 'Skill'];
 
-/** Permission rules: an allow-list for what a doctor needs, deny rules behind it, and our hook in front. */
-export function doctorSettings({ cfg, uid, home }: DoctorSettingsInput): Record<string, unknown> {
-  const label = cfg.launchdLabel;
-  const abs = (p: string) => `/${p}`; // Claude Code writes absolute paths in rules with a leading //
-  const logDirs = [...new Set(cfg.logPaths.map((p) => p.replace(/\/[^/]*$/, '')))];
+/** Permission rules: exactly our tools allowed, Claude Code's own denied, and our hook in front. */
+export function doctorSettings(): Record<string, unknown> {
   const hook = [...scriptCommand('doctor-guard')].map((w) => (/[\s"']/.test(w) ? JSON.stringify(w) : w)).join(' ');
   return {
     permissions: {
       defaultMode: 'dontAsk',
-      allow: [
-        `Read(${abs(cfg.configPath)})`,
-        `Edit(${abs(cfg.configPath)})`,
-        ...logDirs.map((d) => `Read(${abs(d)}/**)`),
-        ...[
-          'ps', 'pgrep', 'lsof', 'tail', 'head', 'cat', 'grep', 'ls', 'wc', 'date', 'uptime', 'df', 'free', 'vm_stat', 'sleep', 'echo', 'find', 'top', 'kill', 'timeout', 'curl',
-          'openclaw status', 'openclaw health', 'openclaw logs', 'openclaw gateway status', 'openclaw gateway restart', 'openclaw gateway start', 'openclaw doctor', 'openclaw channels status', 'openclaw config validate', 'openclaw config get', 'openclaw config set', 'openclaw config unset', 'openclaw --version',
-        ].map((c) => `Bash(${c}:*)`),
-        `Bash(launchctl print gui/${uid}/${label})`,
-        `Bash(launchctl kickstart -k gui/${uid}/${label})`,
-        `Bash(launchctl kickstart gui/${uid}/${label})`,
-      ],
-      deny: [
-        'Bash(rm:*)', 'Bash(sudo:*)', 'Bash(su:*)', 'Bash(pkill:*)', 'Bash(killall:*)', 'Bash(launchctl bootout:*)', 'Bash(launchctl remove:*)',
-        'Bash(launchctl unload:*)', 'Bash(launchctl disable:*)', 'Bash(chmod:*)', 'Bash(chown:*)', 'Bash(bash:*)', 'Bash(sh:*)', 'Bash(zsh:*)', 'Bash(eval:*)',
-        'Bash(xargs:*)', 'Bash(base64:*)', 'Bash(osascript:*)', 'Bash(security:*)',
-        `Read(/${home}/.ssh/**)`, `Read(/${home}/.aws/**)`, `Read(/${home}/.openclaw/credentials/**)`, `Read(/${home}/.openclaw/agents/**/auth-profiles.json)`,
-        `Read(/${home}/.claude/**)`, `Edit(/${home}/.ssh/**)`, `Edit(/${home}/Library/LaunchAgents/**)`, `Edit(/${home}/.zshrc)`, `Edit(/${home}/.bashrc)`,
-        'WebFetch', 'WebSearch', 'Task', 'Write', 'NotebookEdit',
-      ],
+      allow: TOOLS.map((t) => qualifiedName(t.name)),
+      deny: BUILTIN_TOOLS,
     },
     hooks: {
       PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hook, timeout: 20, onFailure: 'block' }] }],
@@ -86,20 +62,39 @@ export function doctorSettings({ cfg, uid, home }: DoctorSettingsInput): Record<
   };
 }
 
+/** The MCP config that starts our tool server, and nothing else (--strict-mcp-config). */
+export function mcpConfig(cfg: Config, runDir: string): Record<string, unknown> {
+  // --run names the run on the server's command line (ps), nothing more.
+  const [command = process.execPath, ...args] = [...scriptCommand('doctor-tools'), '--run', runDir];
+  // The server reads the same configuration as this run, wherever Claude Code starts it from.
+  const env: Record<string, string> = {};
+  for (const k of ['SELFHEAL_ENV_FILE', 'SELFHEAL_HOME', 'HOME', 'PATH']) {
+    const v = process.env[k];
+    if (v) env[k] = v;
+  }
+  if (cfg.envFile) env.SELFHEAL_ENV_FILE = cfg.envFile;
+  env.SELFHEAL_HOME = cfg.home;
+  return { mcpServers: { [SERVER_NAME]: { type: 'stdio', command, args, env } } };
+}
+
 export interface DoctorArgsInput {
   cfg: Config;
   settingsPath: string;
+  mcpConfigPath: string;
   systemPromptPath: string;
 }
 
 /** The exact arguments after the claude binary. The prompt goes on stdin. */
-export function doctorArgs({ cfg, settingsPath, systemPromptPath }: DoctorArgsInput): string[] {
+export function doctorArgs({ cfg, settingsPath, mcpConfigPath, systemPromptPath }: DoctorArgsInput): string[] {
   return [
     '-p',
     '--output-format', 'stream-json',
     '--verbose',
     '--permission-mode', 'dontAsk',
-    '--tools', DOCTOR_TOOLS.join(','),
+    // No built-in tool at all: the doctor's only hands are the MCP tools below.
+    '--tools', '',
+    '--mcp-config', mcpConfigPath,
+    '--strict-mcp-config',
     '--settings', settingsPath,
     // Only our settings: a user's own allow rules must not widen the doctor's fence.
     '--setting-sources', '',

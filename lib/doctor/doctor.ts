@@ -1,24 +1,29 @@
-// Tier 3, the Claude Doctor: one at a time (a lease in the state), within budget, fenced in (our
-// settings and hook), bounded (turns, dollars, wall clock ending in TERM then KILL of its whole
+// Tier 3, the Claude Doctor: one at a time (a lease in the state), within budget, with no hands but
+// our typed tools (an MCP server; no shell, no file tools), fenced in behind them (permission rules
+// and a fail-closed hook), bounded (turns, dollars, wall clock ending in TERM then KILL of its whole
 // process group), watchable (a tmux session following the transcript), verified by our own probes,
-// and reversible (the config snapshot is restored when the gateway is not healthy afterwards).
+// and judged (protected config keys put back whatever the outcome; the whole snapshot restored when
+// the gateway is not healthy afterwards).
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareVersions, doctorArgs, doctorSettings, MIN_CLAUDE_VERSION, parseClaudeVersion, parseTranscript, type ClaudeResult, type Diagnosis } from './claude-run.ts';
-import type { Deps } from './deps.ts';
-import { formatDuration } from './duration.ts';
-import { alertHuman, doctorActive, doctorBlocked, policyFrom } from './escalation.ts';
-import { probeOnce, waitHealthy, wakeAlertsIfDue } from './healthcheck.ts';
-import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
-import { scriptCommand } from './launcher.ts';
-import { clearStaleLease } from './lease.ts';
-import { PROJECT_ROOT } from './paths.ts';
-import { findProcesses, gatewayWhere } from './probe.ts';
-import { logTails, renderTemplate } from './prompt.ts';
-import { redactorFor } from './redact.ts';
-import { selfAlert } from './selfcheck.ts';
-import { attachCommand } from './status.ts';
-import type { DoctorRun, State } from './state.ts';
+import { compareVersions, doctorArgs, doctorSettings, mcpConfig, MIN_CLAUDE_VERSION, parseClaudeVersion, parseTranscript, type ClaudeResult, type Diagnosis } from './claude.ts';
+import { describeChange, diffConfigs, judgeConfig, readDoc, type ConfigChange } from './config-judge.ts';
+import { TOOLS } from './tools/index.ts';
+import type { Deps } from '../deps.ts';
+import { formatDuration } from '../duration.ts';
+import { alertHuman, doctorActive, doctorBlocked, policyFrom } from '../escalation.ts';
+import { probeOnce, waitHealthy, wakeAlertsIfDue } from '../healthcheck.ts';
+import { actionLines, closeRecovered, noteAction, openIncident } from '../incident.ts';
+import { queueAlert } from '../outbox.ts';
+import { scriptCommand } from '../launcher.ts';
+import { clearStaleLease } from '../lease.ts';
+import { PROJECT_ROOT } from '../paths.ts';
+import { findProcesses, gatewayWhere } from '../probe.ts';
+import { neutralise, renderTemplate } from './prompt.ts';
+import { redactorFor, type Redactor } from '../redact.ts';
+import { selfAlert } from '../selfcheck.ts';
+import { attachCommand } from '../status.ts';
+import type { DoctorRun, State } from '../state.ts';
 
 export interface DoctorSummary {
   tier: 'doctor';
@@ -36,6 +41,8 @@ export interface DryRun {
   dryRun: true;
   command: string[];
   settings: Record<string, unknown>;
+  mcpConfig: Record<string, unknown>;
+  tools: Array<{ name: string; acts: boolean; description: string }>;
   prompt: string;
   systemPrompt: string;
   unknownPlaceholders: string[];
@@ -70,30 +77,27 @@ function tmuxArgs(d: Deps, ...args: string[]): string[] {
 export async function prepare(d: Deps, s: State, runDir: string, deadline: number): Promise<DryRun> {
   const cfg = d.cfg;
   const redact = redactorFor(cfg.configPath);
+  // Everything put into the prompt is redacted and neutralised: Claude Code would read an `@path`
+  // in it into the request. Logs and the config are not here at all: the model reads them through
+  // the tools, whose results it does not expand.
+  const safe = (t: string) => neutralise(redact(t));
   const [probe, procs] = await Promise.all([probeOnce(d, 1), findProcesses(d.probeExec, gatewayWhere(cfg))]);
   const inc = s.incident;
-  let config = '(no config file)';
-  try {
-    config = redact(readFileSync(cfg.configPath, 'utf8'));
-  } catch (e) {
-    config = `(could not read ${cfg.configPath}: ${(e as Error).message})`;
-  }
   const uid = process.getuid?.() ?? 0;
   const vars: Record<string, string> = {
     incidentId: inc?.id ?? '(none)',
-    trigger: redact(inc?.trigger ?? s.doctor.requested?.reason ?? 'a doctor run was requested by hand'),
+    trigger: safe(inc?.trigger ?? s.doctor.requested?.reason ?? 'a doctor run was requested by hand'),
     openedAt: inc ? `${new Date(inc.openedAt).toISOString()} (${formatDuration(d.now() - inc.openedAt)} ago)` : 'unknown',
-    healthUrl: cfg.healthUrl.href,
-    probe: redact(probe.detail),
-    processes: procs === null ? '(could not list processes)' : procs.length ? procs.map((p) => `${p.pid} ${p.rssMb} MB ${redact(p.command).slice(0, 160)}`).join('; ') : 'none running',
-    actions: inc ? redact(actionLines(inc, 15)).split('\n').map((l) => `  - ${l}`).join('\n') : '  - none',
-    configPath: cfg.configPath,
-    label: cfg.launchdLabel,
+    healthUrl: safe(cfg.healthUrl.href),
+    probe: safe(probe.detail),
+    processes: procs === null ? '(could not list processes)' : procs.length ? procs.map((p) => `${p.pid} ${p.rssMb} MB ${safe(p.command).slice(0, 160)}`).join('; ') : 'none running',
+    actions: inc ? safe(actionLines(inc, 15)).split('\n').map((l) => `  - ${l}`).join('\n') : '  - none',
+    configPath: safe(cfg.configPath),
+    label: safe(cfg.launchdLabel),
     uid: String(uid),
-    restartCommand: redact(cfg.restartCommand.join(' ')),
-    logPaths: cfg.logPaths.map((p) => `\`${p}\``).join(', '),
-    logs: logTails(cfg.logPaths, 60, redact),
-    config,
+    restartCommand: safe(cfg.restartCommand.join(' ')),
+    logPaths: cfg.logPaths.map((p) => safe(p)).join(', '),
+    tools: TOOLS.map((t) => `- \`${t.name}\`${t.acts ? ' (acts)' : ''}: ${t.description}`).join('\n'),
     deadline: new Date(deadline).toISOString(),
     maxTurns: String(cfg.doctorMaxTurns),
   };
@@ -101,12 +105,14 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
   const { text, unknown } = renderTemplate(template, vars);
   const systemPromptPath = join(PROJECT_ROOT, 'prompts', 'system.md');
   const settingsPath = join(runDir, 'settings.json');
-  const settings = doctorSettings({ cfg, uid, home: process.env.HOME ?? '/' });
+  const mcpConfigPath = join(runDir, 'mcp.json');
   return {
     tier: 'doctor',
     dryRun: true,
-    command: [cfg.claudeBin, ...doctorArgs({ cfg, settingsPath, systemPromptPath })],
-    settings,
+    command: [cfg.claudeBin, ...doctorArgs({ cfg, settingsPath, mcpConfigPath, systemPromptPath })],
+    settings: doctorSettings(),
+    mcpConfig: mcpConfig(cfg, runDir),
+    tools: TOOLS.map((t) => ({ name: t.name, acts: t.acts, description: t.description })),
     prompt: text,
     systemPrompt: readFileSync(systemPromptPath, 'utf8'),
     unknownPlaceholders: unknown,
@@ -229,6 +235,67 @@ function restoreConfig(configPath: string, snapshot: string, runDir: string, id:
   return now ? kept : null;
 }
 
+interface RunJudgement {
+  /** Changes kept (recovered): described, redacted. */
+  kept: string[];
+  /** Protected changes put back: described, redacted. */
+  reverted: string[];
+  /** Where the doctor's own version of the config was kept, if the file was rewritten. */
+  doctorConfig: string | null;
+  /** Set when the whole pre-doctor config came back (not recovered). */
+  restoredTo: string | null;
+}
+
+/**
+ * After a run: protected keys go back to their pre-doctor values whatever the outcome; when the
+ * gateway is not healthy, the whole pre-doctor config comes back; otherwise the other changes stay.
+ */
+function judgeRun(configPath: string, snapshot: string, runDir: string, id: string, recovered: boolean, redact: Redactor): RunJudgement {
+  const before = readDoc(snapshot).doc;
+  const after = readDoc(configPath).doc;
+  const changes: ConfigChange[] = before && after ? diffConfigs(before, after) : [];
+  const reverted = changes.filter((c) => c.protected).map((c) => describeChange(c, redact));
+  if (!recovered) {
+    const restoredTo = restoreConfig(configPath, snapshot, runDir, id);
+    return { kept: [], reverted, doctorConfig: restoredTo, restoredTo };
+  }
+  if (!before || !after) return { kept: [], reverted: [], doctorConfig: null, restoredTo: null };
+  const j = judgeConfig(configPath, snapshot, `${configPath}.doctor-${id}`);
+  return { kept: changes.filter((c) => !c.protected).map((c) => describeChange(c, redact)), reverted, doctorConfig: j.keptAt, restoredTo: null };
+}
+
+/** What the doctor's acting tools did in this run, in words: "removed key `x`; restarted; healthy". */
+function doctorDid(s: State, since: number): string {
+  const acting = new Set(TOOLS.filter((t) => t.acts).map((t) => t.name));
+  const done = (s.incident?.actions ?? [])
+    .filter((a) => a.kind === 'tool' && a.at >= since && a.ok === true)
+    .map((a) => /^(\w+)\(.*?\): (.*) \([\d.]+ s\)$/.exec(a.detail))
+    .filter((m): m is RegExpExecArray => m !== null && acting.has(m[1] as string))
+    .map((m) => m[2] as string);
+  return done.join('; ');
+}
+
+/** A person hears about every protected key the doctor touched, even when the gateway is healthy. */
+function protectedAlert(s: State, incidentId: string, run: DoctorRun, configPath: string, now: number): State {
+  return queueAlert(
+    s,
+    {
+      id: `${incidentId}:protected:${run.startedAt}`,
+      kind: 'human',
+      incidentId,
+      title: 'The Claude Doctor changed protected gateway settings: they were put back',
+      summary: `During ${incidentId} the doctor changed settings it may not change (who can reach the gateway, where it sends data, what it runs, or secrets). They were reverted to their values before the doctor ran. Review the change; apply it yourself only if you want it.`,
+      fields: [
+        { name: 'Put back', value: (run.protectedReverted ?? []).join('\n') },
+        { name: 'Gateway after the doctor', value: run.outcome === 'recovered' ? 'healthy (recovered)' : `not recovered (${run.outcome})` },
+        ...(run.doctorConfig ? [{ name: "The doctor's version", value: run.doctorConfig }] : []),
+        { name: 'Config now', value: configPath },
+      ],
+    },
+    now,
+  );
+}
+
 export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   const cfg = d.cfg;
   const summary: DoctorSummary = { tier: 'doctor', ran: false, outcome: 'skipped', reason: '', run: null, tmuxSession: null, transcript: null, woke: [] };
@@ -260,6 +327,7 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   try {
     const plan = await prepare(d, c.state, runDir, started + cfg.doctorTimeoutS * 1000);
     writeFileSync(join(runDir, 'settings.json'), JSON.stringify(plan.settings, null, 2), { mode: 0o600 });
+    writeFileSync(join(runDir, 'mcp.json'), JSON.stringify(plan.mcpConfig, null, 2), { mode: 0o600 });
     writeFileSync(join(runDir, 'prompt.md'), plan.prompt, { mode: 0o600 });
 
     // Live view: a tmux session following the transcript. The doctor runs without it if tmux is missing.
@@ -306,14 +374,17 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
       outcome = 'not-recovered';
       detail = `${result.diagnosis?.fixed ? 'Claude said it was fixed, but ' : ''}${v.detail}${result.subtype && result.subtype !== 'success' ? ` (${result.subtype})` : ''}`;
     }
-    const kept = outcome === 'recovered' ? null : restoreConfig(cfg.configPath, snapshot, runDir, id);
-    if (kept) detail += `; config restored to the pre-doctor version (the doctor's version is kept at ${kept})`;
+    // Judged, not trusted: every config change of this run, whoever made it (a tool, doctor --fix).
+    const judged = judgeRun(cfg.configPath, snapshot, runDir, id, outcome === 'recovered', redactorFor(snapshot));
+    if (judged.restoredTo) detail += `; config restored to the pre-doctor version (the doctor's version is kept at ${judged.restoredTo})`;
+    const did = doctorDid(d.store.read(), started);
+    if (outcome === 'recovered' && did) detail = `${did}; ${detail}`;
     const ended = d.now();
-    run = { incidentId: c.incidentId, startedAt: started, endedAt: ended, durationMs: ended - started, turns: result.turns, costUsd: result.costUsd, denied: result.denied, diagnosis: diagnosisText(result), outcome, detail, transcript };
+    run = { incidentId: c.incidentId, startedAt: started, endedAt: ended, durationMs: ended - started, turns: result.turns, costUsd: result.costUsd, denied: result.denied, diagnosis: diagnosisText(result), outcome, detail, transcript, configChanges: judged.kept, protectedReverted: judged.reverted, snapshot, doctorConfig: judged.doctorConfig };
   } catch (e) {
     const ended = d.now();
-    run = { incidentId: c.incidentId, startedAt: started, endedAt: ended, durationMs: ended - started, turns: null, costUsd: null, denied: [], diagnosis: null, outcome: 'error', detail: `the doctor failed: ${(e as Error).message}`, transcript };
-    restoreConfig(cfg.configPath, snapshot, runDir, id);
+    const restored = restoreConfig(cfg.configPath, snapshot, runDir, id);
+    run = { incidentId: c.incidentId, startedAt: started, endedAt: ended, durationMs: ended - started, turns: null, costUsd: null, denied: [], diagnosis: null, outcome: 'error', detail: `the doctor failed: ${(e as Error).message}`, transcript, doctorConfig: restored };
   }
 
   const finished = run;
@@ -325,8 +396,14 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
     if (next.incident) next = { ...next, incident: { ...next.incident, diagnosis: finished.diagnosis ?? next.incident.diagnosis } };
     const cost = finished.costUsd !== null ? `, $${finished.costUsd.toFixed(2)}` : '';
     next = noteAction(next, { tier: 'doctor', kind: 'doctor-run', detail: `${finished.outcome} after ${formatDuration(finished.durationMs)}, ${finished.turns ?? '?'} turns${cost}: ${finished.detail}`, ok: finished.outcome === 'recovered' }, now);
-    if (finished.outcome === 'recovered') next = { ...closeRecovered(next, now, `the Claude Doctor's fix held: ${finished.detail}`, d.cfg.alertRecoverySettleS * 1000), healthySince: now, unhealthySince: null };
-    else next = alertHuman(next, 'doctor', `the Claude Doctor did not fix it (${finished.outcome}): ${finished.detail}`, now, finished.diagnosis);
+    const incId = next.incident?.id ?? finished.incidentId;
+    if (finished.outcome === 'recovered') {
+      const kept = finished.configChanges?.length
+        ? [{ name: 'Config changes the doctor made (kept)', value: `${finished.configChanges.join('\n')}\nTo roll back: cp ${finished.snapshot} ${cfg.configPath}` }]
+        : [];
+      next = { ...closeRecovered(next, now, `the Claude Doctor's fix held: ${finished.detail}`, d.cfg.alertRecoverySettleS * 1000, kept), healthySince: now, unhealthySince: null };
+    } else next = alertHuman(next, 'doctor', `the Claude Doctor did not fix it (${finished.outcome}): ${finished.detail}`, now, finished.diagnosis);
+    if (finished.protectedReverted?.length && incId) next = protectedAlert(next, incId, finished, cfg.configPath, now);
     return { state: next, result: null };
   });
   d.log({ tier: 'doctor', event: 'finished', outcome: finished.outcome, detail: finished.detail, turns: finished.turns, costUsd: finished.costUsd, denied: finished.denied.length });
@@ -344,6 +421,12 @@ export function renderDoctor(s: DoctorSummary | DryRun): string {
     return [
       '# command (the prompt goes on stdin)',
       s.command.map(q).join(' '),
+      '',
+      '# tools (the MCP server selfheal; the doctor has no other)',
+      ...s.tools.map((t) => `- mcp__selfheal__${t.name}${t.acts ? ' (acts, only during a supervised run)' : ''}`),
+      '',
+      '# mcp.json (--mcp-config, with --strict-mcp-config)',
+      JSON.stringify(s.mcpConfig, null, 2),
       '',
       '# settings.json',
       JSON.stringify(s.settings, null, 2),

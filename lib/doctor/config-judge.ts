@@ -1,0 +1,159 @@
+// Config changes are judged, not trusted: the gateway config before and after the doctor, parsed as
+// JSON5 and compared key by key, whoever changed it (a tool, `openclaw doctor --fix`). Changes to
+// protected keys (lib/doctor/protected-keys.json5) are put back; the rest is listed for a person.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSON5 from 'json5';
+import { PROJECT_ROOT } from '../paths.ts';
+import type { Redactor } from '../redact.ts';
+import { secretKey } from '../redact.ts';
+
+export type Doc = Record<string, unknown>;
+
+export interface ConfigChange {
+  /** Object keys from the root; arrays are compared whole. */
+  path: string[];
+  before: unknown;
+  after: unknown;
+  protected: boolean;
+}
+
+interface Rules {
+  paths: RegExp[];
+  segments: RegExp[];
+}
+
+function glob(p: string): RegExp {
+  return new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+}
+
+let cached: Rules | null = null;
+export function protectedRules(): Rules {
+  if (cached) return cached;
+  const raw = JSON5.parse(readFileSync(join(PROJECT_ROOT, 'lib', 'doctor', 'protected-keys.json5'), 'utf8')) as { paths: string[]; segments: string[] };
+  cached = { paths: raw.paths.map(glob), segments: raw.segments.map(glob) };
+  return cached;
+}
+
+export function keyText(path: string[]): string {
+  return path.join('.');
+}
+
+export function isProtectedKey(path: string[], rules: Rules = protectedRules()): boolean {
+  const full = keyText(path);
+  return rules.paths.some((r) => r.test(full)) || path.some((seg) => rules.segments.some((r) => r.test(seg)));
+}
+
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every leaf (a non-object value, or an array) with its path. */
+export function leaves(doc: unknown, prefix: string[] = [], out: Array<[string[], unknown]> = []): Array<[string[], unknown]> {
+  if (!isObject(doc)) {
+    out.push([prefix, doc]);
+    return out;
+  }
+  const keys = Object.keys(doc);
+  // An empty object is a leaf of its own, so adding or removing `{}` is a change too.
+  if (keys.length === 0 && prefix.length > 0) out.push([prefix, {}]);
+  for (const k of keys) leaves(doc[k], [...prefix, k], out);
+  return out;
+}
+
+export function getPath(doc: unknown, path: string[]): unknown {
+  let cur: unknown = doc;
+  for (const k of path) {
+    if (!isObject(cur) || !Object.hasOwn(cur, k)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+/** Key-by-key differences between two parsed configs. */
+export function diffConfigs(before: unknown, after: unknown, rules: Rules = protectedRules()): ConfigChange[] {
+  const a = new Map(leaves(before).map(([p, v]) => [JSON.stringify(p), { p, v }]));
+  const b = new Map(leaves(after).map(([p, v]) => [JSON.stringify(p), { p, v }]));
+  const out: ConfigChange[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(k);
+    const y = b.get(k);
+    if (x && y && JSON.stringify(x.v) === JSON.stringify(y.v)) continue;
+    const path = (x ?? y)?.p as string[];
+    if (path.length === 0) continue;
+    out.push({ path, before: x?.v, after: y?.v, protected: isProtectedKey(path, rules) });
+  }
+  return out.sort((m, n) => keyText(m.path).localeCompare(keyText(n.path)));
+}
+
+function setPath(doc: Doc, path: string[], value: unknown): void {
+  let cur: Doc = doc;
+  for (const k of path.slice(0, -1)) {
+    if (!isObject(cur[k])) cur[k] = {};
+    cur = cur[k] as Doc;
+  }
+  const last = path[path.length - 1] as string;
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+}
+
+/** The after-document with every protected change put back to its value before. */
+export function revertProtected(after: unknown, changes: ConfigChange[]): Doc {
+  const doc = structuredClone(isObject(after) ? after : {}) as Doc;
+  for (const c of changes) if (c.protected) setPath(doc, c.path, structuredClone(c.before));
+  return doc;
+}
+
+/** One change in words, its values masked when the key looks secret and redacted anyway. */
+export function describeChange(c: ConfigChange, redact: Redactor): string {
+  const secret = c.path.some((k) => secretKey(k));
+  const show = (v: unknown) => (secret ? '[REDACTED]' : redact(JSON.stringify(v)).slice(0, 120));
+  const key = `\`${keyText(c.path)}\``;
+  if (c.after === undefined) return `removed ${key} (was ${show(c.before)})`;
+  if (c.before === undefined) return `added ${key} = ${show(c.after)}`;
+  return `changed ${key}: ${show(c.before)} → ${show(c.after)}`;
+}
+
+export function readDoc(path: string): { doc: Doc | null; error: string | null } {
+  if (!existsSync(path)) return { doc: null, error: `${path} does not exist` };
+  try {
+    const parsed: unknown = JSON5.parse(readFileSync(path, 'utf8'));
+    return isObject(parsed) ? { doc: parsed, error: null } : { doc: null, error: `${path} is not a JSON5 object` };
+  } catch (e) {
+    return { doc: null, error: `${path} does not parse as JSON5: ${(e as Error).message}` };
+  }
+}
+
+export interface Judgement {
+  changes: ConfigChange[];
+  protectedChanges: ConfigChange[];
+  /** Set when the protected changes were put back. */
+  reverted: boolean;
+  /** Where the doctor's version was kept when the file was rewritten. */
+  keptAt: string | null;
+  error: string | null;
+}
+
+/**
+ * Compares the config with its pre-doctor snapshot and puts protected keys back. When putting them
+ * back leaves exactly the snapshot, the snapshot's bytes return (comments and all); otherwise the
+ * merged config is written as JSON (valid JSON5), and the doctor's version is kept beside it.
+ */
+export function judgeConfig(configPath: string, snapshotPath: string, keepAs: string): Judgement {
+  const before = readDoc(snapshotPath);
+  const after = readDoc(configPath);
+  if (!before.doc) return { changes: [], protectedChanges: [], reverted: false, keptAt: null, error: `no usable snapshot: ${before.error}` };
+  if (!after.doc) {
+    // The doctor left a config that does not parse: everything in it is suspect.
+    return { changes: [], protectedChanges: [], reverted: false, keptAt: null, error: after.error };
+  }
+  const changes = diffConfigs(before.doc, after.doc);
+  const protectedChanges = changes.filter((c) => c.protected);
+  if (!protectedChanges.length) return { changes, protectedChanges, reverted: false, keptAt: null, error: null };
+  writeFileSync(keepAs, readFileSync(configPath), { mode: 0o600 });
+  const merged = revertProtected(after.doc, changes);
+  const tmp = `${configPath}.selfheal-revert`;
+  if (diffConfigs(before.doc, merged).length === 0) writeFileSync(tmp, readFileSync(snapshotPath), { mode: 0o600 });
+  else writeFileSync(tmp, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
+  // rename: the gateway never reads a half-written config.
+  renameSync(tmp, configPath);
+  return { changes, protectedChanges, reverted: true, keptAt: keepAs, error: null };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { waitHealthy } from '../../healthcheck.ts';
+import { restartGateway } from '../../restart.ts';
+import { defineTool } from './tool.ts';
+
+export default defineTool({
+  name: 'gateway_restart',
+  description:
+    "Restarts the gateway the supervisor's own way: the configured restart command (`openclaw gateway restart`); if it fails or hangs, TERM then KILL of the gateway's exact pids and the command again. Then waits for the health URL (up to RESTART_VERIFY_S). Returns each step.",
+  input: z.strictObject({}),
+  acts: true,
+  async run({ d }) {
+    const o = await restartGateway(d.cfg, d.exec, d.pc);
+    const lines = [...o.steps];
+    let healthy = false;
+    if (o.ok) {
+      const p = await waitHealthy(d, d.cfg.restartVerifyS);
+      healthy = p.ok;
+      lines.push(p.ok ? `healthy: ${p.detail}` : `not healthy within ${d.cfg.restartVerifyS} s: ${p.detail}`);
+    }
+    const summary = !o.ok ? 'restart failed' : healthy ? 'restarted; healthy' : 'restarted; not healthy yet';
+    return { text: lines.join('\n'), summary, failed: !o.ok || !healthy };
+  },
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { gatewayPids, gatewayWhere } from '../../probe.ts';
+import { defineTool, Refused } from './tool.ts';
+
+export default defineTool({
+  name: 'gateway_stop_pid',
+  description:
+    'Sends TERM (default) or KILL to one pid, only if the supervisor identifies it at this moment as the supervised gateway or a worker the gateway forked. Every other pid is refused. Use it for a frozen gateway or an old gateway still holding the port; then gateway_restart.',
+  input: z.strictObject({
+    pid: z.number().int().min(2).max(4_194_304).describe('a pid gateway_status lists'),
+    signal: z.enum(['TERM', 'KILL']).optional(),
+  }),
+  acts: true,
+  async run({ d }, { pid, signal }) {
+    const ids = await gatewayPids(d.probeExec, gatewayWhere(d.cfg));
+    const lease = d.store.read().doctor.lease;
+    if (pid === process.pid || pid === process.ppid || pid === lease?.pid || !ids.pids.includes(pid)) {
+      throw new Refused(`pid ${pid} is not the supervised gateway (its pids now: ${ids.pids.join(', ') || 'none'})`);
+    }
+    const sig = signal === 'KILL' ? 'SIGKILL' : 'SIGTERM';
+    if (!d.pc.kill(pid, sig)) return { text: `pid ${pid} was already gone`, summary: `pid ${pid} already gone` };
+    const deadline = d.now() + 5_000;
+    while (d.pc.alive(pid) && d.now() < deadline) await d.pc.sleep(200);
+    const gone = !d.pc.alive(pid);
+    return { text: `sent ${sig} to ${pid}; ${gone ? 'it exited' : 'still alive after 5 s (KILL it, or restart)'}`, summary: `${sig} to gateway pid ${pid}${gone ? '' : ' (still alive)'}` };
+  },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { readTail } from '../log-files.ts';
+import { pickLogs } from './logs.ts';
+import { defineTool } from './tool.ts';
+
+export default defineTool({
+  name: 'logs_search',
+  description: "Lines containing a literal text (case-insensitive, no regular expressions) in the gateway's configured logs (the last 20 MB of each), with line numbers. Secrets are redacted.",
+  input: z.strictObject({
+    text: z.string().min(1).max(200).describe('the literal text to find'),
+    log: z.string().min(1).max(300).optional().describe('one configured log, by full path or file name'),
+    max: z.number().int().min(1).max(200).optional().describe('at most this many matches (default 50), newest last'),
+  }),
+  acts: false,
+  async run({ d, redact }, { text, log, max }) {
+    const files = pickLogs(d.cfg, log);
+    const needle = text.toLowerCase();
+    const limit = max ?? 50;
+    const hits: string[] = [];
+    for (const f of files) {
+      const { text: body, truncated } = readTail(f, 20 * 1024 * 1024);
+      const lines = body.split('\n');
+      const found: string[] = [];
+      lines.forEach((l, i) => {
+        if (l.toLowerCase().includes(needle)) found.push(`${i + 1}${truncated ? ' (from the last 20 MB)' : ''}: ${l.slice(0, 500)}`);
+      });
+      hits.push(`### ${f}: ${found.length} match(es)${found.length > limit ? `, the last ${limit} shown` : ''}`, ...found.slice(-limit).map(redact));
+    }
+    return { text: hits.join('\n'), summary: `searched ${files.length} log(s)` };
+  },
+});
