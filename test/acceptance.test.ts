@@ -1,5 +1,6 @@
 // Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
-// F1 crash, F2 hang, F6 port held, F7 config rejected, each run as launchd would run the tiers
+// F1 crash, F2 hang, F6 port held, F7 config rejected (the real Claude Code CLI and a fake model
+// repairing it through the doctor's tools), each run as launchd would run the tiers
 // (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
 import assert from 'node:assert/strict';
@@ -53,11 +54,14 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.ok(r.alerts.includes('human'));
   });
 
-  it('F7 config rejected: restarts cannot fix it, the doctor (openclaw doctor --fix) does', async () => {
+  it('F7 config rejected: restarts cannot fix it; the real Claude Code CLI, through the doctor tools, does', async () => {
     const r = await run('F7');
     assert.equal(r.outcome, 'recovered', JSON.stringify(r));
     assert.deepEqual(r.falseActions, []);
+    assert.deepEqual(r.problems, [], 'the unknown key is gone');
     assert.equal(r.doctorRuns, 1);
     assert.ok(r.actions.includes('doctor'), JSON.stringify(r.actions));
+    // The timeline shows what the doctor did: OpenClaw's own repair, then the supervisor's restart.
+    assert.deepEqual(r.toolCalls, ['openclaw_doctor_fix', 'gateway_restart'], JSON.stringify(r.toolCalls));
   });
 });

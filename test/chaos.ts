@@ -8,12 +8,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as restartDemo, start as startDemo, writeFault } from '../lib/demo-gateway.ts';
+import { MIN_CLAUDE_VERSION } from '../lib/doctor/claude.ts';
 import { scriptCommand } from '../lib/launcher.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from '../lib/real-gateway.ts';
 import { listening } from '../lib/service-standin.ts';
 import { StateStore } from '../lib/state-file.ts';
 import type { Incident, State } from '../lib/state.ts';
+import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
@@ -25,7 +27,14 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type TargetKind = 'real' | 'demo';
 export type Expect = 'recovered' | 'alerted' | 'no-action';
-export type ClaudeMode = 'fix' | 'fix-config' | 'fail';
+/**
+ * Who plays Claude: the stand-in (`fix`, `fail`), or the real Claude Code CLI against a fake model
+ * that repairs a rejected config through the doctor's tools (`real-fix-config`).
+ */
+export type ClaudeMode = 'fix' | 'fail' | 'real-fix-config';
+
+/** The pinned Claude Code CLI, installed by scripts/install-claude-cache.sh. */
+export const REAL_CLAUDE = join(PROJECT_ROOT, '.cache', `claude-code-${MIN_CLAUDE_VERSION}`, 'node_modules', '.bin', 'claude');
 
 export interface Target {
   kind: TargetKind;
@@ -137,6 +146,10 @@ export interface Bench {
   /** Processes that are nobody's business of ours: they must outlive every fault. */
   bystanders: ChildProcess[];
   openclawBin: string | null;
+  /** The `openclaw` the doctor's tools run: the real one, or a stand-in for the demo gateway. */
+  toolsOpenclaw: string;
+  /** The fake Messages API of the fault running now, when the real CLI plays Claude. */
+  anthropic: FakeAnthropic | null;
 }
 
 function writeExecutable(path: string, text: string): void {
@@ -177,7 +190,11 @@ async function setupAround(root: string, kind: TargetKind, target: Target, insta
     spawn(process.execPath, ['-e', keep, 'bystander-an-editor'], { stdio: 'ignore', detached: true }),
     spawn(process.execPath, ['-e', `require('net').createServer().listen(0, '127.0.0.1'); ${keep}`, 'bystander-another-server'], { stdio: 'ignore', detached: true }),
   ];
-  return { root, target, discord, agentsDir: join(target.home, 'Library', 'LaunchAgents'), kickDir: s.kickDir, envFile, claudeWrapper, tmuxSocket: `selfheal-chaos-${process.pid}`, bystanders, openclawBin };
+  const toolsOpenclaw = openclawBin ? join(openclawBin, 'openclaw') : join(root, 'openclaw-demo');
+  if (!openclawBin) {
+    writeExecutable(toolsOpenclaw, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-openclaw').join(' ')} --config ${target.configPath} --demo-dir ${target.dir} --port ${target.port} "$@"\n`);
+  }
+  return { root, target, discord, agentsDir: join(target.home, 'Library', 'LaunchAgents'), kickDir: s.kickDir, envFile, claudeWrapper, tmuxSocket: `selfheal-chaos-${process.pid}`, bystanders, openclawBin, toolsOpenclaw, anthropic: null };
 }
 
 export async function teardownBench(b: Bench): Promise<void> {
@@ -210,6 +227,8 @@ export interface Fault {
   /** While waiting (e.g. bring Discord back). */
   during?(c: FaultContext, s: State): void;
   cleanup?(c: FaultContext): Promise<void>;
+  /** What must hold once it is over, before cleanup: problems, in words (none: fine). */
+  verify?(c: FaultContext): string[];
   /** For no-action faults: how long to watch. */
   watchMs?: (t: Target) => number;
 }
@@ -234,6 +253,10 @@ export interface FaultResult {
   doctorCostUsd: number;
   alerts: string[];
   falseActions: string[];
+  /** The doctor's tool calls, in order (its timeline). */
+  toolCalls: string[];
+  /** What the fault's own verify found wrong. */
+  problems: string[];
   notes: string[];
 }
 
@@ -257,6 +280,7 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
     RESTART_WINDOW_S: '900',
     MEMORY_MAX_MB: '4096',
     CLAUDE_BIN: b.claudeWrapper,
+    OPENCLAW_BIN: b.toolsOpenclaw,
     TMUX_SOCKET: b.tmuxSocket,
     DOCTOR_VIEW_LINGER_S: '0',
     DOCTOR_TIMEOUT_S: '240',
@@ -269,12 +293,26 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
   };
 }
 
-/** The stand-in claude for this fault: its mode and what it needs to act like Claude on this machine. */
-function writeClaude(b: Bench, mode: ClaudeMode, env: Record<string, string>): void {
+/** The fake model's part when the real CLI plays Claude: OpenClaw's own repair, a restart, a report. */
+const REAL_FIX_CONFIG = [
+  { tool: 'mcp__selfheal__openclaw_doctor_fix', input: {} },
+  { tool: 'mcp__selfheal__gateway_restart', input: {} },
+  { structured: { rootCause: 'the gateway refused its config: an unknown key', evidence: ['Unrecognized key: "selfhealChaos"'], actions: ['openclaw doctor --fix', 'gateway restart'], fixed: true, humanAction: '' } },
+];
+
+/** Who plays Claude for this fault: the stand-in with its mode, or the real CLI and a fake model. */
+async function writeClaude(b: Bench, mode: ClaudeMode, env: Record<string, string>): Promise<void> {
+  if (mode === 'real-fix-config') {
+    if (!existsSync(REAL_CLAUDE)) throw new Error(`the real Claude Code CLI is not installed at ${REAL_CLAUDE}: run scripts/install-claude-cache.sh (./install.sh does)`);
+    b.anthropic = await startFakeAnthropic(REAL_FIX_CONFIG);
+    const vars = { ANTHROPIC_BASE_URL: b.anthropic.url, ANTHROPIC_API_KEY: 'sk-ant-bench-not-a-real-key', CLAUDE_CONFIG_DIR: join(b.root, 'claude-config') };
+    const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join('\n');
+    writeExecutable(b.claudeWrapper, `#!/bin/sh\n${exports}\nexec '${REAL_CLAUDE}' "$@"\n`);
+    return;
+  }
   const vars: Record<string, string> = {
     FAKE_CLAUDE_MODE: mode,
     FAKE_DEMO_DIR: b.target.dir,
-    FAKE_OPENCLAW: b.target.kind,
     GATEWAY_RESTART_COMMAND: env.GATEWAY_RESTART_COMMAND as string,
     GATEWAY_CONFIG_PATH: env.GATEWAY_CONFIG_PATH as string,
     HOME: b.target.home,
@@ -310,7 +348,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   const stateDir = join(b.root, `state-${t.kind}-${f.id}`);
   const env = supervisorEnv(b, stateDir, f, c);
   writeFileSync(b.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  writeClaude(b, f.claude ?? 'fail', env);
+  await writeClaude(b, f.claude ?? 'fail', env);
   const store = new StateStore(stateDir);
   const sched = new Scheduler(b.agentsDir, b.kickDir);
   sched.start([`${LABEL}.watchdog`, `${LABEL}.health`]);
@@ -421,10 +459,16 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     doctorCostUsd: Math.round(runs.reduce((n, r) => n + (r.costUsd ?? 0), 0) * 100) / 100,
     alerts: b.discord.accepted.slice(alertsBefore).map(alertKind),
     falseActions,
+    toolCalls: actions.filter((a) => a.kind === 'tool' || a.kind === 'look').map((a) => a.detail.split('(')[0] as string),
+    problems: f.verify?.(c) ?? [],
     notes: c.notes,
   };
+  if (b.anthropic) {
+    await b.anthropic.close();
+    b.anthropic = null;
+  }
   const wanted = f.expect === 'no-action' ? 'no action' : f.expect;
-  result.pass = result.outcome === wanted && falseActions.length === 0;
+  result.pass = result.outcome === wanted && falseActions.length === 0 && result.problems.length === 0;
   log(`${f.id} ${t.kind}: ${result.outcome}${result.pass ? '' : ' (FAIL)'} detect ${fmt(result.detectMs)} healthy ${fmt(result.healthyMs)}`);
   await f.cleanup?.(c);
   for (const p of c.own) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
@@ -435,6 +479,8 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
 function summarize(actions: Incident['actions']): string[] {
   const shown: string[] = [];
   for (const a of actions) {
+    // The doctor's tool calls are listed on their own (toolCalls).
+    if (a.kind === 'tool' || a.kind === 'look') continue;
     if ((a.kind === 'restart' || a.kind === 'doctor-run') && a.ok !== null) {
       const i = shown.lastIndexOf(a.kind);
       if (a.ok === false) {
@@ -585,8 +631,9 @@ export const FAULTS: Fault[] = [
     name: 'config rejected (unknown key)',
     targets: ['real', 'demo'],
     expect: 'recovered',
-    claude: 'fix-config',
+    claude: 'real-fix-config',
     inject: async (c) => rejectConfig(c),
+    verify: (c) => (readFileSync(c.t.configPath, 'utf8').includes(CHAOS_KEY) ? [`the unknown key ${CHAOS_KEY} is still in the config`] : []),
     cleanup: async (c) => removeUnknownKey(c.t.configPath),
   },
   {

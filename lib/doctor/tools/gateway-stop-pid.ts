@@ -22,6 +22,6 @@ export default defineTool({
     const deadline = d.now() + 5_000;
     while (d.pc.alive(pid) && d.now() < deadline) await d.pc.sleep(200);
     const gone = !d.pc.alive(pid);
-    return { text: `sent ${sig} to ${pid}; ${gone ? 'it exited' : 'still alive after 5 s (KILL it, or restart)'}`, summary: `${sig} to gateway pid ${pid}${gone ? '' : ' (still alive)'}` };
+    return { text: `sent ${sig} to ${pid}; ${gone ? 'it exited' : 'still alive after 5 s (KILL it, or restart)'}`, summary: `${sig} to ${pid} (the gateway)${gone ? '' : ', still alive'}` };
   },
 });
