@@ -3,8 +3,8 @@ import type { Config } from './config.ts';
 import { eventLog, type EventLog } from './events.ts';
 import { probeExec, realExec, type Exec } from './exec.ts';
 import { makeLauncher, type Launcher } from './launcher.ts';
-import { realHttpGet, type HttpGet } from './probe.ts';
-import { realProcessControl, type ProcessControl } from './restart.ts';
+import { realHttpGet, type HttpGet } from './gateway/probe.ts';
+import { realProcessControl, type ProcessControl } from './gateway/restart.ts';
 import { StateStore } from './state-file.ts';
 
 export interface Deps {

@@ -4,8 +4,8 @@ import type { Config } from './config.ts';
 import { formatDuration } from './duration.ts';
 import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
 import { queueAlert } from './outbox.ts';
-import type { HealthProbe, ProcessInfo } from './probe.ts';
-import type { RestartOutcome } from './restart.ts';
+import type { HealthProbe, Verdict, ProcessInfo } from './gateway/probe.ts';
+import type { RestartOutcome } from './gateway/restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import type { State, Tier } from './state.ts';
 
@@ -132,6 +132,11 @@ export function afterRestart(s: State, tier: Tier, o: RestartOutcome, where: { c
   let next = s;
   if (o.cannotRun) next = cannotRestart(next, where.command, now);
   if (o.portHeldBy) next = portHeld(next, tier, o.portHeldBy, where.port, now);
+  if (o.ambiguous && next.incident && !next.incident.humanAlertedAt) {
+    // Neither we nor the doctor may signal a process that may be someone else's gateway.
+    const which = o.ambiguous.map((x) => `pid ${x.pid} (${x.command.slice(0, 80)})`).join(' and ');
+    next = alertHuman(next, tier, `the restart command failed, and GATEWAY_PROCESS_MATCH matches ${which}: the supervisor cannot tell which is its gateway, so it stopped neither. Restart yours by hand, then set GATEWAY_PID_FILE (or GATEWAY_LAUNCHD_LABEL on a Mac) so it can`, now);
+  }
   if (!o.configRejected) return { state: next, wakeDoctor: false };
   const esc = escalate(next, tier, 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', p, now);
   return { state: esc.state, wakeDoctor: esc.action.kind === 'doctor' };
@@ -189,9 +194,10 @@ export function clearStaleRestart(s: State, alive: (pid: number) => boolean, now
 }
 
 /** Restart when allowed; otherwise hold (grace) or escalate (budget spent, or a restart already failed). */
-function restartOrEscalate(s: State, tier: Tier, problem: string, p: Policy, now: number): Decision {
+function restartOrEscalate(s: State, tier: Tier, problem: string, p: Policy, now: number, o: { frozen?: boolean } = {}): Decision {
   if (s.doctor.requested) return { state: s, action: { kind: 'doctor', reason: `${problem}; the doctor was requested ${formatDuration(now - s.doctor.requested.at)} ago` } };
-  if (inStartupGrace(s, p, now)) {
+  // The grace is for a gateway that boots; a frozen one is not booting.
+  if (!o.frozen && inStartupGrace(s, p, now)) {
     const left = p.startupGraceMs - (now - (s.lastRestartAt ?? now));
     return { state: s, action: { kind: 'hold', reason: `${problem}; within the startup grace (${formatDuration(left)} left), not restarting` } };
   }
@@ -216,19 +222,29 @@ function touchTier(s: State, tier: Tier, ok: boolean, summary: string, now: numb
 export interface WatchdogObservation {
   /** null: the process list could not be read. */
   processes: ProcessInfo[] | null;
+  /** Several processes match GATEWAY_PROCESS_MATCH and nothing says which is ours. */
+  ambiguous?: ProcessInfo[] | null;
+  /** Other gateways seen (pattern matches listening elsewhere), in words, for the record. */
+  others?: string[];
 }
 
 export function decideWatchdog(s0: State, obs: WatchdogObservation, p: Policy, now: number): Decision {
   if (obs.processes === null) {
     return { state: touchTier(s0, 'watchdog', false, 'could not list processes', now), action: { kind: 'none', reason: 'could not list processes' } };
   }
+  if (obs.processes.length === 0 && obs.ambiguous?.length) {
+    // Not knowing which is ours is no reason to start a second one: tier 2 judges by the health URL.
+    const why = `cannot tell which of pids ${obs.ambiguous.map((x) => x.pid).join(', ')} is the gateway (GATEWAY_PROCESS_MATCH matches each; set GATEWAY_PID_FILE): the health check judges it by its URL`;
+    return { state: touchTier(s0, 'watchdog', true, why, now), action: { kind: 'none', reason: why } };
+  }
   const big = obs.processes.find((x) => x.rssMb > p.memoryMaxMb);
   let problem: string | null = null;
-  if (obs.processes.length === 0) problem = 'gateway process is not running';
+  if (obs.processes.length === 0) problem = `gateway process is not running${obs.others?.length ? ` (${obs.others.join('; ')})` : ''}`;
   else if (big) problem = `gateway process ${big.pid} uses ${big.rssMb} MB (limit ${p.memoryMaxMb} MB)`;
   if (!problem) {
     const pids = obs.processes.map((x) => x.pid).join(', ');
-    return { state: touchTier(s0, 'watchdog', true, `running (pid ${pids})`, now), action: { kind: 'none', reason: `running (pid ${pids})` } };
+    const seen = [`running (pid ${pids})`, ...(obs.others ?? [])].join('; ');
+    return { state: touchTier(s0, 'watchdog', true, seen, now), action: { kind: 'none', reason: seen } };
   }
   let s = touchTier(s0, 'watchdog', false, problem, now);
   const held = gate(s, now);
@@ -237,10 +253,36 @@ export function decideWatchdog(s0: State, obs: WatchdogObservation, p: Policy, n
   return restartOrEscalate(s, 'watchdog', problem, p, now);
 }
 
+/** What the health tier sees of a young gateway that does not answer, to tell frozen from booting. */
+export interface YoungGateway {
+  /** ps STAT of each gateway process. */
+  stats: string[];
+  /** CPU seconds the gateway used across one more probe; null when not measured. */
+  cpuDeltaS: number | null;
+  /** How that probe ended. */
+  verdict: Verdict;
+}
+
+/**
+ * Frozen is not booting, whatever the age. Frozen: stopped (state T), or it accepted the probe's
+ * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
+ * listening yet), answers with any status (503 while it starts), or keeps using CPU.
+ */
+export function judgeYoung(y: YoungGateway): { frozen: boolean; why: string } {
+  if (y.stats.some((st) => st.startsWith('T'))) return { frozen: true, why: 'the process is stopped (state T)' };
+  if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };
+  if (y.verdict !== 'timeout') return { frozen: false, why: 'it answers' };
+  if (y.cpuDeltaS === null) return { frozen: false, why: 'no answer, CPU use unknown' };
+  if (y.cpuDeltaS <= 0) return { frozen: true, why: 'it accepted the connection, never answered, and used no CPU meanwhile' };
+  return { frozen: false, why: `no answer yet, but it used ${y.cpuDeltaS} s of CPU meanwhile` };
+}
+
 export interface HealthObservation {
   probe: HealthProbe;
   /** Age of the youngest gateway process, looked up only when the probe failed. */
   youngestProcessAgeMs?: number | null;
+  /** Looked up only when the probe failed and the gateway is young. */
+  young?: YoungGateway | null;
 }
 
 export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: number): Decision {
@@ -260,8 +302,15 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // Someone else (launchd's KeepAlive, the user) just started it: a booting gateway is not a dead one
   // (#74281). Bounded by how long it has been failing, so a crash loop of young processes still escalates.
   const age = obs.youngestProcessAgeMs;
+  const frozen = obs.young ? judgeYoung(obs.young) : null;
+  if (frozen?.frozen) {
+    // A frozen gateway is restarted now, young or not: waiting out the grace only adds downtime.
+    const why = `${problem}; frozen: ${frozen.why}`;
+    s = openIncident(s, why, 'health', now);
+    return restartOrEscalate(s, 'health', why, p, now, { frozen: true });
+  }
   if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
-    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting, not restarting` } };
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting${frozen ? ` (${frozen.why})` : ''}, not restarting` } };
   }
   s = openIncident(s, problem, 'health', now);
   return restartOrEscalate(s, 'health', problem, p, now);

@@ -1,12 +1,13 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { afterRestart, clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action } from './escalation.ts';
+import { afterRestart, clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action, type YoungGateway } from './escalation.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
-import { findProcesses, gatewayWhere, probeHealth, urlPort, type HealthProbe } from './probe.ts';
-import { restartGateway, type RestartOutcome } from './restart.ts';
+import { identifyGateway } from './gateway/identity.ts';
+import { gatewayWhere, probeHealth, processStates, urlPort, type HealthProbe } from './gateway/probe.ts';
+import { restartGateway, type RestartOutcome } from './gateway/restart.ts';
 import { trimState, type State } from './state.ts';
 
 export interface HealthSummary {
@@ -45,19 +46,37 @@ export async function wakeAlertsIfDue(d: Deps, s: State, woke: string[]): Promis
   if (dueAlerts(s, d.now()).length > 0) woke.push(await d.launch('alert'));
 }
 
+/**
+ * A young gateway that did not answer: frozen, or booting? Its state, and its CPU time across one
+ * more probe (`ps -o stat=,time=` reads the same on macOS and Linux). Only on this path: a healthy
+ * tick pays nothing for it.
+ */
+async function observeYoung(d: Deps, pids: number[]): Promise<YoungGateway> {
+  const before = await processStates(d.probeExec, pids);
+  const stats = [...before.values()].map((s) => s.stat);
+  if (stats.some((st) => st.startsWith('T'))) return { stats, cpuDeltaS: null, verdict: 'timeout' };
+  const again = await probeOnce(d, 1);
+  const after = await processStates(d.probeExec, pids);
+  const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
+  return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(before)) * 100) / 100 : null, verdict: again.verdict };
+}
+
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const policy = policyFrom(d.cfg);
   const probe = await probeOnce(d);
   let youngestProcessAgeMs: number | null = null;
+  let young: YoungGateway | null = null;
   if (!probe.ok) {
-    const ages = ((await findProcesses(d.probeExec, gatewayWhere(d.cfg))) ?? []).map((p) => p.ageS).filter((a): a is number => a !== undefined);
+    const procs = (await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true }))?.processes ?? [];
+    const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
     youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
+    if (youngestProcessAgeMs !== null && youngestProcessAgeMs < d.cfg.startupGraceS * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
   }
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'health', event: 'lease-cleared', why: cleared });
-    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe, youngestProcessAgeMs }, policy, now);
+    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe, youngestProcessAgeMs, young }, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });

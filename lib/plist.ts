@@ -21,6 +21,11 @@ export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/** A PATH with each folder once, first place kept (install.sh adds the system folders after its own). */
+export function uniquePath(path: string): string {
+  return [...new Set(path.split(':').filter(Boolean))].join(':');
+}
+
 export function renderPlist(template: string, v: PlistValues): string {
   const extra = Object.entries(v.extraEnv)
     .map(([k, val]) => `\t\t<key>${xmlEscape(k)}</key>\n\t\t<string>${xmlEscape(val)}</string>\n`)
@@ -28,7 +33,7 @@ export function renderPlist(template: string, v: PlistValues): string {
   const vars: Record<string, string> = {
     ROOT: xmlEscape(v.root),
     NODE: xmlEscape(v.node),
-    PATH: xmlEscape(v.path),
+    PATH: xmlEscape(uniquePath(v.path)),
     HOME: xmlEscape(v.home),
     LOG_DIR: xmlEscape(v.logDir),
     LABEL_PREFIX: xmlEscape(v.labelPrefix),

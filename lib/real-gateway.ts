@@ -10,7 +10,7 @@ import { readPidFile } from './alive.ts';
 import { freePort } from './demo-gateway.ts';
 import { scriptCommand } from './launcher.ts';
 import { PROJECT_ROOT } from './paths.ts';
-import { realHttpGet } from './probe.ts';
+import { realHttpGet } from './gateway/probe.ts';
 import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
 
 export const OPENCLAW_VERSION = '2026.9.6';

@@ -1,8 +1,8 @@
 // The JSON lockfile on disk: read-modify-write under a lock, atomic replace, stale-lock breaking,
 // corrupt files moved aside (never deleted). The lock is held only for the read-decide-write step;
 // callers do slow work (HTTP, restart, Claude) outside it.
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { queueAlert } from './outbox.ts';
@@ -17,6 +17,9 @@ export interface StoreOptions {
 }
 
 export class StateLockError extends Error {}
+
+/** A temp file of an interrupted atomic write is swept once it is this old. */
+export const TEMP_MAX_AGE_MS = 10 * 60_000;
 
 export class StateStore {
   readonly path: string;
@@ -53,9 +56,34 @@ export class StateStore {
       const { state } = this.load(true);
       const out = fn(structuredClone(state));
       await writeFileAtomic(this.path, `${JSON.stringify(out.state, null, 1)}\n`, { mode: 0o600 });
+      this.sweepTemps();
       return out.result;
     } finally {
       await release().catch(() => undefined);
+    }
+  }
+
+  /**
+   * A writer killed mid-write leaves write-file-atomic's temp file (state.json.<n>) behind: under the
+   * lock, those older than TEMP_MAX_AGE_MS go (a live writer's is seconds old at most).
+   */
+  private sweepTemps(): void {
+    const base = basename(this.path);
+    let names: string[];
+    try {
+      names = readdirSync(this.home);
+    } catch {
+      return;
+    }
+    const cutoff = this.now() - TEMP_MAX_AGE_MS;
+    for (const n of names) {
+      if (!n.startsWith(`${base}.`) || !/^\d+$/.test(n.slice(base.length + 1))) continue;
+      const p = join(this.home, n);
+      try {
+        if (statSync(p).mtimeMs < cutoff) unlinkSync(p);
+      } catch {
+        /* gone already */
+      }
     }
   }
 

@@ -5,8 +5,9 @@ import { afterRestart, clearStaleRestart, decideWatchdog, policyFrom, restartDon
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
-import { findProcesses, gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
-import { restartGateway, type RestartOutcome } from './restart.ts';
+import { describeOthers, identifyGateway } from './gateway/identity.ts';
+import { gatewayWhere, urlPort, type ProcessInfo } from './gateway/probe.ts';
+import { restartGateway, type RestartOutcome } from './gateway/restart.ts';
 import { trimState } from './state.ts';
 
 export interface WatchdogSummary {
@@ -23,8 +24,8 @@ export interface WatchdogSummary {
 async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
   const deadline = d.now() + seconds * 1000;
   for (;;) {
-    const procs = await findProcesses(d.probeExec, gatewayWhere(d.cfg));
-    if (procs && procs.length > 0) return true;
+    const id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg));
+    if (id && id.processes.length > 0) return true;
     if (d.now() >= deadline) return false;
     await d.pc.sleep(500);
   }
@@ -32,12 +33,14 @@ async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
 
 export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   const policy = policyFrom(d.cfg);
-  const processes = await findProcesses(d.probeExec, gatewayWhere(d.cfg));
+  // lsof only when launchd or the pidfile does not already name a live gateway: every minute counts.
+  const id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
+  const processes = id?.processes ?? null;
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'watchdog', event: 'lease-cleared', why: cleared });
-    const dec = decideWatchdog(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { processes }, policy, now);
+    const dec = decideWatchdog(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
     const state = trimState(dec.state, now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });

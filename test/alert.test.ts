@@ -9,7 +9,7 @@ import { realDeps, type Deps } from '../lib/deps.ts';
 import { LIMITS, discordPayload } from '../lib/discord.ts';
 import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
 import { queueAlert } from '../lib/outbox.ts';
-import type { HealthProbe } from '../lib/probe.ts';
+import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
 import type { OutboxAlert } from '../lib/state.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';

@@ -1,9 +1,9 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHealth, decideWatchdog, remindIfDue, restartDone, type Policy } from '../lib/escalation.ts';
+import { decideHealth, decideWatchdog, judgeYoung, remindIfDue, restartDone, type Policy, type YoungGateway } from '../lib/escalation.ts';
 import { openIncident } from '../lib/incident.ts';
-import type { HealthProbe } from '../lib/probe.ts';
+import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { freshState, type State } from '../lib/state.ts';
 
 const P: Policy = {
@@ -120,6 +120,32 @@ describe('health decisions', () => {
     s = decideHealth(s, { probe: down, youngestProcessAgeMs: 4_000 }, P, T + 60_000).state;
     const d = decideHealth(s, { probe: down, youngestProcessAgeMs: 2_000 }, P, T + 121_000);
     assert.equal(d.action.kind, 'restart');
+  });
+
+  // Frozen or booting: whatever the age, a stopped process or one that accepts, never answers and
+  // uses no CPU is frozen; refusing connections, answering anything, or using CPU is booting.
+  const young: Array<[string, YoungGateway, boolean]> = [
+    ['stopped (T), even answering nothing yet', { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' }, true],
+    ['stopped by a tracer (t+)', { stats: ['Ss', 'T+'], cpuDeltaS: 0, verdict: 'timeout' }, true],
+    ['accepts, no answer, no CPU', { stats: ['Sl'], cpuDeltaS: 0, verdict: 'timeout' }, true],
+    ['accepts, no answer, but busy (loading)', { stats: ['Rl'], cpuDeltaS: 1, verdict: 'timeout' }, false],
+    ['refuses connections (not listening yet)', { stats: ['Sl'], cpuDeltaS: 0, verdict: 'refused' }, false],
+    ['answers 503 while it starts', { stats: ['Sl'], cpuDeltaS: 0, verdict: 'bad-status' }, false],
+    ['no answer, CPU not measured', { stats: ['Sl'], cpuDeltaS: null, verdict: 'timeout' }, false],
+  ];
+  for (const [name, y, frozen] of young) {
+    it(`young gateway, ${name}: ${frozen ? 'frozen' : 'booting'}`, () => assert.equal(judgeYoung(y).frozen, frozen));
+  }
+
+  it('a frozen gateway 3 s old is restarted in the same run, grace or not', () => {
+    const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' } }, P, T);
+    assert.equal(d.action.kind, 'restart');
+    assert.match(d.action.reason, /frozen: the process is stopped/);
+    // ...even within the startup grace of the supervisor's own last restart.
+    const after = decideHealth(st((x) => (x.lastRestartAt = T - 3_000)), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['Sl'], cpuDeltaS: 0, verdict: 'timeout' } }, P, T);
+    assert.equal(after.action.kind, 'restart');
+    const booting = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['Rl'], cpuDeltaS: 2, verdict: 'timeout' } }, P, T);
+    assert.equal(booting.action.kind, 'hold');
   });
 
   it('an old process that stops answering is not booting', () => {

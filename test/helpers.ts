@@ -77,8 +77,8 @@ export interface DemoGateway {
 
 
 /** Starts a demo gateway on a free port and waits until it answers. */
-export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean; note?: string } = {}): Promise<DemoGateway> {
-  const dir = tempDir('selfheal-demo-');
+export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean; note?: string; dir?: string } = {}): Promise<DemoGateway> {
+  const dir = opts.dir ?? tempDir('selfheal-demo-');
   demoDirs.push(dir);
   const port = await freePort();
   const pid = start(dir, port, opts.note);

@@ -59,6 +59,7 @@ describe('install.sh (macOS path, stand-in launchctl)', () => {
       const env = p.EnvironmentVariables as Record<string, string>;
       const pathDirs = env.PATH?.split(':') ?? [];
       for (const d of [t.s.bin, dirname(process.execPath), '/usr/bin', '/bin']) assert.ok(pathDirs.includes(d), `PATH has ${d}`);
+      assert.equal(new Set(pathDirs).size, pathDirs.length, `each folder once: ${env.PATH}`);
       assert.equal(env.HOME, t.home);
       assert.equal(env.SELFHEAL_ENV_FILE, t.env.SELFHEAL_ENV_FILE);
       assert.ok(typeof p.StartInterval === 'number' && (p.StartInterval as number) > 0);

@@ -1,14 +1,12 @@
-// Process observations: ps's elapsed time, and which port owners are the gateway (ours to restart)
-// and which are someone else's (never killed).
+// Process observations and the gateway's identity: which processes are the supervised gateway (ours
+// to restart), which are another gateway or a stranger (never signalled), and when it cannot be told.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Exec, ExecResult } from '../lib/exec.ts';
 import { spawn } from 'node:child_process';
 import { processAlive } from '../lib/alive.ts';
-import { findProcesses, gatewayPids, parseEtime } from '../lib/probe.ts';
+import { decideIdentity, listeners, type Identity, type IdentityObservation } from '../lib/gateway/identity.ts';
+import { parseCpuTime, parseEtime } from '../lib/gateway/probe.ts';
 
 function fakeExec(outputs: Record<string, string>): Exec {
   return async (file) => {
@@ -33,23 +31,56 @@ describe('process observations', () => {
     '  200     1  20000  1-00:00:00 python3 -m http.server 18789',
     '  300     1  20000    00:05 openclaw',
     '  400     1      0    00:05 [openclaw-gatewa] <defunct>',
+    '  500     1 650000    30:00 openclaw-gateway --profile work',
   ].join('\n');
-  const where = { url: new URL('http://127.0.0.1:18789/health'), label: 'ai.openclaw.gateway', match: 'openclaw-gateway', pidFile: null };
+  const procs = ps.split('\n').map((l) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(l) as RegExpExecArray;
+    return { pid: Number(m[1]), ppid: Number(m[2]), rssMb: Math.round(Number(m[3]) / 1024), ageS: parseEtime(m[4] as string), command: m[5] as string };
+  });
+  const obs = (o: Partial<IdentityObservation>): IdentityObservation => ({ processes: procs, port: 18789, match: 'openclaw-gateway', launchdPid: null, filePid: null, listens: new Map(), ...o });
+  const L = (entries: Array<[number, number[]]>) => new Map(entries);
 
-  it('the gateway and a worker it forked are ours; nothing else is', async () => {
-    const g = await gatewayPids(fakeExec({ ps, lsof: '100\n101' }), where);
-    assert.deepEqual(g.pids.sort(), [100, 101]);
-    assert.deepEqual(g.foreignPortOwners, []);
+  // Each row: what is seen, which pids are ours, and what else is said.
+  const table: Array<[string, Partial<IdentityObservation>, number[], Partial<Identity>]> = [
+    ['the port owner and the worker it forked', { listens: L([[100, [18789]], [101, [18789]], [500, [18790]]]) }, [100, 101], { evidence: 'port' }],
+    ['a second gateway on another port is not ours, and is named', { listens: L([[100, [18789]], [500, [18790]]]) }, [100], { others: [{ pid: 500, ports: [18790], command: 'openclaw-gateway --profile work' }] }],
+    ['ours is dead, the other runs elsewhere: nothing is ours', { processes: procs.filter((p) => p.pid !== 100 && p.pid !== 101), listens: L([[500, [18790]]]) }, [], { evidence: 'none' }],
+    ['two matches, neither listening, nothing stronger: ambiguous, nothing is ours', { listens: L([]) }, [], { evidence: 'none' }],
+    ["launchd's pid decides", { launchdPid: 500, listens: L([]) }, [500], { evidence: 'launchd' }],
+    ['a booting gateway, not yet renamed, through the pidfile', { filePid: 300, listens: L([]) }, [300], { evidence: 'pidfile' }],
+    ['a stale pidfile (no such process) says nothing', { filePid: 999, processes: procs.filter((p) => p.pid !== 500), listens: L([]) }, [100], { evidence: 'pattern' }],
+    ['a zombie is never the gateway', { processes: procs.filter((p) => p.pid === 400), listens: L([]) }, [], {}],
+    ['a stranger on the port: reported, not ours', { processes: procs.filter((p) => p.pid !== 500), listens: L([[200, [18789]]]) }, [100], { evidence: 'pattern' }],
+  ];
+  for (const [name, o, pids, extra] of table) {
+    it(`identity: ${name}`, () => {
+      const id = decideIdentity(obs(o));
+      assert.deepEqual(id.pids.sort(), pids);
+      for (const [k, v] of Object.entries(extra)) assert.deepEqual(id[k as keyof Identity], v, k);
+    });
+  }
+
+  it('identity: two matches and nothing stronger are reported as ambiguous, with both pids', () => {
+    const id = decideIdentity(obs({ listens: L([]) }));
+    assert.deepEqual(id.ambiguous?.map((p) => p.pid).sort(), [100, 500]);
   });
 
-  it("a booting gateway, not yet renamed, is found through the service manager's pidfile", async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'selfheal-probe-')), 'gateway.pid');
-    writeFileSync(pidFile, '300\n');
-    const procs = await findProcesses(fakeExec({ ps }), { ...where, pidFile });
-    assert.deepEqual(procs?.map((p) => [p.pid, p.ageS]), [[100, 600], [300, 5]]);
-    rmSync(pidFile);
-    const without = await findProcesses(fakeExec({ ps }), where);
-    assert.deepEqual(without?.map((p) => p.pid), [100], 'a zombie is not a gateway');
+  it('identity: a stranger on the port is listed as such', () => {
+    const id = decideIdentity(obs({ processes: procs.filter((p) => p.pid !== 500), listens: L([[200, [18789]]]) }));
+    assert.deepEqual(id.foreignPortOwners.map((p) => [p.pid, p.command]), [[200, 'python3 -m http.server 18789']]);
+  });
+
+  it('lsof -Fpn output: ports by pid', async () => {
+    const out = 'p100\nf20\nn127.0.0.1:18789\nf21\nn[::1]:18789\np500\nf9\nn*:18790\n';
+    const m = await listeners(fakeExec({ lsof: out }));
+    assert.deepEqual([...(m ?? new Map()).entries()], [[100, [18789]], [500, [18790]]]);
+  });
+
+  it('ps TIME in its shapes (Linux whole seconds, macOS centiseconds)', () => {
+    assert.equal(parseCpuTime('00:00:07'), 7);
+    assert.equal(parseCpuTime('1-02:00:00'), 93_600);
+    assert.equal(parseCpuTime('0:01.23'), 1.23);
+    assert.equal(parseCpuTime('x'), undefined);
   });
 
   it('a zombie (exited, not reaped) is not alive', async () => {
@@ -63,9 +94,4 @@ describe('process observations', () => {
     parent.kill('SIGKILL');
   });
 
-  it('a stranger on the gateway port is reported, never taken for the gateway', async () => {
-    const g = await gatewayPids(fakeExec({ ps, lsof: '200' }), where);
-    assert.deepEqual(g.pids, [100]);
-    assert.deepEqual(g.foreignPortOwners.map((p) => [p.pid, p.command]), [[200, 'python3 -m http.server 18789']]);
-  });
 });

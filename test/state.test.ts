@@ -67,6 +67,22 @@ describe('state lockfile', () => {
     for (const l of lanes) assert.equal(new StateStore(l.home).read().version, 1);
   });
 
+  it("an interrupted write's temp file is swept once older than 10 minutes; a fresh one is left", async () => {
+    const home = tempDir();
+    let now = Date.now();
+    const store = new StateStore(home, { now: () => now });
+    await store.update((s) => ({ state: s, result: null }));
+    writeFileSync(join(home, 'state.json.123456789'), '{"torn');
+    writeFileSync(join(home, 'state.json.lock.keep'), 'not ours');
+    await store.update((s) => ({ state: s, result: null }));
+    assert.ok(existsSync(join(home, 'state.json.123456789')), 'a young temp file may be a live writer');
+    now += 11 * 60_000;
+    await store.update((s) => ({ state: s, result: null }));
+    assert.ok(!existsSync(join(home, 'state.json.123456789')));
+    assert.ok(existsSync(join(home, 'state.json.lock.keep')));
+    assert.ok(existsSync(join(home, 'state.json')));
+  });
+
   it('breaks a lock whose holder died', async () => {
     const home = tempDir();
     const worker = await bundle('test/fixtures/state-worker.ts');

@@ -18,7 +18,8 @@ import { queueAlert } from '../outbox.ts';
 import { scriptCommand } from '../launcher.ts';
 import { clearStaleLease } from '../lease.ts';
 import { PROJECT_ROOT } from '../paths.ts';
-import { findProcesses, gatewayWhere } from '../probe.ts';
+import { identifyGateway } from '../gateway/identity.ts';
+import { gatewayWhere } from '../gateway/probe.ts';
 import { neutralise, renderTemplate } from './prompt.ts';
 import { redactorFor, type Redactor } from '../redact.ts';
 import { selfAlert } from '../selfcheck.ts';
@@ -81,7 +82,8 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
   // in it into the request. Logs and the config are not here at all: the model reads them through
   // the tools, whose results it does not expand.
   const safe = (t: string) => neutralise(redact(t));
-  const [probe, procs] = await Promise.all([probeOnce(d, 1), findProcesses(d.probeExec, gatewayWhere(cfg))]);
+  const [probe, id] = await Promise.all([probeOnce(d, 1), identifyGateway(d.probeExec, gatewayWhere(cfg))]);
+  const procs = id?.processes ?? null;
   const inc = s.incident;
   const uid = process.getuid?.() ?? 0;
   const vars: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { waitHealthy } from '../../healthcheck.ts';
-import { restartGateway } from '../../restart.ts';
+import { restartGateway } from '../../gateway/restart.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({

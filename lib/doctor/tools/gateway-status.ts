@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { gatewayPids, gatewayWhere, launchdPid, listProcesses, portOwners, processStates, urlPort } from '../../probe.ts';
+import { describeOthers, identifyGateway } from '../../gateway/identity.ts';
+import { gatewayWhere, launchdPid, listProcesses, processStates, urlPort } from '../../gateway/probe.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({
@@ -10,7 +11,8 @@ export default defineTool({
   async run({ d, redact }) {
     const c = d.cfg;
     const port = urlPort(c.healthUrl);
-    const [ids, all, owners, lpid] = await Promise.all([gatewayPids(d.probeExec, gatewayWhere(c)), listProcesses(d.probeExec), portOwners(d.probeExec, port), launchdPid(d.probeExec, c.launchdLabel)]);
+    const [found, all, lpid] = await Promise.all([identifyGateway(d.probeExec, gatewayWhere(c)), listProcesses(d.probeExec), launchdPid(d.probeExec, c.launchdLabel)]);
+    const ids = found ?? { pids: [], foreignPortOwners: [], others: [], ambiguous: null, evidence: 'none', processes: [] };
     const byPid = new Map((all ?? []).map((p) => [p.pid, p]));
     const states = await processStates(d.probeExec, ids.pids);
     const processes = ids.pids.map((pid) => {
@@ -22,7 +24,10 @@ export default defineTool({
     const out = {
       healthUrl: c.healthUrl.href,
       processes,
-      port: { port, listeners: owners, notTheGateway: ids.foreignPortOwners.map((p) => ({ pid: p.pid, command: redact(p.command).slice(0, 200) })) },
+      identifiedBy: ids.evidence,
+      port: { port, notTheGateway: ids.foreignPortOwners.map((p) => ({ pid: p.pid, command: redact(p.command).slice(0, 200) })) },
+      otherGateways: describeOthers(ids),
+      ambiguous: ids.ambiguous ? `GATEWAY_PROCESS_MATCH matches ${ids.ambiguous.map((p) => p.pid).join(', ')} and nothing says which is ours: none may be signalled` : null,
       launchd: process.platform === 'darwin' ? { label: c.launchdLabel, pid: lpid } : `not macOS (${process.platform}): no launchd`,
       supervisor: {
         lastProbe: s.lastProbe ? { ...s.lastProbe, at: new Date(s.lastProbe.at).toISOString() } : null,

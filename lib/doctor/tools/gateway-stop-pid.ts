@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { gatewayPids, gatewayWhere } from '../../probe.ts';
+import { identifyGateway } from '../../gateway/identity.ts';
+import { gatewayWhere } from '../../gateway/probe.ts';
 import { defineTool, Refused } from './tool.ts';
 
 export default defineTool({
@@ -12,10 +13,12 @@ export default defineTool({
   }),
   acts: true,
   async run({ d }, { pid, signal }) {
-    const ids = await gatewayPids(d.probeExec, gatewayWhere(d.cfg));
+    const ids = await identifyGateway(d.probeExec, gatewayWhere(d.cfg));
     const lease = d.store.read().doctor.lease;
-    if (pid === process.pid || pid === process.ppid || pid === lease?.pid || !ids.pids.includes(pid)) {
-      throw new Refused(`pid ${pid} is not the supervised gateway (its pids now: ${ids.pids.join(', ') || 'none'})`);
+    const ours = ids?.pids ?? [];
+    if (pid === process.pid || pid === process.ppid || pid === lease?.pid || !ours.includes(pid)) {
+      const why = ids?.ambiguous ? `; the supervisor cannot tell which of ${ids.ambiguous.map((p) => p.pid).join(', ')} is its gateway` : '';
+      throw new Refused(`pid ${pid} is not the supervised gateway (its pids now: ${ours.join(', ') || 'none'}${why})`);
     }
     const sig = signal === 'KILL' ? 'SIGKILL' : 'SIGTERM';
     if (!d.pc.kill(pid, sig)) return { text: `pid ${pid} was already gone`, summary: `pid ${pid} already gone` };

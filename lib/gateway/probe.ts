@@ -1,9 +1,9 @@
 // Observations of the gateway: HTTP health (timeout, retries with backoff, status, body, latency) and
-// process presence (pattern, launchd label, port owner). Only observes; never acts.
-import { readPidFile } from './alive.ts';
+// process observations (ps, lsof, launchctl print). Only observes; never acts. Which processes are
+// the gateway is identity.ts's business.
 import http from 'node:http';
 import https from 'node:https';
-import type { Exec } from './exec.ts';
+import type { Exec } from '../exec.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -153,19 +153,6 @@ export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processM
   return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile };
 }
 
-const isZombie = (p: ProcessInfo) => p.command.endsWith('<defunct>');
-
-/**
- * The gateway's processes: the pattern, launchd's pid for its label, the service manager's pidfile.
- * The pattern alone misses a booting gateway (it is called `openclaw` for its first seconds).
- */
-export async function findProcesses(exec: Exec, where: Omit<GatewayWhere, 'url'>): Promise<ProcessInfo[] | null> {
-  const [all, lpid] = await Promise.all([listProcesses(exec), launchdPid(exec, where.label)]);
-  if (!all) return null;
-  const filePid = readPidFile(where.pidFile);
-  return all.filter((p) => !isZombie(p) && (p.command.includes(where.match) || p.pid === lpid || p.pid === filePid));
-}
-
 /** PIDs listening on a TCP port (lsof ships with macOS; `apt-get install lsof` elsewhere). */
 export async function portOwners(exec: Exec, port: number): Promise<number[] | null> {
   const r = await exec('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], { timeoutMs: 10_000 });
@@ -190,28 +177,6 @@ export async function launchdPid(exec: Exec, label: string): Promise<number | nu
 export function urlPort(u: URL): number {
   if (u.port) return Number(u.port);
   return u.protocol === 'https:' ? 443 : 80;
-}
-
-export interface GatewayProcesses {
-  /** The gateway's exact PIDs: pattern matches, launchd's pid, and port owners that are one of those or their child. */
-  pids: number[];
-  /** Processes listening on the gateway's port that are not the gateway: never ours to kill. */
-  foreignPortOwners: ProcessInfo[];
-}
-
-export async function gatewayPids(exec: Exec, o: GatewayWhere): Promise<GatewayProcesses> {
-  const [owners, procs, gateway] = await Promise.all([portOwners(exec, urlPort(o.url)), listProcesses(exec), findProcesses(exec, o)]);
-  const byPid = new Map((procs ?? []).map((p) => [p.pid, p]));
-  const ours = new Set<number>((gateway ?? []).map((p) => p.pid));
-  const foreign: ProcessInfo[] = [];
-  for (const pid of owners ?? []) {
-    const info = byPid.get(pid);
-    // A worker the gateway forked may own the socket; anything else on the port is someone else's.
-    if (ours.has(pid) || (info && ours.has(info.ppid))) ours.add(pid);
-    else foreign.push(info ?? { pid, ppid: 0, rssMb: 0, command: '(unknown)' });
-  }
-  ours.delete(process.pid);
-  return { pids: [...ours].filter((p) => p > 1), foreignPortOwners: foreign };
 }
 
 export interface ProcessState {

@@ -1,11 +1,13 @@
 // Restarting the gateway (DESIGN.md "Escalation rules"): the configured command with a timeout; if it
-// fails or hangs, SIGTERM then SIGKILL of the exact PIDs (port owner, launchd pid, pattern match),
+// fails or hangs, SIGTERM then SIGKILL of the exact PIDs (identity.ts: port owner, launchd pid,
+// pidfile, a single pattern match),
 // then the command again to start it. Never a kill by name, and never a process that merely holds the
 // gateway's port without being the gateway.
-import { processAlive } from './alive.ts';
-import type { Config } from './config.ts';
-import { describeExec, type Exec } from './exec.ts';
-import { gatewayPids, gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
+import { processAlive } from '../alive.ts';
+import type { Config } from '../config.ts';
+import { describeExec, type Exec } from '../exec.ts';
+import { identifyGateway } from './identity.ts';
+import { gatewayWhere, urlPort, type ProcessInfo } from './probe.ts';
 
 export interface ProcessControl {
   /** Sends a signal; false when the process is already gone. */
@@ -35,6 +37,8 @@ export interface RestartOutcome {
   configRejected?: boolean;
   /** Another program listens on the gateway's port: a restart would die of EADDRINUSE. */
   portHeldBy?: ProcessInfo;
+  /** Two processes match GATEWAY_PROCESS_MATCH and nothing says which is ours: none was signalled. */
+  ambiguous?: ProcessInfo[];
   steps: string[];
   killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
 }
@@ -63,9 +67,9 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   const full = cfg.restartCommand.join(' ');
   const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
   const where = gatewayWhere(cfg);
-  const before = await gatewayPids(exec, where);
-  const holder = before.foreignPortOwners[0];
-  if (holder && before.pids.length === 0) {
+  const before = await identifyGateway(exec, where);
+  const holder = before?.foreignPortOwners[0];
+  if (holder && before?.pids.length === 0) {
     // Killing a stranger's process is never a supervisor's call; a human decides.
     const port = urlPort(cfg.healthUrl);
     return { ok: false, portHeldBy: holder, steps: [`port ${port} is held by pid ${holder.pid} (${holder.command.slice(0, 80)}), which is not the gateway: not killed, not restarted`], killed: [] };
@@ -77,8 +81,14 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
   // Killing a gateway we cannot start again would turn a sick gateway into a dead one.
   if (first.notFound) return { ok: false, cannotRun: true, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
 
-  const now = await gatewayPids(exec, where);
-  const pids = [...new Set([...before.pids, ...now.pids])];
+  const now = await identifyGateway(exec, where);
+  const ambiguous = now?.ambiguous ?? before?.ambiguous ?? null;
+  if (ambiguous && !now?.pids.length && !before?.pids.length) {
+    // Two gateways answer to the pattern and nothing says which is ours: signal neither.
+    const which = ambiguous.map((p) => `${p.pid} (${p.command.slice(0, 60)})`).join(', ');
+    return { ok: false, ambiguous, steps: [...steps, `nothing was killed: GATEWAY_PROCESS_MATCH matches ${which} and nothing says which is the supervised gateway (set GATEWAY_PID_FILE, or GATEWAY_LAUNCHD_LABEL on a Mac)`], killed: [] };
+  }
+  const pids = [...new Set([...(before?.pids ?? []), ...(now?.pids ?? [])])];
   const killed = await terminate(pids, cfg.killGraceS * 1000, pc);
   steps.push(killed.length ? `sent ${killed.map((k) => `${k.signal} to ${k.pid}`).join(', ')}` : 'no gateway process to stop');
   const second = await exec(file, args, opts);
