@@ -178,6 +178,8 @@ trap 'rm -rf "$STAGE"' EXIT
 ENV_ARGS=()
 [ -n "${SELFHEAL_ENV_FILE:-}" ] && ENV_ARGS+=(--env "SELFHEAL_ENV_FILE=$SELFHEAL_ENV_FILE")
 [ -n "${SELFHEAL_HOME:-}" ] && ENV_ARGS+=(--env "SELFHEAL_HOME=$SELFHEAL_HOME")
+# A second install's tiers must wake their own agents, not the first install's.
+[ -n "${SELFHEAL_LABEL_PREFIX:-}" ] && ENV_ARGS+=(--env "SELFHEAL_LABEL_PREFIX=$SELFHEAL_LABEL_PREFIX")
 [ -n "${SELFHEAL_INTERVAL_SCALE:-}" ] && ENV_ARGS+=(--interval-scale "$SELFHEAL_INTERVAL_SCALE")
 RENDER=("$NODE" "$ROOT/dist/scripts/render-plists.js")
 [ -f "$ROOT/dist/scripts/render-plists.js" ] || RENDER=("$NODE" --import tsx "$ROOT/scripts/render-plists.ts")

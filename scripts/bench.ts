@@ -36,10 +36,10 @@ for (const kind of targets) {
 }
 
 const cell = (r: FaultResult) => {
-  const acts = r.actions.length ? r.actions.join(', ') : 'none';
+  const acts = (r.actions.length ? r.actions : ['none']).map((x) => (x === 'doctor' && r.toolCalls.length ? `doctor [${r.toolCalls.join(', ')}]` : x)).join(', ');
   const alerts = r.alerts.length ? r.alerts.join(', ') : '—';
   const doctor = r.doctorRuns ? `${r.doctorRuns} ($${r.doctorCostUsd.toFixed(2)})` : '0';
-  return `| ${r.id} | ${r.name} | ${r.target} | ${r.outcome}${r.pass ? '' : ' ✗'} | ${fmt(r.detectMs)} | ${fmt(r.healthyMs)} | ${fmt(r.healthyMinusBootMs)} | ${fmt(r.humanMs)} | ${r.restarts} | ${doctor} | ${alerts} | ${acts} | ${r.falseActions.length ? r.falseActions.join('; ') : 'none'} |`;
+  return `| ${r.id} | ${r.name} | ${r.target} | ${r.outcome}${r.pass ? '' : ' ✗'} | ${fmt(r.detectMs)} | ${fmt(r.healthyMs)} | ${fmt(r.healthyMinusBootMs)} | ${fmt(r.humanMs)} | ${r.restarts} | ${doctor} | ${alerts} | ${acts} | ${[...r.falseActions, ...r.problems].join('; ') || 'none'} |`;
 };
 const header = [
   '| fault | what | gateway | outcome | detected | healthy | healthy − boot | human told | restarts | doctor runs (cost) | alerts sent | actions | false actions |',
@@ -50,7 +50,7 @@ const table = [
   ...header,
   ...results.map(cell),
   '',
-  `Intervals scaled by ${SCALE} (watchdog and health every ${60 * SCALE} s, doctor ${3600 * SCALE} s, alert ${300 * SCALE} s); ${boot}; openclaw ${OPENCLAW_VERSION}; stand-in claude (cost is its reported figure); ${new Date().toISOString().slice(0, 10)}.`,
+  `Intervals scaled by ${SCALE} (watchdog and health every ${60 * SCALE} s, doctor ${3600 * SCALE} s, alert ${300 * SCALE} s); ${boot}; openclaw ${OPENCLAW_VERSION}; Claude: the real Claude Code CLI against a fake model in F7, a stand-in elsewhere (cost is their reported figure); ${new Date().toISOString().slice(0, 10)}.`,
   `${results.filter((r) => r.pass).length} of ${results.length} faults ended as expected.`,
 ].join('\n');
 const out = join(PROJECT_ROOT, 'bench', 'out');

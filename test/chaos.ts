@@ -150,6 +150,8 @@ export interface Bench {
   toolsOpenclaw: string;
   /** The fake Messages API of the fault running now, when the real CLI plays Claude. */
   anthropic: FakeAnthropic | null;
+  /** The pinned OpenClaw (real target), for faults that start a second gateway. */
+  install: OpenclawInstall | null;
 }
 
 function writeExecutable(path: string, text: string): void {
@@ -194,7 +196,7 @@ async function setupAround(root: string, kind: TargetKind, target: Target, insta
   if (!openclawBin) {
     writeExecutable(toolsOpenclaw, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-openclaw').join(' ')} --config ${target.configPath} --demo-dir ${target.dir} --port ${target.port} "$@"\n`);
   }
-  return { root, target, discord, agentsDir: join(target.home, 'Library', 'LaunchAgents'), kickDir: s.kickDir, envFile, claudeWrapper, tmuxSocket: `selfheal-chaos-${process.pid}`, bystanders, openclawBin, toolsOpenclaw, anthropic: null };
+  return { root, target, discord, agentsDir: join(target.home, 'Library', 'LaunchAgents'), kickDir: s.kickDir, envFile, claudeWrapper, tmuxSocket: `selfheal-chaos-${process.pid}`, bystanders, openclawBin, toolsOpenclaw, anthropic: null, install };
 }
 
 export async function teardownBench(b: Bench): Promise<void> {
@@ -213,6 +215,8 @@ export interface FaultContext {
   mustSurvive: number[];
   gatewayPidAtStart: number | null;
   notes: string[];
+  /** A second gateway (F13), stopped after the fault. */
+  second?: { pid: number; port: number; stop(): Promise<void> };
 }
 
 export interface Fault {
@@ -227,6 +231,8 @@ export interface Fault {
   /** While waiting (e.g. bring Discord back). */
   during?(c: FaultContext, s: State): void;
   cleanup?(c: FaultContext): Promise<void>;
+  /** Before the clock starts (a second gateway to boot, a fresh start): not part of the measure. */
+  prepare?(c: FaultContext): Promise<void>;
   /** What must hold once it is over, before cleanup: problems, in words (none: fine). */
   verify?(c: FaultContext): string[];
   /** For no-action faults: how long to watch. */
@@ -354,6 +360,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   sched.start([`${LABEL}.watchdog`, `${LABEL}.health`]);
   const baseline = await waitUntil(() => store.read().tiers.health.lastOk === true, 30_000);
   if (!baseline) c.notes.push('no healthy baseline tick before the fault');
+  await f.prepare?.(c);
   const alertsBefore = b.discord.accepted.length;
 
   // Our own view, independent of the supervisor's: poll the gateway, remember every gateway pid.
@@ -535,6 +542,25 @@ function squat(c: FaultContext): ChildProcess {
   return p;
 }
 
+/** A second gateway the supervisor's pattern also matches (another profile): never ours to touch. */
+async function secondGateway(c: FaultContext): Promise<void> {
+  if (c.t.kind === 'demo') {
+    // `serve --dir <dir>` is a prefix of `serve --dir <dir>-b`: the supervisor's pattern matches both.
+    const dir = `${c.t.dir}-b`;
+    const port = await freePort();
+    const pid = startDemo(dir, port);
+    if (!(await waitUntil(() => healthy(port), 15_000, 50))) throw new Error('F13: the second demo gateway did not come up');
+    c.mustSurvive.push(pid);
+    c.second = { pid, port, stop: async () => kill(pid, 'SIGKILL') };
+    return;
+  }
+  const dir = `${c.t.dir}-b`;
+  const g = await upReal(dir, c.b.install as OpenclawInstall);
+  const pid = readRealPid(dir) as number;
+  c.mustSurvive.push(pid);
+  c.second = { pid, port: g.port, stop: async () => void (await stopReal(dir, 15_000)) };
+}
+
 export const FAULTS: Fault[] = [
   {
     id: 'F1',
@@ -549,6 +575,20 @@ export const FAULTS: Fault[] = [
     targets: ['real', 'demo'],
     expect: 'recovered',
     inject: async (c) => kill(c.t.pid(), 'SIGSTOP'),
+    cleanup: async (c) => kill(c.gatewayPidAtStart, 'SIGCONT'),
+  },
+  {
+    id: 'F2b',
+    name: 'hang within the startup grace (frozen seconds after a start)',
+    targets: ['real', 'demo'],
+    expect: 'recovered',
+    // Started outside the supervisor (launchd's KeepAlive, a person) and answering: young.
+    prepare: async (c) => c.t.restartOutside(),
+    inject: async (c) => {
+      const age = (Date.now() - processStart(c.t.pid())) / 1000;
+      c.notes.push(`frozen at ${age.toFixed(0)} s old (grace ${c.t.kind === 'real' ? 30 : 5} s)`);
+      kill(c.t.pid(), 'SIGSTOP');
+    },
     cleanup: async (c) => kill(c.gatewayPidAtStart, 'SIGCONT'),
   },
   {
@@ -707,5 +747,19 @@ export const FAULTS: Fault[] = [
       kill(c.t.pid(), 'SIGKILL');
     },
     cleanup: async (c) => c.t.demoFault?.({}),
+  },
+  {
+    id: 'F13',
+    name: 'two gateways, one crashes (the other matches the same pattern)',
+    targets: ['real', 'demo'],
+    expect: 'recovered',
+    // The real one: the stock pattern, which matches any OpenClaw gateway on the machine.
+    env: (c): Record<string, string> => (c.t.kind === 'real' ? { GATEWAY_PROCESS_MATCH: 'openclaw-gateway' } : {}),
+    prepare: secondGateway,
+    inject: async (c) => kill(c.t.pid(), 'SIGKILL'),
+    verify: (c) => (c.second && alive(c.second.pid) ? [] : ['the other gateway is gone']),
+    cleanup: async (c) => {
+      await c.second?.stop();
+    },
   },
 ];

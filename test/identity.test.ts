@@ -74,6 +74,28 @@ describe('the supervised gateway, identified', { concurrency: 2 }, () => {
     b.stopAll();
   });
 
+  it('two installs side by side (own SELFHEAL_HOME, labels, health URL) leave each other alone', async () => {
+    const { a, b, env } = await pair();
+    const envB = { ...b.env, GATEWAY_PROCESS_MATCH: env.GATEWAY_PROCESS_MATCH as string, SELFHEAL_LABEL_PREFIX: 'ai.openclaw.selfheal.work' };
+    const [aPid, bPid] = [a.pid() as number, b.pid() as number];
+    process.kill(bPid, 'SIGSTOP');
+    // A's tiers: A is fine; B's trouble is not theirs.
+    const wa = await tier<WatchdogSummary>('watchdog', env);
+    const ha = await tier<HealthSummary>('healthcheck', env);
+    assert.equal(wa.action.kind, 'none');
+    assert.equal(ha.action.kind, 'none');
+    // B's tiers: B is restarted; A is not touched.
+    const hb = await tier<HealthSummary>('healthcheck', envB);
+    assert.equal(hb.action.kind, 'restart', hb.action.reason);
+    assert.deepEqual([...new Set(signalled(hb.restart?.steps))], [bPid]);
+    assert.equal(hb.verified?.ok, true);
+    assert.equal(a.pid(), aPid);
+    assert.ok(alive(aPid) && (await waitHealthy(a.url, 2_000)));
+    assert.equal(new StateStore(env.SELFHEAL_HOME as string).read().incident, null, "A's install opened nothing");
+    a.stopAll();
+    b.stopAll();
+  });
+
   it('two gateways match and nothing says which is ours: nothing is signalled; a failed restart goes to a human with both pids', async () => {
     const root = tempDir('selfheal-pair-');
     // Two processes that match and listen nowhere (hung before they bind): nothing tells them apart.

@@ -121,6 +121,27 @@ describe('install.sh (macOS path, stand-in launchctl)', () => {
     assert.deepEqual(after.filter((p) => !before.includes(p) && !/Library(\/LaunchAgents|\/Logs)?$/.test(p)), []);
   });
 
+  it('two installs side by side (a second profile): their own labels, state and manifest; uninstalling one leaves the other', () => {
+    const t = setup();
+    const second = { ...t.env, SELFHEAL_LABEL_PREFIX: 'ai.openclaw.selfheal.work', SELFHEAL_HOME: join(t.home, '.openclaw-selfheal-work'), SELFHEAL_ENV_FILE: join(t.dir, 'work.env') };
+    const other = (...args: string[]) => spawnSync(join(PROJECT_ROOT, 'install.sh'), args, { env: second, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(t.install().status, 0);
+    const r = other();
+    assert.equal(r.status, 0, r.stderr);
+    const all = readdirSync(t.agents).sort();
+    assert.equal(all.length, 8, all.join(' '));
+    const work = all.filter((f) => f.startsWith('ai.openclaw.selfheal.work.'));
+    assert.equal(work.length, 4);
+    for (const f of work) {
+      const env = (plist.parse(readFileSync(join(t.agents, f), 'utf8')) as { EnvironmentVariables: Record<string, string> }).EnvironmentVariables;
+      assert.equal(env.SELFHEAL_HOME, second.SELFHEAL_HOME);
+      assert.equal(env.SELFHEAL_ENV_FILE, second.SELFHEAL_ENV_FILE);
+      assert.equal(env.SELFHEAL_LABEL_PREFIX, 'ai.openclaw.selfheal.work');
+    }
+    assert.equal(other('--uninstall').status, 0);
+    assert.deepEqual(readdirSync(t.agents).sort(), all.filter((f) => !f.startsWith('ai.openclaw.selfheal.work.')));
+  });
+
   it('--dry-run prints every step and writes nothing', () => {
     const t = setup();
     const r = t.install('--dry-run');
