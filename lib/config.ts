@@ -30,6 +30,12 @@ export interface Config {
   healthRetries: number;
   healthSlowMs: number;
   healthBodyRegex: RegExp | null;
+  /** OpenClaw's readiness (channels, agent databases, plugin reloads); null: not probed. */
+  readyUrl: URL | null;
+  /** How long the gateway may stay live but not ready before a doctor or a person is called. */
+  readyGraceS: number;
+  /** Probes in a row with OpenClaw's event loop degraded before that counts as a liveness failure. */
+  stallProbes: number;
   processMatch: string;
   launchdLabel: string;
   /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
@@ -192,6 +198,9 @@ export function loadConfig(env: Env = process.env): Config {
       }
     }
   }
+  // Readiness: the health URL's origin + /readyz unless told otherwise; `none` turns it off.
+  const readyRaw = r.raw('GATEWAY_READY_URL');
+  const readyUrl = readyRaw?.value.trim() === 'none' ? null : r.url('GATEWAY_READY_URL', new URL('/readyz', (healthUrl as URL).origin).href);
   const launcherRaw = r.raw('SELFHEAL_LAUNCHER');
   const launcherDefault: LauncherKind = process.platform === 'darwin' ? 'launchctl' : 'spawn';
   const launcher = (launcherRaw?.value.trim() ?? launcherDefault) as LauncherKind;
@@ -226,6 +235,9 @@ export function loadConfig(env: Env = process.env): Config {
     healthRetries: r.int('HEALTH_RETRIES', 3, 1, 20, 'tries'),
     healthSlowMs: r.int('HEALTH_SLOW_MS', 3000, 10, 600_000, 'milliseconds'),
     healthBodyRegex,
+    readyUrl,
+    readyGraceS: r.int('READY_GRACE_S', 600, 0, 86_400, 'seconds'),
+    stallProbes: r.int('STALL_PROBES', 3, 1, 100, 'probes in a row'),
     processMatch,
     launchdLabel: label,
     pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,

@@ -1,4 +1,5 @@
-// A stand-in for the OpenClaw gateway: answers /health like OpenClaw and takes faults on command.
+// A stand-in for the OpenClaw gateway: answers /health and /readyz like OpenClaw and takes faults on
+// command (crash, hang, status, slow, not ready, safe mode, a stalled event loop).
 // Plus a tiny service manager for it (start/stop/restart by pidfile), playing launchd's part so the
 // supervisor's restart command has something real to drive.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +26,12 @@ export interface Fault {
   exitAfterMs?: number;
   /** Allocate this many MB and keep it (memory leak). */
   leakMb?: number;
+  /** /readyz: these fail (a channel id, `plugin-reload`, `agent-database:main`), 503. */
+  notReady?: string[];
+  /** /readyz: channels the crash-loop breaker holds down (safe mode): still 200, like OpenClaw. */
+  suppressed?: string[];
+  /** /readyz: the event loop reports degraded (a stall). */
+  stall?: boolean;
 }
 
 export const HEALTHY_BODY = '{"ok":true,"status":"live"}';
@@ -79,6 +86,12 @@ export async function serve(dir: string, port: number): Promise<void> {
       if (req.url === '/health' || req.url === '/healthz') {
         res.writeHead(f.status ?? 200, { 'content-type': 'application/json' });
         res.end(f.body ?? HEALTHY_BODY);
+      } else if (req.url === '/readyz' || req.url === '/ready') {
+        // OpenClaw's shape (gateway/health.md): ready, failing[], suppressed[] in safe mode, eventLoop.
+        const failing = f.notReady ?? [];
+        const body = { ready: failing.length === 0, failing, ...(f.suppressed?.length ? { suppressed: f.suppressed } : {}), uptimeMs: Math.round(process.uptime() * 1000), eventLoop: { degraded: f.stall === true, delayP99Ms: f.stall ? 1800 : 12 } };
+        res.writeHead(failing.length ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
       } else {
         res.writeHead(404).end();
       }

@@ -5,6 +5,7 @@ import { formatDuration } from './duration.ts';
 import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
 import { queueAlert } from './outbox.ts';
 import type { HealthProbe, Verdict, ProcessInfo } from './gateway/probe.ts';
+import { repairable, transitional, type Readiness } from './gateway/readiness.ts';
 import type { RestartOutcome } from './gateway/restart.ts';
 import { cannotRestart } from './selfcheck.ts';
 import type { State, Tier } from './state.ts';
@@ -18,6 +19,10 @@ export interface Policy {
   doctorCooldownMs: number;
   alertRemindMs: number;
   recoverySettleMs: number;
+  /** Live but not ready this long: a doctor or a person. Optional: tables that predate it get 600 s. */
+  readyGraceMs?: number;
+  /** Probes in a row with the event loop degraded that make a stall. */
+  stallProbes?: number;
 }
 
 export function policyFrom(c: Config): Policy {
@@ -30,7 +35,27 @@ export function policyFrom(c: Config): Policy {
     doctorCooldownMs: c.doctorCooldownS * 1000,
     alertRemindMs: c.alertRemindS * 1000,
     recoverySettleMs: c.alertRecoverySettleS * 1000,
+    readyGraceMs: c.readyGraceS * 1000,
+    stallProbes: c.stallProbes,
   };
+}
+
+/** OpenClaw's crash-loop breaker: this many unclean boots within the window put it in safe mode. */
+export const BREAKER_BOOTS = 3;
+export const BREAKER_WINDOW_MS = 5 * 60_000;
+
+/**
+ * How many more unclean stops (SIGKILLs) the supervisor may cause before one of its own would trip
+ * OpenClaw's breaker. It counts only its own: a crash the gateway had by itself is not known here,
+ * so it stops one short of the count.
+ */
+export function uncleanStopsLeft(s: State, now: number): number {
+  const recent = s.uncleanStops.filter((t) => now - t < BREAKER_WINDOW_MS).length;
+  return Math.max(0, BREAKER_BOOTS - 1 - recent);
+}
+
+export function recordUncleanStops(s: State, count: number, now: number): State {
+  return count > 0 ? { ...s, uncleanStops: [...s.uncleanStops, ...Array.from({ length: count }, () => now)] } : s;
 }
 
 export type Action =
@@ -136,6 +161,11 @@ export function afterRestart(s: State, tier: Tier, o: RestartOutcome, where: { c
     // Neither we nor the doctor may signal a process that may be someone else's gateway.
     const which = o.ambiguous.map((x) => `pid ${x.pid} (${x.command.slice(0, 80)})`).join(' and ');
     next = alertHuman(next, tier, `the restart command failed, and GATEWAY_PROCESS_MATCH matches ${which}: the supervisor cannot tell which is its gateway, so it stopped neither. Restart yours by hand, then set GATEWAY_PID_FILE (or GATEWAY_LAUNCHD_LABEL on a Mac) so it can`, now);
+  }
+  if (o.breakerHeld) {
+    // One more SIGKILL would be the unclean boot that trips OpenClaw's crash-loop breaker.
+    const esc = escalate(next, tier, `the gateway did not stop on SIGTERM, and a SIGKILL now would be the ${BREAKER_BOOTS}rd unclean stop within ${BREAKER_WINDOW_MS / 60_000} minutes and trip OpenClaw's crash-loop breaker (channels kept down): not killed`, p, now);
+    return { state: esc.state, wakeDoctor: esc.action.kind === 'doctor' };
   }
   if (!o.configRejected) return { state: next, wakeDoctor: false };
   const esc = escalate(next, tier, 'the gateway refuses its configuration (it says: run openclaw doctor --fix)', p, now);
@@ -291,8 +321,9 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   let s: State = touchTier({ ...s0, lastProbe }, 'health', probe.ok, probe.detail, now);
   if (probe.ok) {
     s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null };
-    // While the doctor works it owns the verdict (it verifies with several probes in a row).
-    if (s.incident && !doctorActive(s, now)) s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
+    // While the doctor works it owns the verdict (it verifies with several probes in a row). A live
+    // gateway that is not ready is readiness's to close (decideReadiness).
+    if (s.incident && !doctorActive(s, now) && (s.incident.kind ?? 'liveness') === 'liveness') s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
     return { state: s, action: { kind: 'none', reason: probe.detail } };
   }
   s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? now };
@@ -334,4 +365,67 @@ export function remindIfDue(s: State, p: Policy, now: number): State {
     },
     now,
   );
+}
+
+/**
+ * Readiness, on a tick where the gateway is live (gateway/health.md): not ready is recorded as
+ * degraded and never restarts it by itself; past READY_GRACE_S it goes to the doctor when OpenClaw's
+ * reason is one it can work on (a plugin reload, an agent or state database), else to a person with
+ * the channel named. Channels held down by the crash-loop breaker (safe mode) go to the doctor at
+ * once: the gateway is up, so no restart helps, and another unclean boot would only extend it. An
+ * event loop degraded STALL_PROBES times in a row is a stall: a liveness failure.
+ */
+export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: number): Decision {
+  if (!r) return { state: s0, action: { kind: 'none', reason: 'readiness not probed (GATEWAY_READY_URL=none)' } };
+  const prev = s0.readiness;
+  const stallCount = r.eventLoopDegraded && !transitional(r.failing) ? prev.stallCount + 1 : 0;
+  const notReady = !r.ready;
+  let s: State = {
+    ...s0,
+    readiness: { notReadySince: notReady ? (prev.notReadySince ?? now) : null, failing: r.failing, suppressed: r.suppressed, stallCount, detail: r.detail, at: now },
+  };
+  const held = gate(s, now);
+  const stallLimit = p.stallProbes ?? 3;
+  if (stallCount >= stallLimit) {
+    const problem = `stalled: OpenClaw's event loop degraded ${stallCount} probes in a row${r.delayP99Ms !== null ? ` (p99 delay ${r.delayP99Ms} ms)` : ''}`;
+    if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+    s = openIncident(s, problem, 'health', now);
+    const d = restartOrEscalate(s, 'health', problem, p, now, { frozen: true });
+    return { ...d, state: { ...d.state, readiness: { ...d.state.readiness, stallCount: d.action.kind === 'restart' ? 0 : stallCount } } };
+  }
+  const inc = s.incident;
+  const mine = inc && (inc.kind === 'readiness' || inc.kind === 'safe-mode');
+  if (r.ready && r.suppressed.length === 0) {
+    if (mine && !doctorActive(s, now)) s = closeRecovered(s, now, `ready again: ${r.detail}`, p.recoverySettleMs);
+    return { state: s, action: { kind: 'none', reason: r.detail } };
+  }
+  if (held) return { state: s, action: { kind: 'hold', reason: `${r.detail}; ${held}` } };
+  if (r.suppressed.length > 0) {
+    const problem = `safe mode: OpenClaw's crash-loop breaker keeps ${r.suppressed.join(', ')} down (3 unclean boots within 5 minutes); the gateway is live`;
+    s = openKind(s, problem, 'safe-mode', now);
+    if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
+    return escalate(s, 'health', `${problem}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
+  }
+  const forMs = now - (s.readiness.notReadySince ?? now);
+  const graceMs = p.readyGraceMs ?? 600_000;
+  if (forMs < graceMs) {
+    return { state: s, action: { kind: 'none', reason: `degraded: live, not ready for ${formatDuration(forMs)} (waiting ${formatDuration(graceMs - forMs)} more: OpenClaw retries its channels itself): ${r.detail}` } };
+  }
+  const problem = `live but NOT READY for ${formatDuration(forMs)}: ${r.detail}`;
+  s = openKind(s, problem, 'readiness', now);
+  if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
+  const fixable = repairable(r.failing);
+  if (fixable.length > 0) return escalate(s, 'health', `${problem}; OpenClaw names something its repair can work on (${fixable.join(', ')})`, p, now);
+  const channels = r.failing.filter((f) => !transitional([f]));
+  const what = channels.length ? `channel ${channels.join(', ')} is not working` : 'it never finished starting';
+  const why = `${problem}. ${what}: usually an expired login or a revoked bot token, which only you can renew. See which account and why: openclaw channels status --probe`;
+  return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: why } };
+}
+
+/** Opens (or names) the incident for a readiness problem. */
+function openKind(s: State, problem: string, kind: 'readiness' | 'safe-mode', now: number): State {
+  const had = s.incident !== null;
+  const next = openIncident(s, problem, 'health', now);
+  if (!next.incident || (had && next.incident.kind && next.incident.kind !== 'liveness')) return next;
+  return had ? next : { ...next, incident: { ...next.incident, kind } };
 }

@@ -1,18 +1,21 @@
 // Tier 2: observe (HTTP probe), decide (escalation.ts), act (restart, verify, wake the doctor),
 // record. The lock is held only inside store.update, never across the probe or the restart.
 import type { Deps } from './deps.ts';
-import { afterRestart, clearStaleRestart, decideHealth, policyFrom, remindIfDue, restartDone, type Action, type YoungGateway } from './escalation.ts';
+import { afterRestart, clearStaleRestart, decideHealth, decideReadiness, policyFrom, recordUncleanStops, remindIfDue, restartDone, uncleanStopsLeft, type Action, type YoungGateway } from './escalation.ts';
+import { probeReadiness, type Readiness } from './gateway/readiness.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { dueAlerts } from './outbox.ts';
 import { identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, probeHealth, processStates, urlPort, type HealthProbe } from './gateway/probe.ts';
-import { restartGateway, type RestartOutcome } from './gateway/restart.ts';
+import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
 import { trimState, type State } from './state.ts';
 
 export interface HealthSummary {
   tier: 'health';
   probe: HealthProbe;
+  /** OpenClaw's /readyz, probed when the gateway is live (null: not probed). */
+  readiness: Readiness | null;
   action: Action;
   restart: RestartOutcome | null;
   verified: HealthProbe | null;
@@ -72,22 +75,25 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
     if (youngestProcessAgeMs !== null && youngestProcessAgeMs < d.cfg.startupGraceS * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
   }
+  // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
+  const readiness = probe.ok && d.cfg.readyUrl ? await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs) : null;
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const { state: s1, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
     if (cleared) d.log({ tier: 'health', event: 'lease-cleared', why: cleared });
-    const dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe, youngestProcessAgeMs, young }, policy, now);
+    let dec = decideHealth(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { probe, youngestProcessAgeMs, young }, policy, now);
+    if (probe.ok && d.cfg.readyUrl) dec = decideReadiness(dec.state, readiness, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });
   const { action } = decision;
   d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
-  const summary: HealthSummary = { tier: 'health', probe, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  const summary: HealthSummary = { tier: 'health', probe, readiness, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
   let wakeDoctor = false;
 
   if (action.kind === 'restart') {
-    summary.restart = await restartGateway(d.cfg, d.exec, d.pc);
+    summary.restart = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(decision.state, d.now()) });
     summary.verified = summary.restart.ok ? await waitHealthy(d, d.cfg.restartVerifyS) : null;
     const verified = summary.verified;
     const outcome = summary.restart;
@@ -95,7 +101,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     after = await d.store.update((s) => {
       const now = d.now();
       const detail = `${outcome.steps.join('; ')}${verified ? `; then ${verified.ok ? 'healthy' : `not healthy yet: ${verified.detail}`}` : ''}`;
-      let next = noteAction(restartDone(s, now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
+      let next = noteAction(recordUncleanStops(restartDone(s, now), unclean(outcome), now), { tier: 'health', kind: 'restart', detail, ok: outcome.ok && (verified?.ok ?? false) }, now);
       const more = afterRestart(next, 'health', outcome, { command: d.cfg.restartCommand, port: urlPort(d.cfg.healthUrl) }, policy, now);
       next = more.state;
       wakeDoctor = more.wakeDoctor;
@@ -117,7 +123,9 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
 }
 
 export function renderHealth(s: HealthSummary): string {
-  const lines = [`health: ${s.probe.ok ? 'OK' : 'FAILING'}: ${s.probe.detail}`, `action: ${s.action.kind}: ${s.action.reason}`];
+  const lines = [`health: ${s.probe.ok ? 'OK' : 'FAILING'}: ${s.probe.detail}`];
+  if (s.readiness) lines.push(`readiness: ${s.readiness.detail}`);
+  lines.push(`action: ${s.action.kind}: ${s.action.reason}`);
   if (s.restart) lines.push(`restart: ${s.restart.ok ? 'ok' : 'failed'}: ${s.restart.steps.join('; ')}`);
   if (s.verified) lines.push(`after restart: ${s.verified.ok ? 'healthy' : 'not healthy'}: ${s.verified.detail}`);
   if (s.incident) lines.push(`incident: ${s.incident}`);

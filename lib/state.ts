@@ -37,6 +37,21 @@ export interface Incident {
   closedAt: number | null;
   outcome: IncidentOutcome | null;
   fixedBy: string | null;
+  /** What kind of trouble: the gateway not live (the default), live but not ready, or in safe mode. */
+  kind?: 'liveness' | 'readiness' | 'safe-mode';
+}
+
+/** What the health tier last learned from OpenClaw's /readyz. */
+export interface ReadinessState {
+  /** Live but not ready since (null: ready, or not known). */
+  notReadySince: number | null;
+  failing: string[];
+  /** Channels the crash-loop breaker keeps down (safe mode). */
+  suppressed: string[];
+  /** Probes in a row with the event loop degraded. */
+  stallCount: number;
+  detail: string | null;
+  at: number | null;
 }
 
 export interface DoctorLease {
@@ -109,6 +124,12 @@ export interface State {
   sentAlertIds: string[];
   paused: { until: number; reason: string; at: number } | null;
   notices: Array<{ at: number; text: string }>;
+  readiness: ReadinessState;
+  /**
+   * When the supervisor stopped the gateway uncleanly (SIGKILL). OpenClaw counts unclean boots: 3 in
+   * 5 minutes trip its crash-loop breaker, which keeps the channels down (safe mode).
+   */
+  uncleanStops: number[];
 }
 
 export const HISTORY_MAX = 20;
@@ -138,7 +159,13 @@ export function freshState(now: number): State {
     sentAlertIds: [],
     paused: null,
     notices: [],
+    readiness: freshReadiness(),
+    uncleanStops: [],
   };
+}
+
+export function freshReadiness(): ReadinessState {
+  return { notReadySince: null, failing: [], suppressed: [], stallCount: 0, detail: null, at: null };
 }
 
 export class StateShapeError extends Error {}
@@ -160,7 +187,8 @@ export function normalizeState(data: unknown, now: number): State {
   merged.tiers = { ...fresh.tiers, ...merged.tiers };
   if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
-  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices'] as const) {
+  merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
+  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops'] as const) {
     if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
   }
   if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
@@ -175,6 +203,7 @@ export function trimState(s: State, now: number, restartWindowMs: number): State
     history: s.history.slice(-HISTORY_MAX),
     sentAlertIds: s.sentAlertIds.slice(-SENT_IDS_MAX),
     notices: s.notices.slice(-20),
+    uncleanStops: s.uncleanStops.filter((t) => now - t < 3_600_000).slice(-20),
     doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
     outbox: s.outbox.slice(-OUTBOX_MAX),
   };

@@ -16,6 +16,8 @@ export interface StatusReport {
   recent: Array<{ id: string; openedAt: number; outcome: string | null; ttrMs: number | null; fixedBy: string | null; trigger: string }>;
   tiers: State['tiers'];
   notices: State['notices'];
+  readiness: State['readiness'];
+  uncleanStops: number;
 }
 
 export function statusReport(s: State, now: number): StatusReport {
@@ -25,6 +27,8 @@ export function statusReport(s: State, now: number): StatusReport {
     healthy,
     since: healthy === null ? null : healthy ? s.healthySince : s.unhealthySince,
     lastProbe: s.lastProbe,
+    readiness: s.readiness,
+    uncleanStops: s.uncleanStops.filter((t) => now - t < 5 * 60_000).length,
     paused: isPaused(s, now) ? s.paused : null,
     incident: s.incident,
     doctor: {
@@ -64,8 +68,16 @@ export function attachCommand(session: string, socket: string | null): string {
 
 export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tmuxSocket: string | null = null): string {
   const out: string[] = [];
-  const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : r.healthy ? 'HEALTHY' : 'UNHEALTHY';
+  // Live and ready are told apart: a gateway that answers /health while its channels are dead serves nobody.
+  const rd = r.readiness;
+  const notReady = r.healthy === true && rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0);
+  const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : !r.healthy ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : 'HEALTHY';
   out.push(`OpenClaw gateway: ${head}${r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
+  if (notReady) {
+    const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
+    out.push(`  gateway live, ${what}${rd.detail ? ` (${rd.detail})` : ''}`);
+  } else if (r.healthy && rd.at !== null) out.push(`  ready (${rd.detail ?? 'ok'})`);
+  if (r.uncleanStops) out.push(`  unclean stops by the supervisor in the last 5 min: ${r.uncleanStops} (OpenClaw's crash-loop breaker trips at 3)`);
   if (r.lastProbe) out.push(`  last probe ${ago(now, r.lastProbe.at)}: ${r.lastProbe.detail}`);
   if (r.paused) out.push(`PAUSED until ${clock(r.paused.until)} (${formatDuration(r.paused.until - now)} left): ${r.paused.reason}. Resume: npm run status -- resume`);
   if (r.incident) {
@@ -94,6 +106,8 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
     }
   }
   out.push(`Tiers: ${TIERS.map((t) => `${t} ${r.tiers[t].lastRunAt ? `${ago(now, r.tiers[t].lastRunAt)} ${r.tiers[t].lastOk ? 'ok' : 'NOT ok'}` : 'never ran'}`).join('; ')}`);
+  // What tier 1 saw last: which pid it counts as the gateway, and any other gateway it left alone.
+  if (r.tiers.watchdog.lastSummary) out.push(`  watchdog saw: ${r.tiers.watchdog.lastSummary}`);
   for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
   return out.join('\n');
 }

@@ -1,13 +1,14 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (escalation.ts), act (restart,
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
-import { afterRestart, clearStaleRestart, decideWatchdog, policyFrom, restartDone, type Action } from './escalation.ts';
+import { afterRestart, alertHuman, clearStaleRestart, decideWatchdog, policyFrom, recordUncleanStops, restartDone, uncleanStopsLeft, type Action } from './escalation.ts';
+import { launchAgentProblem, observeLaunchAgent } from './gateway/launch-agent.ts';
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
 import { describeOthers, identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, urlPort, type ProcessInfo } from './gateway/probe.ts';
-import { restartGateway, type RestartOutcome } from './gateway/restart.ts';
+import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
 import { trimState } from './state.ts';
 
 export interface WatchdogSummary {
@@ -51,16 +52,19 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   let wakeDoctor = false;
 
   if (action.kind === 'restart') {
-    const outcome = await restartGateway(d.cfg, d.exec, d.pc);
+    const outcome = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(decision.state, d.now()) });
     summary.restart = outcome;
     summary.runningAfter = outcome.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
     const running = summary.runningAfter;
+    // Gone and not coming back: on a Mac, is its LaunchAgent still there to start it?
+    const agentProblem = running ? null : launchAgentProblem(await observeLaunchAgent(d.probeExec, d.cfg.launchdLabel, process.env.HOME ?? '/'), d.cfg.launchdLabel);
     d.log({ tier: 'watchdog', event: 'restarted', ok: outcome.ok, steps: outcome.steps, running });
     after = await d.store.update((s) => {
       const detail = `${outcome.steps.join('; ')}; process ${running ? 'is back' : 'did not appear'}`;
-      let next = noteAction(restartDone(s, d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
+      let next = noteAction(recordUncleanStops(restartDone(s, d.now()), unclean(outcome), d.now()), { tier: 'watchdog', kind: 'restart', detail, ok: outcome.ok && running }, d.now());
       const more = afterRestart(next, 'watchdog', outcome, { command: d.cfg.restartCommand, port: urlPort(d.cfg.healthUrl) }, policy, d.now());
       next = more.state;
+      if (agentProblem && next.incident && !next.incident.humanAlertedAt) next = alertHuman(next, 'watchdog', agentProblem, d.now());
       wakeDoctor = more.wakeDoctor;
       return { state: next, result: next };
     });

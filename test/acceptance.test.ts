@@ -1,5 +1,5 @@
 // Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
-// F1 crash, F2 hang, F6 port held, F7 config rejected (the real Claude Code CLI and a fake model
+// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F7 config rejected (the real Claude Code CLI and a fake model
 // repairing it through the doctor's tools), each run as launchd would run the tiers
 // (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
@@ -46,6 +46,20 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.ok(r.kills.some((k) => k.startsWith('SIGKILL')), JSON.stringify(r.kills));
   });
 
+  it('F5 a gateway booting after a start outside the supervisor: left alone, no action', async () => {
+    const r = await run('F5');
+    assert.equal(r.outcome, 'no action', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, []);
+  });
+
+  it('F13 two real gateways matching the stock pattern, ours crashes: ours is restarted, the other never signalled', async () => {
+    const r = await run('F13');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, [], 'the other gateway (and the bystanders) survived, and only ours was signalled');
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.restarts >= 1);
+  });
+
   it('F6 port held by another program: it survives, and the human is told who holds the port', async () => {
     const r = await run('F6');
     assert.equal(r.outcome, 'alerted', JSON.stringify(r));
@@ -63,5 +77,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.ok(r.actions.includes('doctor'), JSON.stringify(r.actions));
     // The timeline shows what the doctor did: OpenClaw's own repair, then the supervisor's restart.
     assert.deepEqual(r.toolCalls, ['openclaw_doctor_fix', 'gateway_restart'], JSON.stringify(r.toolCalls));
+    // OpenClaw's own repair touched no protected key (seen: it adds skill entries and wizard marks).
+    assert.ok(!r.alerts.includes('protected put back'), JSON.stringify(r.alerts));
   });
 });

@@ -336,6 +336,7 @@ function incidentsSince(s: State, t0: number): Incident[] {
 const alertKind = (p: Record<string, unknown>): string => {
   const title = String((p.embeds as Array<{ title?: string }> | undefined)?.[0]?.title ?? p.content ?? '');
   if (/needs you/.test(title)) return 'human';
+  if (/protected/.test(title)) return 'protected put back';
   if (/Claude Doctor was called/.test(title)) return 'escalated';
   if (/recovered|back/i.test(title)) return 'recovered';
   if (/^Still down/.test(title)) return 'reminder';

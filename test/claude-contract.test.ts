@@ -127,6 +127,7 @@ describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
         mcp('openclaw_doctor_fix'),
         mcp('config_unset', { key: 'agents.defaults.hiddenX' }),
         mcp('channels_status'),
+        mcp('channels_start', { channel: 'telegram' }),
         mcp('models_status'),
         mcp('gateway_stop_pid', { pid: gwPid }),
         mcp('gateway_restart'),
@@ -137,7 +138,7 @@ describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
     const s = await runDoctor(env);
     const r = fake.toolResults;
     const detail = r.map((x, i) => `${i}: ${x.slice(0, 200)}`).join('\n');
-    assert.equal(r.length, 14, detail);
+    assert.equal(r.length, 15, detail);
     for (const [i, x] of r.entries()) assert.ok(!x.startsWith('ERROR'), `call ${i} failed: ${x}\n${detail}`);
     assert.match(r[0] ?? '', new RegExp(`"pid": ${gwPid}`), 'gateway_status lists the gateway');
     assert.match(r[1] ?? '', /"status": 500/, 'health_probe saw the 500');
@@ -149,10 +150,11 @@ describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
     assert.match(r[7] ?? '', /removed `selfhealChaos`/, 'doctor --fix returns its diff');
     assert.match(r[8] ?? '', /removed `agents\.defaults\.hiddenX`/);
     assert.match(r[9] ?? '', /telegram default: running/);
-    assert.match(r[10] ?? '', /anthropic auth: .*\[REDACTED\] usable/);
-    assert.match(r[11] ?? '', new RegExp(`sent SIGTERM to ${gwPid}; it exited`));
-    assert.match(r[12] ?? '', /healthy: HTTP 200/);
-    assert.match(r[13] ?? '', /"status": 200/);
+    assert.match(r[10] ?? '', /"started":true/);
+    assert.match(r[11] ?? '', /anthropic auth: .*\[REDACTED\] usable/);
+    assert.match(r[12] ?? '', new RegExp(`sent SIGTERM to ${gwPid}; it exited`));
+    assert.match(r[13] ?? '', /healthy: HTTP 200/);
+    assert.match(r[14] ?? '', /"status": 200/);
     assert.equal(s.outcome, 'recovered', s.reason);
     assert.match(s.reason, /removed key `agents\.defaults\.hiddenX`.*restarted; healthy/);
     const cfg = readFileSync(cfgPath, 'utf8');
@@ -160,7 +162,7 @@ describe('contract: the real Claude Code CLI', { skip, concurrency: 1 }, () => {
     // The timeline: every call, in order; the recovery notice lists the kept config changes.
     const done = store.read().history.at(-1);
     const tools = (done?.actions ?? []).filter((a) => a.kind === 'tool' || a.kind === 'look').map((a) => a.detail.split('(')[0]);
-    assert.deepEqual(tools, ['gateway_status', 'health_probe', 'health_probe', 'logs_tail', 'logs_search', 'config_show', 'config_validate', 'openclaw_doctor_fix', 'config_unset', 'channels_status', 'models_status', 'gateway_stop_pid', 'gateway_restart', 'health_probe']);
+    assert.deepEqual(tools, ['gateway_status', 'health_probe', 'health_probe', 'logs_tail', 'logs_search', 'config_show', 'config_validate', 'openclaw_doctor_fix', 'config_unset', 'channels_status', 'channels_start', 'models_status', 'gateway_stop_pid', 'gateway_restart', 'health_probe']);
     const notice = store.read().outbox.find((a) => a.kind === 'recovered');
     const kept = notice?.fields.find((f) => /Config changes/.test(f.name))?.value ?? '';
     assert.match(kept, /removed `selfhealChaos`/);

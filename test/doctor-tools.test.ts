@@ -43,7 +43,7 @@ describe('the doctor tools, one by one', { concurrency: 2 }, () => {
   it('the tool list: every tool once, strict JSON schemas (no extra arguments)', () => {
     const list = toolList();
     assert.deepEqual(list.map((t) => t.name), TOOLS.map((t) => t.name));
-    assert.equal(new Set(list.map((t) => t.name)).size, 12);
+    assert.equal(new Set(list.map((t) => t.name)).size, 13);
     for (const t of list) {
       assert.equal(t.inputSchema.type, 'object', t.name);
       assert.equal(t.inputSchema.additionalProperties, false, t.name);
@@ -182,6 +182,20 @@ describe('the doctor tools, one by one', { concurrency: 2 }, () => {
     gw.stopAll();
   });
 
+  it('channels_start: one checked channel (and account) to `openclaw gateway call channels.start`; anything else refused', async () => {
+    const { d, gw } = await setup();
+    const r = await callTool(d, 'channels_start', { channel: 'telegram', account: 'default' });
+    assert.equal(r.isError, false, r.text);
+    assert.match(r.text, /channels\.start --params \{"channel":"telegram","accountId":"default"\}: exit 0/);
+    assert.match(r.text, /"started":true/);
+    for (const bad of [{ channel: 'telegram"}, {"x":1' }, { channel: '--help' }, { channel: 'Telegram' }, { channel: 'telegram', params: '{}' }, {}]) {
+      assert.equal((await callTool(d, 'channels_start', bad)).isError, true, JSON.stringify(bad));
+    }
+    const timeline = (d.store.read().incident?.actions ?? []).map((a) => a.detail);
+    assert.ok(timeline.some((l) => /started channel telegram\/default/.test(l)));
+    gw.stopAll();
+  });
+
   it('no such tool: refused in one line; output is capped', async () => {
     const { d, gw } = await setup();
     assert.match((await callTool(d, 'shell', { command: 'id' })).text, /^refused: there is no tool shell/);
@@ -213,6 +227,14 @@ describe('protected config keys (lib/doctor/protected-keys.json5)', () => {
     ['selfhealChaos', false],
     ['logging.level', false],
     ['channels.telegram.enabled', false],
+    ['channels.slack.auth.mode', true],
+    ['skills.entries.notion.apiKey', true],
+    ['agents.defaults.env.OPENAI_BASE', true],
+    // Seen from the real `openclaw doctor --fix`: names people chose are not settings.
+    ['skills.entries.1password.enabled', false],
+    ['skills.entries.xurl.enabled', false],
+    ['wizard.lastRunCommand', false],
+    ['skills.entries.oauth-helper.enabled', false],
   ];
   for (const [key, want] of table) it(`${key}: ${want ? 'protected' : 'not protected'}`, () => assert.equal(isProtectedKey(key.split('.')), want));
 

@@ -1,7 +1,9 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHealth, decideWatchdog, judgeYoung, remindIfDue, restartDone, type Policy, type YoungGateway } from '../lib/escalation.ts';
+import { decideHealth, decideReadiness, decideWatchdog, judgeYoung, recordUncleanStops, remindIfDue, restartDone, uncleanStopsLeft, type Policy, type YoungGateway } from '../lib/escalation.ts';
+import { launchAgentProblem } from '../lib/gateway/launch-agent.ts';
+import { parseReadiness, type Readiness } from '../lib/gateway/readiness.ts';
 import { openIncident } from '../lib/incident.ts';
 import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { freshState, type State } from '../lib/state.ts';
@@ -196,5 +198,105 @@ describe('health decisions', () => {
     assert.equal(s.outbox.filter((a) => a.kind === 'reminder').length, 1);
     s = remindIfDue(s, P, T + 7_300_000);
     assert.equal(s.outbox.filter((a) => a.kind === 'reminder').length, 2);
+  });
+});
+
+describe('readiness decisions (live, ready, degraded, safe mode, stall) and the breaker budget', () => {
+  const R = (o: Partial<Readiness> = {}): Readiness => ({ answered: true, status: 200, ready: true, failing: [], suppressed: [], eventLoopDegraded: false, delayP99Ms: 10, detail: 'HTTP 200; ready', ...o });
+  const notReady = (failing: string[]) => R({ status: 503, ready: false, failing, detail: `HTTP 503; NOT ready; failing: ${failing.join(', ')}` });
+  const RP: Policy = { ...P, readyGraceMs: 600_000, stallProbes: 3 };
+
+  it('ready: nothing, and nothing recorded as degraded', () => {
+    const d = decideReadiness(st(), R(), RP, T);
+    assert.equal(d.action.kind, 'none');
+    assert.equal(d.state.readiness.notReadySince, null);
+  });
+
+  it('not ready within the grace: degraded, recorded, no incident, no restart', () => {
+    const d = decideReadiness(st(), notReady(['telegram']), RP, T);
+    assert.equal(d.action.kind, 'none');
+    assert.match(d.action.reason, /degraded: live, not ready/);
+    assert.equal(d.state.incident, null);
+    assert.equal(d.state.readiness.notReadySince, T);
+    const later = decideReadiness(d.state, notReady(['telegram']), RP, T + 300_000);
+    assert.equal(later.state.readiness.notReadySince, T, 'counted from the first time');
+  });
+
+  it('a channel not ready past the grace: a person, told which channel; never a restart', () => {
+    const first = decideReadiness(st(), notReady(['telegram']), RP, T).state;
+    const d = decideReadiness(first, notReady(['telegram']), RP, T + 601_000);
+    assert.equal(d.action.kind, 'human');
+    assert.equal(d.state.incident?.kind, 'readiness');
+    const human = d.state.outbox.find((a) => a.kind === 'human');
+    assert.match(human?.summary ?? '', /channel telegram is not working.*openclaw channels status --probe/);
+    assert.equal(decideReadiness(d.state, notReady(['telegram']), RP, T + 660_000).action.kind, 'hold', 'once');
+  });
+
+  it('something OpenClaw can repair (plugin reload, agent database) past the grace: the doctor', () => {
+    for (const f of ['plugin-reload', 'agent-database:main', 'state-database']) {
+      const first = decideReadiness(st(), notReady([f]), RP, T).state;
+      const d = decideReadiness(first, notReady([f]), RP, T + 601_000);
+      assert.equal(d.action.kind, 'doctor', f);
+      assert.ok(d.state.doctor.requested);
+    }
+  });
+
+  it('safe mode (channels held down by the crash-loop breaker): the doctor at once, no restart', () => {
+    const d = decideReadiness(st(), R({ suppressed: ['telegram'], detail: 'HTTP 200; ready; channels held down by the crash-loop breaker: telegram' }), RP, T);
+    assert.equal(d.action.kind, 'doctor');
+    assert.equal(d.state.incident?.kind, 'safe-mode');
+    assert.match(d.state.incident?.trigger ?? '', /safe mode: OpenClaw's crash-loop breaker keeps telegram down/);
+    assert.match(d.action.reason, /do not restart the gateway/);
+  });
+
+  it('ready again: the readiness incident closes as recovered; a live tick alone does not close it', () => {
+    const first = decideReadiness(st(), notReady(['telegram']), RP, T).state;
+    const open = decideReadiness(first, notReady(['telegram']), RP, T + 601_000).state;
+    const live = decideHealth(open, { probe: ok }, RP, T + 620_000);
+    assert.ok(live.state.incident, 'liveness passing does not close a readiness incident');
+    const d = decideReadiness(live.state, R(), RP, T + 620_000);
+    assert.equal(d.state.incident, null);
+    assert.equal(d.state.history.at(-1)?.outcome, 'recovered');
+  });
+
+  it('event loop degraded STALL_PROBES times in a row: a stall, restarted like a hang; while starting it does not count', () => {
+    let s = st();
+    const stalled = R({ eventLoopDegraded: true, delayP99Ms: 1800 });
+    for (let i = 0; i < 2; i++) {
+      const d = decideReadiness(s, stalled, RP, T + i * 60_000);
+      assert.equal(d.action.kind, 'none', `probe ${i + 1}`);
+      s = d.state;
+    }
+    const third = decideReadiness(s, stalled, RP, T + 120_000);
+    assert.equal(third.action.kind, 'restart');
+    assert.match(third.action.reason, /stalled: OpenClaw's event loop degraded 3 probes in a row \(p99 delay 1800 ms\)/);
+    const booting = decideReadiness(st((x) => (x.readiness.stallCount = 2)), R({ ready: false, failing: ['startup-sidecars'], eventLoopDegraded: true }), RP, T);
+    assert.equal(booting.state.readiness.stallCount, 0);
+  });
+
+  it('the breaker budget: two unclean stops in 5 minutes leave none; older ones do not count', () => {
+    assert.equal(uncleanStopsLeft(st(), T), 2);
+    assert.equal(uncleanStopsLeft(st((x) => (x.uncleanStops = [T - 60_000])), T), 1);
+    assert.equal(uncleanStopsLeft(st((x) => (x.uncleanStops = [T - 60_000, T - 30_000])), T), 0);
+    assert.equal(uncleanStopsLeft(st((x) => (x.uncleanStops = [T - 400_000, T - 30_000])), T), 1);
+    assert.deepEqual(recordUncleanStops(st(), 1, T).uncleanStops, [T]);
+  });
+
+  it('readiness parsed from OpenClaw bodies (booting, up, safe mode, not JSON)', () => {
+    const boot = parseReadiness(503, '{"ready":false,"failing":["startup-sidecars"],"eventLoop":{"degraded":true,"delayP99Ms":933.8}}');
+    assert.deepEqual([boot.ready, boot.failing, boot.eventLoopDegraded, boot.delayP99Ms], [false, ['startup-sidecars'], true, 934]);
+    assert.equal(parseReadiness(200, '{"ready":true,"failing":[]}').ready, true);
+    const safe = parseReadiness(200, '{"ready":true,"failing":[],"suppressed":["telegram"]}');
+    assert.deepEqual(safe.suppressed, ['telegram']);
+    assert.equal(parseReadiness(503, 'Service Unavailable').ready, false);
+  });
+});
+
+describe("the gateway's own LaunchAgent", () => {
+  it('missing or unloaded on a Mac: a person is told to run openclaw gateway install; loaded, or no launchd: nothing', () => {
+    assert.match(launchAgentProblem({ platform: 'darwin', loaded: false, plistExists: false }, 'ai.openclaw.gateway') ?? '', /ai\.openclaw\.gateway\.plist is gone.*openclaw gateway install/);
+    assert.match(launchAgentProblem({ platform: 'darwin', loaded: false, plistExists: true }, 'ai.openclaw.gateway') ?? '', /not loaded/);
+    assert.equal(launchAgentProblem({ platform: 'darwin', loaded: true, plistExists: true }, 'ai.openclaw.gateway'), null);
+    assert.equal(launchAgentProblem({ platform: 'linux', loaded: false, plistExists: false }, 'ai.openclaw.gateway'), null);
   });
 });

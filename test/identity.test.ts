@@ -42,6 +42,8 @@ describe('the supervised gateway, identified', { concurrency: 2 }, () => {
     assert.equal(seen.action.kind, 'none');
     assert.deepEqual(seen.processes?.map((p) => p.pid), [aOld]);
     assert.match(seen.action.reason, new RegExp(`another gateway, pid ${bPid} on port ${b.port}: not ours`));
+    const status = await runScript('status', [], env);
+    assert.match(status.stdout, new RegExp(`watchdog saw: running \\(pid ${aOld}\\); another gateway, pid ${bPid} on port ${b.port}: not ours`));
     process.kill(aOld, 'SIGKILL');
     await waitFor(() => !alive(aOld));
     const w = await tier<WatchdogSummary>('watchdog', env);

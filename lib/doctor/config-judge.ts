@@ -20,7 +20,8 @@ export interface ConfigChange {
 
 interface Rules {
   paths: RegExp[];
-  segments: RegExp[];
+  leaf: RegExp[];
+  anySegment: RegExp[];
 }
 
 function glob(p: string): RegExp {
@@ -30,8 +31,8 @@ function glob(p: string): RegExp {
 let cached: Rules | null = null;
 export function protectedRules(): Rules {
   if (cached) return cached;
-  const raw = JSON5.parse(readFileSync(join(PROJECT_ROOT, 'lib', 'doctor', 'protected-keys.json5'), 'utf8')) as { paths: string[]; segments: string[] };
-  cached = { paths: raw.paths.map(glob), segments: raw.segments.map(glob) };
+  const raw = JSON5.parse(readFileSync(join(PROJECT_ROOT, 'lib', 'doctor', 'protected-keys.json5'), 'utf8')) as { paths: string[]; leaf: string[]; anySegment: string[] };
+  cached = { paths: raw.paths.map(glob), leaf: raw.leaf.map(glob), anySegment: raw.anySegment.map(glob) };
   return cached;
 }
 
@@ -41,7 +42,8 @@ export function keyText(path: string[]): string {
 
 export function isProtectedKey(path: string[], rules: Rules = protectedRules()): boolean {
   const full = keyText(path);
-  return rules.paths.some((r) => r.test(full)) || path.some((seg) => rules.segments.some((r) => r.test(seg)));
+  const last = path[path.length - 1] ?? '';
+  return rules.paths.some((r) => r.test(full)) || rules.leaf.some((r) => r.test(last)) || path.some((seg) => rules.anySegment.some((r) => r.test(seg)));
 }
 
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);

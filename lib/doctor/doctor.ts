@@ -19,6 +19,7 @@ import { scriptCommand } from '../launcher.ts';
 import { clearStaleLease } from '../lease.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { identifyGateway } from '../gateway/identity.ts';
+import { probeReadiness } from '../gateway/readiness.ts';
 import { gatewayWhere } from '../gateway/probe.ts';
 import { neutralise, renderTemplate } from './prompt.ts';
 import { redactorFor, type Redactor } from '../redact.ts';
@@ -195,14 +196,22 @@ async function runClaude(d: Deps, args: string[], prompt: string, runDir: string
   return { exitCode: r.exitCode ?? null, timedOut };
 }
 
-/** Passing probes in a row, after giving the gateway time to boot. */
-async function verify(d: Deps): Promise<{ ok: boolean; detail: string }> {
+/**
+ * Passing probes in a row, after giving the gateway time to boot. For a live-but-not-ready incident
+ * (or safe mode) the gateway must also be ready, with no channel held down, at the end.
+ */
+async function verify(d: Deps, needReady: boolean): Promise<{ ok: boolean; detail: string }> {
   const first = await waitHealthy(d, d.cfg.restartVerifyS);
   if (!first.ok) return { ok: false, detail: `health check still failing: ${first.detail}` };
   for (let i = 1; i < d.cfg.doctorVerifyPasses; i++) {
     await d.pc.sleep(2_000);
     const p = await probeOnce(d, 1);
     if (!p.ok) return { ok: false, detail: `healthy once, then failing again: ${p.detail}` };
+  }
+  if (needReady && d.cfg.readyUrl) {
+    const r = await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs);
+    if (!r.ready || r.suppressed.length) return { ok: false, detail: `live, but still not serving: ${r.detail}` };
+    return { ok: true, detail: `${d.cfg.doctorVerifyPasses} health checks in a row passed, and ready (${r.detail})` };
   }
   return { ok: true, detail: `${d.cfg.doctorVerifyPasses} health checks in a row passed` };
 }
@@ -357,7 +366,8 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
     const res = await runClaude(d, args, plan.prompt, runDir, transcript);
     const result = parseTranscript(readFileSync(transcript, 'utf8'));
     const notLoggedIn = result.isError && /not logged in|login|invalid api key|authentication/i.test(result.text ?? '');
-    const v = notLoggedIn ? { ok: false, detail: 'not verified: Claude Code could not run' } : await verify(d);
+    const kind = d.store.read().incident?.kind ?? 'liveness';
+    const v = notLoggedIn ? { ok: false, detail: 'not verified: Claude Code could not run' } : await verify(d, kind !== 'liveness');
     let outcome: DoctorRun['outcome'];
     let detail: string;
     if (v.ok) {

@@ -39,19 +39,21 @@ export interface RestartOutcome {
   portHeldBy?: ProcessInfo;
   /** Two processes match GATEWAY_PROCESS_MATCH and nothing says which is ours: none was signalled. */
   ambiguous?: ProcessInfo[];
+  /** It outlived SIGTERM, and a SIGKILL would have tripped OpenClaw's crash-loop breaker: not sent. */
+  breakerHeld?: boolean;
   steps: string[];
   killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
 }
 
-/** SIGTERM each pid, wait up to graceMs, SIGKILL what is left. Returns what was sent. */
-export async function terminate(pids: number[], graceMs: number, pc: ProcessControl): Promise<RestartOutcome['killed']> {
+/** SIGTERM each pid, wait up to graceMs, SIGKILL what is left (unless `mayKill` is false). Returns what was sent. */
+export async function terminate(pids: number[], graceMs: number, pc: ProcessControl, mayKill = true): Promise<RestartOutcome['killed']> {
   const sent: RestartOutcome['killed'] = [];
   const targets = pids.filter((p) => p > 1 && p !== process.pid && pc.alive(p));
   for (const pid of targets) if (pc.kill(pid, 'SIGTERM')) sent.push({ pid, signal: 'SIGTERM' });
   const deadline = Date.now() + graceMs;
   while (targets.some((p) => pc.alive(p)) && Date.now() < deadline) await pc.sleep(100);
   for (const pid of targets) {
-    if (pc.alive(pid) && pc.kill(pid, 'SIGKILL')) sent.push({ pid, signal: 'SIGKILL' });
+    if (mayKill && pc.alive(pid) && pc.kill(pid, 'SIGKILL')) sent.push({ pid, signal: 'SIGKILL' });
   }
   // SIGKILL is not instant; give the kernel a moment so the port is free for the start.
   const reap = Date.now() + 2_000;
@@ -62,7 +64,17 @@ export async function terminate(pids: number[], graceMs: number, pc: ProcessCont
 /** OpenClaw's own words when it will not start on its config (reference: "config rejected"). */
 export const CONFIG_REJECTED = /Invalid config|Unrecognized key|openclaw doctor --fix/i;
 
-export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl): Promise<RestartOutcome> {
+/**
+ * `uncleanLeft`: how many SIGKILLs the supervisor may still send before one would trip OpenClaw's
+ * crash-loop breaker (escalation.ts uncleanStopsLeft); with none left a gateway that outlives
+ * SIGTERM is left for the doctor.
+ */
+/** Whether a restart's signals stopped the gateway uncleanly (OpenClaw will count an unclean boot). */
+export function unclean(o: RestartOutcome): number {
+  return o.killed.some((k) => k.signal === 'SIGKILL') ? 1 : 0;
+}
+
+export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl, o: { uncleanLeft?: number } = {}): Promise<RestartOutcome> {
   const [file, ...args] = cfg.restartCommand as [string, ...string[]];
   const full = cfg.restartCommand.join(' ');
   const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
@@ -89,8 +101,15 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
     return { ok: false, ambiguous, steps: [...steps, `nothing was killed: GATEWAY_PROCESS_MATCH matches ${which} and nothing says which is the supervised gateway (set GATEWAY_PID_FILE, or GATEWAY_LAUNCHD_LABEL on a Mac)`], killed: [] };
   }
   const pids = [...new Set([...(before?.pids ?? []), ...(now?.pids ?? [])])];
-  const killed = await terminate(pids, cfg.killGraceS * 1000, pc);
+  // One SIGKILL'd gateway is one unclean boot, its workers included.
+  const mayKill = (o.uncleanLeft ?? Number.POSITIVE_INFINITY) >= 1;
+  const killed = await terminate(pids, cfg.killGraceS * 1000, pc, mayKill);
   steps.push(killed.length ? `sent ${killed.map((k) => `${k.signal} to ${k.pid}`).join(', ')}` : 'no gateway process to stop');
+  const left = pids.filter((p) => pc.alive(p));
+  if (!mayKill && left.length) {
+    steps.push(`pid ${left.join(', ')} outlived SIGTERM; no SIGKILL: it would trip OpenClaw's crash-loop breaker`);
+    return { ok: false, breakerHeld: true, steps, killed };
+  }
   const second = await exec(file, args, opts);
   steps.push(second.ok ? `${cmdText} (after kill): ok` : describeExec(`${cmdText} (after kill)`, second));
   const rejected = !second.ok && CONFIG_REJECTED.test(`${second.stdout}\n${second.stderr}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { waitHealthy } from '../../healthcheck.ts';
-import { restartGateway } from '../../gateway/restart.ts';
+import { recordUncleanStops, uncleanStopsLeft } from '../../escalation.ts';
+import { restartGateway, unclean } from '../../gateway/restart.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({
@@ -10,7 +11,8 @@ export default defineTool({
   input: z.strictObject({}),
   acts: true,
   async run({ d }) {
-    const o = await restartGateway(d.cfg, d.exec, d.pc);
+    const o = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(d.store.read(), d.now()) });
+    if (unclean(o)) await d.store.update((s) => ({ state: recordUncleanStops(s, unclean(o), d.now()), result: null }));
     const lines = [...o.steps];
     let healthy = false;
     if (o.ok) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordUncleanStops, uncleanStopsLeft } from '../../escalation.ts';
 import { identifyGateway } from '../../gateway/identity.ts';
 import { gatewayWhere } from '../../gateway/probe.ts';
 import { defineTool, Refused } from './tool.ts';
@@ -21,7 +22,11 @@ export default defineTool({
       throw new Refused(`pid ${pid} is not the supervised gateway (its pids now: ${ours.join(', ') || 'none'}${why})`);
     }
     const sig = signal === 'KILL' ? 'SIGKILL' : 'SIGTERM';
+    if (sig === 'SIGKILL' && uncleanStopsLeft(d.store.read(), d.now()) === 0) {
+      throw new Refused(`a SIGKILL now would be the 3rd unclean stop within 5 minutes and trip OpenClaw's crash-loop breaker (channels kept down); use TERM, or leave it for a person`);
+    }
     if (!d.pc.kill(pid, sig)) return { text: `pid ${pid} was already gone`, summary: `pid ${pid} already gone` };
+    if (sig === 'SIGKILL') await d.store.update((s) => ({ state: recordUncleanStops(s, 1, d.now()), result: null }));
     const deadline = d.now() + 5_000;
     while (d.pc.alive(pid) && d.now() < deadline) await d.pc.sleep(200);
     const gone = !d.pc.alive(pid);

@@ -1,5 +1,6 @@
 // The doctor's whole tool set. Adding a capability is adding one file here, with its own test; what
 // no tool offers, the doctor cannot do.
+import channelsStart from './channels-start.ts';
 import channelsStatus from './channels-status.ts';
 import configShow from './config-show.ts';
 import configUnset from './config-unset.ts';
@@ -26,6 +27,7 @@ export const TOOLS: readonly DoctorTool[] = [
   gatewayRestart,
   gatewayStopPid,
   channelsStatus,
+  channelsStart,
   modelsStatus,
 ];
 
