@@ -23,6 +23,8 @@ export interface Policy {
   readyGraceMs?: number;
   /** Probes in a row with the event loop degraded that make a stall. */
   stallProbes?: number;
+  /** The event loop's p99 delay that makes a degraded sample a stall (HEALTH_SLOW_MS). */
+  stallDelayMs?: number;
 }
 
 export function policyFrom(c: Config): Policy {
@@ -37,6 +39,7 @@ export function policyFrom(c: Config): Policy {
     recoverySettleMs: c.alertRecoverySettleS * 1000,
     readyGraceMs: c.readyGraceS * 1000,
     stallProbes: c.stallProbes,
+    stallDelayMs: c.healthSlowMs,
   };
 }
 
@@ -373,12 +376,16 @@ export function remindIfDue(s: State, p: Policy, now: number): State {
  * reason is one it can work on (a plugin reload, an agent or state database), else to a person with
  * the channel named. Channels held down by the crash-loop breaker (safe mode) go to the doctor at
  * once: the gateway is up, so no restart helps, and another unclean boot would only extend it. An
- * event loop degraded STALL_PROBES times in a row is a stall: a liveness failure.
+ * event loop degraded, with a p99 delay of HEALTH_SLOW_MS or more, STALL_PROBES times in a row is a
+ * stall: a liveness failure.
  */
 export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: number): Decision {
   if (!r) return { state: s0, action: { kind: 'none', reason: 'readiness not probed (GATEWAY_READY_URL=none)' } };
   const prev = s0.readiness;
-  const stallCount = r.eventLoopDegraded && !transitional(r.failing) ? prev.stallCount + 1 : 0;
+  // OpenClaw also calls its loop "degraded" under host CPU pressure with a p99 delay of 25 ms (seen
+  // here while another gateway booted): only a delay as slow as a slow /health answer is a stall.
+  const stalled = r.eventLoopDegraded && (r.delayP99Ms ?? Number.POSITIVE_INFINITY) >= (p.stallDelayMs ?? 3000);
+  const stallCount = stalled && !transitional(r.failing) ? prev.stallCount + 1 : 0;
   const notReady = !r.ready;
   let s: State = {
     ...s0,

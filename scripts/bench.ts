@@ -39,11 +39,11 @@ const cell = (r: FaultResult) => {
   const acts = (r.actions.length ? r.actions : ['none']).map((x) => (x === 'doctor' && r.toolCalls.length ? `doctor [${r.toolCalls.join(', ')}]` : x)).join(', ');
   const alerts = r.alerts.length ? r.alerts.join(', ') : '—';
   const doctor = r.doctorRuns ? `${r.doctorRuns} ($${r.doctorCostUsd.toFixed(2)})` : '0';
-  return `| ${r.id} | ${r.name} | ${r.target} | ${r.outcome}${r.pass ? '' : ' ✗'} | ${fmt(r.detectMs)} | ${fmt(r.healthyMs)} | ${fmt(r.healthyMinusBootMs)} | ${fmt(r.humanMs)} | ${r.restarts} | ${doctor} | ${alerts} | ${acts} | ${[...r.falseActions, ...r.problems].join('; ') || 'none'} |`;
+  return `| ${r.id} | ${r.name} | ${r.target} | ${r.outcome}${r.pass ? '' : ' ✗'} | ${fmt(r.detectMs)} | ${fmt(r.healthyMs)} | ${fmt(r.healthyMinusBootMs)} | ${fmt(r.humanMs)} | ${r.restarts} | ${r.uncleanStops} | ${doctor} | ${alerts} | ${acts} | ${[...r.falseActions, ...r.problems].join('; ') || 'none'} |`;
 };
 const header = [
-  '| fault | what | gateway | outcome | detected | healthy | healthy − boot | human told | restarts | doctor runs (cost) | alerts sent | actions | false actions |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| fault | what | gateway | outcome | detected | healthy | healthy − boot | human told | restarts | unclean stops | doctor runs (cost) | alerts sent | actions | false actions |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 const boot = [...new Set(results.map((r) => `${r.target} boot ${fmt(r.bootMs)}`))].join(', ');
 const table = [

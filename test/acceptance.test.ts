@@ -44,6 +44,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.equal(r.outcome, 'recovered', JSON.stringify(r));
     assert.deepEqual(r.falseActions, []);
     assert.ok(r.kills.some((k) => k.startsWith('SIGKILL')), JSON.stringify(r.kills));
+    assert.equal(r.uncleanStops, 1, 'one unclean stop: well under the breaker');
   });
 
   it('F5 a gateway booting after a start outside the supervisor: left alone, no action', async () => {
@@ -79,5 +80,23 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.deepEqual(r.toolCalls, ['openclaw_doctor_fix', 'gateway_restart'], JSON.stringify(r.toolCalls));
     // OpenClaw's own repair touched no protected key (seen: it adds skill entries and wizard marks).
     assert.ok(!r.alerts.includes('protected put back'), JSON.stringify(r.alerts));
+  });
+
+  it('F14 a channel that cannot connect: live, never restarted; past the readiness grace a person is told which channel', async () => {
+    const r = await run('F14');
+    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
+    assert.deepEqual(r.problems, [], 'the alert names telegram');
+    assert.equal(r.restarts, 0);
+    assert.deepEqual(r.kills, []);
+    assert.deepEqual(r.falseActions, []);
+  });
+
+  it("F15 three unclean boots from outside trip OpenClaw's breaker: safe mode reported, the doctor called, no kill of the supervisor's own", async () => {
+    const r = await run('F15');
+    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
+    assert.deepEqual(r.problems, [], 'an alert says safe mode');
+    assert.equal(r.uncleanStops, 0, 'the supervisor added no unclean stop');
+    assert.ok(r.alerts.includes('escalated'), 'the doctor was called');
+    assert.deepEqual(r.falseActions, []);
   });
 });

@@ -5,6 +5,7 @@
 // Used by `npm run bench` (every fault, a table) and by the acceptance tests (F1, F2, F6, F7, real).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import JSON5 from 'json5';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as restartDemo, start as startDemo, writeFault } from '../lib/demo-gateway.ts';
@@ -217,6 +218,8 @@ export interface FaultContext {
   notes: string[];
   /** A second gateway (F13), stopped after the fault. */
   second?: { pid: number; port: number; stop(): Promise<void> };
+  /** Discord's count of accepted payloads when the fault began. */
+  alertsBefore: number;
 }
 
 export interface Fault {
@@ -261,6 +264,8 @@ export interface FaultResult {
   falseActions: string[];
   /** The doctor's tool calls, in order (its timeline). */
   toolCalls: string[];
+  /** SIGKILLs the supervisor sent: each is an unclean boot for OpenClaw's crash-loop breaker. */
+  uncleanStops: number;
   /** What the fault's own verify found wrong. */
   problems: string[];
   notes: string[];
@@ -295,6 +300,7 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
     DISCORD_WEBHOOK_URL: b.discord.url,
     ALERT_REMIND_S: '3600',
     ALERT_RECOVERY_SETTLE_S: String(120 * SCALE),
+    READY_GRACE_S: String(Math.round(600 * SCALE)),
     ...(f.env?.(c) ?? {}),
   };
 }
@@ -346,7 +352,7 @@ const alertKind = (p: Record<string, unknown>): string => {
 export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; log?: (s: string) => void } = {}): Promise<FaultResult> {
   const t = b.target;
   const log = opts.log ?? (() => undefined);
-  const c: FaultContext = { b, t, own: [], mustSurvive: [], gatewayPidAtStart: null, notes: [] };
+  const c: FaultContext = { b, t, own: [], mustSurvive: [], gatewayPidAtStart: null, notes: [], alertsBefore: b.discord.accepted.length };
   // A healthy gateway, old enough to be out of any startup grace, and a fresh supervisor state.
   if (!(await healthy(t.port, 2_000))) await t.restartOutside();
   const graceMs = (t.kind === 'real' ? 30 : 5) * 1000;
@@ -363,6 +369,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   if (!baseline) c.notes.push('no healthy baseline tick before the fault');
   await f.prepare?.(c);
   const alertsBefore = b.discord.accepted.length;
+  c.alertsBefore = alertsBefore;
 
   // Our own view, independent of the supervisor's: poll the gateway, remember every gateway pid.
   const gatewayPids = new Set<number>();
@@ -468,6 +475,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     alerts: b.discord.accepted.slice(alertsBefore).map(alertKind),
     falseActions,
     toolCalls: actions.filter((a) => a.kind === 'tool' || a.kind === 'look').map((a) => a.detail.split('(')[0] as string),
+    uncleanStops: kills.filter((k) => k.startsWith('SIGKILL')).length,
     problems: f.verify?.(c) ?? [],
     notes: c.notes,
   };
@@ -542,6 +550,23 @@ function squat(c: FaultContext): ChildProcess {
   c.mustSurvive.push(p.pid as number);
   return p;
 }
+
+/** A Telegram account with a made-up token: with no way to reach Telegram, it never connects. */
+function setTelegram(configPath: string, on: boolean): void {
+  const doc = JSON5.parse(readFileSync(configPath, 'utf8')) as { channels?: Record<string, unknown> };
+  if (on) doc.channels = { ...(doc.channels ?? {}), telegram: { enabled: true, botToken: '123456789:AAFakeTokenForSelfhealChaosOnly0000000' } };
+  else if (doc.channels) delete doc.channels.telegram;
+  writeFileSync(configPath, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** A gateway whose Telegram polling hangs does not stop on SIGTERM within the stand-in's 15 s: kill it. */
+async function forceRestart(c: FaultContext): Promise<void> {
+  kill(c.t.pid(), 'SIGKILL');
+  await c.t.restartOutside();
+}
+
+/** What Discord received since the fault began, as text. */
+const sentText = (c: FaultContext): string => JSON.stringify(c.b.discord.accepted.slice(c.alertsBefore));
 
 /** A second gateway the supervisor's pattern also matches (another profile): never ours to touch. */
 async function secondGateway(c: FaultContext): Promise<void> {
@@ -761,6 +786,47 @@ export const FAULTS: Fault[] = [
     verify: (c) => (c.second && alive(c.second.pid) ? [] : ['the other gateway is gone']),
     cleanup: async (c) => {
       await c.second?.stop();
+    },
+  },
+  {
+    id: 'F14',
+    name: 'a channel that cannot connect (live, not ready)',
+    targets: ['real'],
+    expect: 'alerted',
+    prepare: async (c) => {
+      setTelegram(c.t.configPath, true);
+      await c.t.restartOutside();
+    },
+    // Nothing to do: OpenClaw gives the account its connect grace (120 s), then /readyz fails it.
+    inject: async () => undefined,
+    verify: (c) => (/channel telegram is not working/.test(sentText(c)) ? [] : ['the alert does not name the telegram channel']),
+    cleanup: async (c) => {
+      setTelegram(c.t.configPath, false);
+      await forceRestart(c);
+    },
+  },
+  {
+    id: 'F15',
+    name: "three unclean boots from outside: OpenClaw's crash-loop breaker trips (safe mode)",
+    targets: ['real'],
+    expect: 'alerted',
+    claude: 'fail',
+    prepare: async (c) => {
+      setTelegram(c.t.configPath, true);
+      await c.t.restartOutside();
+    },
+    inject: async (c) => {
+      // Three crashes, each followed at once by a start, as launchd's KeepAlive does: three unclean
+      // boots within 5 minutes. (The supervisor sees a young, booting gateway each time.)
+      for (let i = 0; i < 3; i++) {
+        await c.t.restartOutside({ wait: false });
+        if (!(await waitUntil(() => healthy(c.t.port, 1_000), 90_000, 250))) throw new Error(`F15: the gateway did not come back after crash ${i + 1}`);
+      }
+    },
+    verify: (c) => (/safe mode/.test(sentText(c)) ? [] : ['no alert says safe mode']),
+    cleanup: async (c) => {
+      setTelegram(c.t.configPath, false);
+      await forceRestart(c);
     },
   },
 ];

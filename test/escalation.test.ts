@@ -204,7 +204,7 @@ describe('health decisions', () => {
 describe('readiness decisions (live, ready, degraded, safe mode, stall) and the breaker budget', () => {
   const R = (o: Partial<Readiness> = {}): Readiness => ({ answered: true, status: 200, ready: true, failing: [], suppressed: [], eventLoopDegraded: false, delayP99Ms: 10, detail: 'HTTP 200; ready', ...o });
   const notReady = (failing: string[]) => R({ status: 503, ready: false, failing, detail: `HTTP 503; NOT ready; failing: ${failing.join(', ')}` });
-  const RP: Policy = { ...P, readyGraceMs: 600_000, stallProbes: 3 };
+  const RP: Policy = { ...P, readyGraceMs: 600_000, stallProbes: 3, stallDelayMs: 1500 };
 
   it('ready: nothing, and nothing recorded as degraded', () => {
     const d = decideReadiness(st(), R(), RP, T);
@@ -272,6 +272,10 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.match(third.action.reason, /stalled: OpenClaw's event loop degraded 3 probes in a row \(p99 delay 1800 ms\)/);
     const booting = decideReadiness(st((x) => (x.readiness.stallCount = 2)), R({ ready: false, failing: ['startup-sidecars'], eventLoopDegraded: true }), RP, T);
     assert.equal(booting.state.readiness.stallCount, 0);
+    // "Degraded" by host CPU pressure with a 25 ms delay (seen from the real gateway) is no stall.
+    const busy = decideReadiness(st((x) => (x.readiness.stallCount = 2)), R({ eventLoopDegraded: true, delayP99Ms: 25 }), RP, T);
+    assert.equal(busy.action.kind, 'none');
+    assert.equal(busy.state.readiness.stallCount, 0);
   });
 
   it('the breaker budget: two unclean stops in 5 minutes leave none; older ones do not count', () => {
