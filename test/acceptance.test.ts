@@ -47,20 +47,6 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.equal(r.uncleanStops, 1, 'one unclean stop: well under the breaker');
   });
 
-  it('F5 a gateway booting after a start outside the supervisor: left alone, no action', async () => {
-    const r = await run('F5');
-    assert.equal(r.outcome, 'no action', JSON.stringify(r));
-    assert.deepEqual(r.falseActions, []);
-  });
-
-  it('F13 two real gateways matching the stock pattern, ours crashes: ours is restarted, the other never signalled', async () => {
-    const r = await run('F13');
-    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
-    assert.deepEqual(r.falseActions, [], 'the other gateway (and the bystanders) survived, and only ours was signalled');
-    assert.deepEqual(r.problems, []);
-    assert.ok(r.restarts >= 1);
-  });
-
   it('F6 port held by another program: it survives, and the human is told who holds the port', async () => {
     const r = await run('F6');
     assert.equal(r.outcome, 'alerted', JSON.stringify(r));
@@ -80,6 +66,20 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.deepEqual(r.toolCalls, ['openclaw_doctor_fix', 'gateway_restart'], JSON.stringify(r.toolCalls));
     // OpenClaw's own repair touched no protected key (seen: it adds skill entries and wizard marks).
     assert.ok(!r.alerts.includes('protected put back'), JSON.stringify(r.alerts));
+  });
+
+  it('F5 a gateway booting after a start outside the supervisor: left alone, no action', async () => {
+    const r = await run('F5');
+    assert.equal(r.outcome, 'no action', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, []);
+  });
+
+  it('F13 two real gateways matching the stock pattern, ours crashes: ours is restarted, the other never signalled', async () => {
+    const r = await run('F13');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.falseActions, [], 'the other gateway (and the bystanders) survived, and only ours was signalled');
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.restarts >= 1);
   });
 
   it('F14 a channel that cannot connect: live, never restarted; past the readiness grace a person is told which channel', async () => {

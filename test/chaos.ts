@@ -455,6 +455,8 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   const restarts = incs.reduce((n, i) => n + i.restarts, 0);
   if (f.expect === 'no-action' && incs.length > 0) falseActions.push(`acted on a gateway that needed nothing: ${actions.map((a) => a.kind).join(', ') || 'opened an incident'}`);
   const runs = s.doctor.runs.filter((r) => r.startedAt >= t0);
+  // What the doctor ended with, in its words: the first thing to read when a fault goes wrong.
+  for (const r of runs) c.notes.push(`doctor ${r.outcome}: ${r.detail.slice(0, 400)}`);
   const detected = incs[0]?.openedAt ?? null;
   // Our poller's first good answer after the fault; a restart quicker than its 200 ms step goes unseen
   // by it, and then the supervisor's own record of the recovery stands.
@@ -601,7 +603,14 @@ async function secondGateway(c: FaultContext): Promise<void> {
   const g = await upReal(dir, c.b.install as OpenclawInstall);
   const pid = readRealPid(dir) as number;
   c.mustSurvive.push(pid);
-  c.second = { pid, port: g.port, stop: async () => void (await stopReal(dir, 15_000)) };
+  c.second = {
+    pid,
+    port: g.port,
+    // A second 800 MB gateway left running would load every fault after this one.
+    stop: async () => {
+      if (!(await stopReal(dir, 15_000))) kill(pid, 'SIGKILL');
+    },
+  };
 }
 
 export const FAULTS: Fault[] = [

@@ -74,7 +74,17 @@ export function mcpConfig(cfg: Config, runDir: string): Record<string, unknown> 
   }
   if (cfg.envFile) env.SELFHEAL_ENV_FILE = cfg.envFile;
   env.SELFHEAL_HOME = cfg.home;
-  return { mcpServers: { [SERVER_NAME]: { type: 'stdio', command, args, env } } };
+  return { mcpServers: { [SERVER_NAME]: { type: 'stdio', command, args, env, timeout: toolCallTimeoutMs(cfg) } } };
+}
+
+/**
+ * Claude Code's own limit on one tool call (the server's `timeout`), set explicitly to what our
+ * slowest tool may legitimately take, rather than left to a default we do not control: a cut-off
+ * call would come back to the model as a failure while it still runs, and the next call would race it.
+ */
+export function toolCallTimeoutMs(cfg: Config): number {
+  const restart = 2 * cfg.restartTimeoutS + cfg.killGraceS + cfg.restartVerifyS;
+  return (Math.max(cfg.doctorToolTimeoutS, restart) + 30) * 1000;
 }
 
 export interface DoctorArgsInput {
