@@ -117,7 +117,8 @@ fi
 if [ "$IS_MAC" != 1 ]; then
   say ""
   say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
-  say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
+  if [ "$DEMO" = 1 ]; then say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
+  else say "The demo (the tiers against the embedded demo gateway) is skipped: run it with npm run demo."; fi
   say "Run the tests with: npm test"
   if [ "$DRY" = 1 ]; then
     step "scripts/install-claude-cache.sh (the pinned Claude Code CLI into .cache/, ~200 MB)"
