@@ -85,7 +85,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
   it('F14 a channel that cannot connect: live, never restarted; past the readiness grace a person is told which channel', async () => {
     const r = await run('F14');
     assert.equal(r.outcome, 'alerted', JSON.stringify(r));
-    assert.deepEqual(r.problems, [], 'the alert names telegram');
+    assert.deepEqual(r.problems, [], `the alert names telegram: ${JSON.stringify(r)}`);
     assert.equal(r.restarts, 0);
     assert.deepEqual(r.kills, []);
     assert.deepEqual(r.falseActions, []);
@@ -94,7 +94,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
   it("F15 three unclean boots from outside trip OpenClaw's breaker: safe mode reported, the doctor called, no kill of the supervisor's own", async () => {
     const r = await run('F15');
     assert.equal(r.outcome, 'alerted', JSON.stringify(r));
-    assert.deepEqual(r.problems, [], 'an alert says safe mode');
+    assert.deepEqual(r.problems, [], `an alert says safe mode: ${JSON.stringify(r)}`);
     assert.equal(r.uncleanStops, 0, 'the supervisor added no unclean stop');
     assert.ok(r.alerts.includes('escalated'), 'the doctor was called');
     assert.deepEqual(r.falseActions, []);

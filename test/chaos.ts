@@ -307,6 +307,8 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
     // Not 600 x SCALE: a real gateway under load (the test suite beside it) can spend over 30 s in
     // its startup phases, which /readyz reports as not ready too.
     READY_GRACE_S: real ? '90' : '30',
+    // Three probes at launchd's 60 s are 3 minutes; at these scaled 3 s ticks that takes 60.
+    STALL_PROBES: '60',
     ...(f.env?.(c) ?? {}),
   };
 }
