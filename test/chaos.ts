@@ -373,76 +373,90 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   const store = new StateStore(stateDir);
   const sched = new Scheduler(b.agentsDir, b.kickDir);
   sched.start([`${LABEL}.watchdog`, `${LABEL}.health`]);
-  const baseline = await waitUntil(() => store.read().tiers.health.lastOk === true, 30_000);
-  if (!baseline) c.notes.push('no healthy baseline tick before the fault');
-  await f.prepare?.(c);
-  const alertsBefore = b.discord.accepted.length;
-  c.alertsBefore = alertsBefore;
-
-  // Our own view, independent of the supervisor's: poll the gateway, remember every gateway pid.
-  const gatewayPids = new Set<number>();
-  let firstDown: number | null = null;
-  let healthyAt: number | null = null;
   let polling = true;
-  const poller = (async () => {
-    while (polling) {
-      const pid = t.pid();
-      if (pid) {
-        gatewayPids.add(pid);
-        // Its workers share its sockets (lsof lists them as port owners): part of the gateway.
-        const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-        for (const k of kids.split('\n').map(Number).filter((n) => n > 1)) gatewayPids.add(k);
-      }
-      const ok = await healthy(t.port, 1_000);
-      const now = Date.now();
-      if (!ok && firstDown === null) firstDown = now;
-      if (ok && firstDown !== null && healthyAt === null) healthyAt = now;
-      if (!ok && healthyAt !== null) healthyAt = null; // not yet for good
-      await sleep(200);
-    }
-  })();
-
-  c.gatewayPidAtStart = t.pid();
-  const t0 = Date.now();
-  log(`${f.id} ${t.kind}: inject ${f.name}`);
-  await f.inject(c);
-  const timeoutMs = opts.timeoutMs ?? f.timeoutMs ?? (t.kind === 'real' ? 300_000 : 150_000);
+  let poller: Promise<void> = Promise.resolve();
+  // The fault, the wait and the drain. Whatever throws (a start that fails on a busy machine), the
+  // scheduler and the poller stop and the fault is cleaned up: nothing may keep the run alive.
+  let t0 = 0;
   let outcome: FaultResult['outcome'] = 'timed out';
   let humanAt: number | null = null;
-  if (f.expect === 'no-action') {
-    await sleep(f.watchMs?.(t) ?? 20_000);
-    const incs = incidentsSince(store.read(), t0);
-    outcome = incs.length === 0 ? 'no action' : incs.some((i) => i.outcome === 'human-alerted' || i.humanAlertedAt) ? 'alerted' : 'recovered';
-  } else {
-    const deadline = t0 + timeoutMs;
-    // Recovered means it stays up: a flapping gateway answers between its deaths.
-    const stableMs = t.kind === 'real' ? 15_000 : 10_000;
-    let upSince: number | null = null;
-    while (Date.now() < deadline) {
-      const s = store.read();
-      f.during?.(c, s);
-      const incs = incidentsSince(s, t0);
-      const humanSent = b.discord.accepted.slice(alertsBefore).some((p) => alertKind(p) === 'human');
-      if (humanSent) {
-        humanAt = Date.now();
-        outcome = 'alerted';
-        break;
+  let alertsBefore = 0;
+  const gatewayPids = new Set<number>();
+  let healthyAt: number | null = null;
+  try {
+    const baseline = await waitUntil(() => store.read().tiers.health.lastOk === true, 30_000);
+    if (!baseline) c.notes.push('no healthy baseline tick before the fault');
+    await f.prepare?.(c);
+    alertsBefore = b.discord.accepted.length;
+    c.alertsBefore = alertsBefore;
+
+    // Our own view, independent of the supervisor's: poll the gateway, remember every gateway pid.
+    let firstDown: number | null = null;
+    poller = (async () => {
+      while (polling) {
+        const pid = t.pid();
+        if (pid) {
+          gatewayPids.add(pid);
+          // Its workers share its sockets (lsof lists them as port owners): part of the gateway.
+          const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
+          for (const k of kids.split('\n').map(Number).filter((n) => n > 1)) gatewayPids.add(k);
+        }
+        const ok = await healthy(t.port, 1_000);
+        const now = Date.now();
+        if (!ok && firstDown === null) firstDown = now;
+        if (ok && firstDown !== null && healthyAt === null) healthyAt = now;
+        if (!ok && healthyAt !== null) healthyAt = null; // not yet for good
+        await sleep(200);
       }
-      if (incs.length > 0 && incs.every((i) => i.outcome === 'recovered') && !s.incident && (await healthy(t.port, 1_000))) {
-        upSince ??= Date.now();
-        if (Date.now() - upSince >= stableMs) {
-          outcome = 'recovered';
+    })();
+
+    c.gatewayPidAtStart = t.pid();
+    t0 = Date.now();
+    log(`${f.id} ${t.kind}: inject ${f.name}`);
+    await f.inject(c);
+    const timeoutMs = opts.timeoutMs ?? f.timeoutMs ?? (t.kind === 'real' ? 300_000 : 150_000);
+    if (f.expect === 'no-action') {
+      await sleep(f.watchMs?.(t) ?? 20_000);
+      const incs = incidentsSince(store.read(), t0);
+      outcome = incs.length === 0 ? 'no action' : incs.some((i) => i.outcome === 'human-alerted' || i.humanAlertedAt) ? 'alerted' : 'recovered';
+    } else {
+      const deadline = t0 + timeoutMs;
+      // Recovered means it stays up: a flapping gateway answers between its deaths.
+      const stableMs = t.kind === 'real' ? 15_000 : 10_000;
+      let upSince: number | null = null;
+      while (Date.now() < deadline) {
+        const s = store.read();
+        f.during?.(c, s);
+        const incs = incidentsSince(s, t0);
+        const humanSent = b.discord.accepted.slice(alertsBefore).some((p) => alertKind(p) === 'human');
+        if (humanSent) {
+          humanAt = Date.now();
+          outcome = 'alerted';
           break;
         }
-      } else upSince = null;
-      await sleep(250);
+        if (incs.length > 0 && incs.every((i) => i.outcome === 'recovered') && !s.incident && (await healthy(t.port, 1_000))) {
+          upSince ??= Date.now();
+          if (Date.now() - upSince >= stableMs) {
+            outcome = 'recovered';
+            break;
+          }
+        } else upSince = null;
+        await sleep(250);
+      }
     }
+    // Let the alert tier deliver what the outcome queued (the recovery notice), then stop the agents.
+    await waitUntil(() => store.read().outbox.length === 0, 40_000, 500);
+    await sched.drain(t.kind === 'real' ? 120_000 : 30_000);
+    polling = false;
+    await poller;
+  } catch (e) {
+    polling = false;
+    await poller;
+    await sched.stop();
+    await Promise.resolve(f.cleanup?.(c)).catch(() => undefined);
+    for (const p of c.own) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
+    throw e;
   }
-  // Let the alert tier deliver what the outcome queued (the recovery notice), then stop the agents.
-  await waitUntil(() => store.read().outbox.length === 0, 40_000, 500);
-  await sched.drain(t.kind === 'real' ? 120_000 : 30_000);
-  polling = false;
-  await poller;
 
   const s = store.read();
   const incs = incidentsSince(s, t0);
