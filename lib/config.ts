@@ -66,6 +66,16 @@ export interface Config {
   doctorCooldownS: number;
   doctorVerifyPasses: number;
   discordWebhookUrl: URL | null;
+  slackWebhookUrl: URL | null;
+  telegramBotToken: string | null;
+  telegramChatId: string | null;
+  telegramApiUrl: URL;
+  ntfyUrl: URL | null;
+  ntfyToken: string | null;
+  /** A generic JSON webhook (Home Assistant, n8n, ...). */
+  alertWebhookUrl: URL | null;
+  /** A Notification Center banner on the Mac itself (a no-op elsewhere). */
+  macosNotify: boolean;
   alertRemindS: number;
   alertRecoverySettleS: number;
   heartbeatUrl: URL | null;
@@ -127,6 +137,24 @@ class Reader {
     return n;
   }
 
+  bool(key: string, def: boolean): boolean {
+    const r = this.raw(key);
+    if (!r) return def;
+    const v = r.value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(key, 'true or false', r.value, r.source);
+  }
+
+  /** A secret that must look like `shape`; a bad one is named by its length, never echoed. */
+  secret(key: string, shape: RegExp, expected: string): string | null {
+    const r = this.raw(key);
+    if (!r) return null;
+    const v = r.value.trim();
+    if (!shape.test(v)) throw new ConfigError(key, expected, `<${v.length} characters, not shown>`, r.source);
+    return v;
+  }
+
   url(key: string, def: string | null, check?: (u: URL) => string | null): URL | null {
     const r = this.raw(key);
     const v = r?.value.trim() ?? def;
@@ -159,6 +187,41 @@ export function discordWebhookProblem(u: URL): string | null {
   return null;
 }
 
+/** Plain http only where the network is the user's own: loopback, a LAN address or a .local name. */
+export function ownNetwork(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  if (LOOPBACK.has(host) || h === '::1') return true;
+  if (/^(10\.\d+|192\.168|172\.(1[6-9]|2\d|3[01]))\.\d+\.\d+$/.test(h)) return true;
+  return /\.(local|lan|home\.arpa|internal)$/i.test(h);
+}
+
+/** A Slack incoming webhook, or a loopback stand-in with the same path shape. */
+export function slackWebhookProblem(u: URL): string | null {
+  const expected = 'a Slack incoming-webhook URL like https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+  const shape = /^\/services\/[A-Z0-9]+\/[A-Z0-9]+\/[A-Za-z0-9]+$/;
+  if (LOOPBACK.has(u.hostname)) return shape.test(u.pathname) ? null : expected;
+  return u.protocol === 'https:' && u.hostname === 'hooks.slack.com' && shape.test(u.pathname) ? null : expected;
+}
+
+/** An ntfy topic URL (ntfy.sh or self-hosted); plain http only inside the user's own network. */
+export function ntfyUrlProblem(u: URL): string | null {
+  const expected = 'an ntfy topic URL like https://ntfy.sh/my-openclaw-alerts (http only on loopback or your LAN)';
+  if (!/^(\/[\w.-]+)*\/[\w-]{1,64}$/.test(u.pathname) || u.search || u.hash) return expected;
+  return u.protocol === 'https:' || ownNetwork(u.hostname) ? null : expected;
+}
+
+/** A generic JSON webhook (Home Assistant, n8n): https, or http inside the user's own network. */
+export function alertWebhookProblem(u: URL): string | null {
+  return u.protocol === 'https:' || ownNetwork(u.hostname) ? null : 'an https URL like https://example.com/hooks/openclaw (http only on loopback or your LAN, e.g. http://homeassistant.local:8123/api/webhook/openclaw)';
+}
+
+/** The Bot API base: api.telegram.org, a self-hosted Bot API server over https, or a loopback stand-in. */
+export function telegramApiProblem(u: URL): string | null {
+  const expected = 'the Telegram Bot API base URL like https://api.telegram.org';
+  if (u.search || u.hash) return expected;
+  return u.protocol === 'https:' || LOOPBACK.has(u.hostname) ? null : expected;
+}
+
 function commandWords(key: string, text: string, source: string): string[] {
   // No shell: the command is split on whitespace, quotes group words. Shell syntax is refused so a
   // restart can never turn into a pipeline.
@@ -170,6 +233,26 @@ function commandWords(key: string, text: string, source: string): string[] {
   for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
   if (words.length === 0) throw new ConfigError(key, 'a command', text, source);
   return words;
+}
+
+function telegramKeys(r: Reader): Pick<Config, 'telegramBotToken' | 'telegramChatId' | 'telegramApiUrl'> {
+  const token = r.secret('TELEGRAM_BOT_TOKEN', /^\d{5,}:[\w-]{30,}$/, 'a bot token from @BotFather like 123456789:AAHk3xampleT0kenFromBotFather0123456');
+  const chatRaw = r.raw('TELEGRAM_CHAT_ID');
+  const chat = chatRaw?.value.trim() ?? null;
+  const chatExpected = 'a chat id like 123456789 or -1001234567890 (or @channelname)';
+  if (chat !== null && !/^(-?\d{1,20}|@[A-Za-z]\w{4,31})$/.test(chat)) throw new ConfigError('TELEGRAM_CHAT_ID', chatExpected, chat, chatRaw?.source ?? 'default');
+  if (token && !chat) throw new ConfigError('TELEGRAM_CHAT_ID', `set with TELEGRAM_BOT_TOKEN: ${chatExpected}`, '', 'not set');
+  if (chat && !token) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'set with TELEGRAM_CHAT_ID: a bot token from @BotFather like 123456789:AAHk3xampleT0kenFromBotFather0123456', '', 'not set');
+  return { telegramBotToken: token, telegramChatId: chat, telegramApiUrl: r.url('TELEGRAM_API_URL', 'https://api.telegram.org', telegramApiProblem) as URL };
+}
+
+function ntfyKeys(r: Reader): Pick<Config, 'ntfyUrl' | 'ntfyToken'> {
+  const url = r.url('NTFY_URL', null, ntfyUrlProblem);
+  const token = r.secret('NTFY_TOKEN', /^tk_[A-Za-z0-9]{20,64}$/, 'an ntfy access token like tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2');
+  if (token && !url) throw new ConfigError('NTFY_URL', 'set with NTFY_TOKEN: an ntfy topic URL like https://ntfy.sh/my-openclaw-alerts', '', 'not set');
+  // The token would cross the LAN in clear.
+  if (token && url && url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) throw new ConfigError('NTFY_URL', 'an https URL when NTFY_TOKEN is set, like https://ntfy.example.com/openclaw', url.href, 'NTFY_TOKEN is sent with it');
+  return { ntfyUrl: url, ntfyToken: token };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -274,6 +357,11 @@ export function loadConfig(env: Env = process.env): Config {
     doctorCooldownS: r.int('DOCTOR_COOLDOWN_S', 1800, 0, 86_400, 'seconds'),
     doctorVerifyPasses: r.int('DOCTOR_VERIFY_PASSES', 3, 1, 20, 'passing probes'),
     discordWebhookUrl: r.url('DISCORD_WEBHOOK_URL', null, discordWebhookProblem),
+    slackWebhookUrl: r.url('SLACK_WEBHOOK_URL', null, slackWebhookProblem),
+    ...telegramKeys(r),
+    ...ntfyKeys(r),
+    alertWebhookUrl: r.url('ALERT_WEBHOOK_URL', null, alertWebhookProblem),
+    macosNotify: r.bool('MACOS_NOTIFY', false),
     alertRemindS: r.int('ALERT_REMIND_S', 3600, 1, 604_800, 'seconds'),
     alertRecoverySettleS: r.int('ALERT_RECOVERY_SETTLE_S', 120, 0, 3600, 'seconds'),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),

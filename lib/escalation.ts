@@ -3,7 +3,7 @@
 import type { Config } from './config.ts';
 import { formatDuration } from './duration.ts';
 import { actionLines, closeRecovered, noteAction, openIncident } from './incident.ts';
-import { queueAlert } from './outbox.ts';
+import { queueAlert } from './alerts/outbox.ts';
 import type { HealthProbe, Verdict, ProcessInfo } from './gateway/probe.ts';
 import { repairable, transitional, type Readiness } from './gateway/readiness.ts';
 import type { RestartOutcome } from './gateway/restart.ts';

@@ -5,7 +5,8 @@ import { afterRestart, clearStaleRestart, decideHealth, decideReadiness, policyF
 import { probeReadiness, type Readiness } from './gateway/readiness.ts';
 import { closeRecovered, noteAction } from './incident.ts';
 import { clearStaleLease } from './lease.ts';
-import { dueAlerts } from './outbox.ts';
+import { activeIds } from './alerts/channels/index.ts';
+import { anyDue } from './alerts/outbox.ts';
 import { identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, probeHealth, processStates, urlPort, type HealthProbe } from './gateway/probe.ts';
 import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
@@ -46,7 +47,7 @@ export function restartBoundMs(d: Deps): number {
 
 /** Wakes the alert tier when something waits in the outbox. */
 export async function wakeAlertsIfDue(d: Deps, s: State, woke: string[]): Promise<void> {
-  if (dueAlerts(s, d.now()).length > 0) woke.push(await d.launch('alert'));
+  if (anyDue(s, d.now(), activeIds(d.cfg))) woke.push(await d.launch('alert'));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The incident lifecycle as pure functions over State: open, note what each tier did, close as
 // recovered (with a recovery notice queued). Every incident ends recovered or with a human alerted.
 import { formatDuration } from './duration.ts';
-import { queueAlert } from './outbox.ts';
+import { queueAlert } from './alerts/outbox.ts';
 import type { Incident, IncidentAction, State, Tier } from './state.ts';
 
 function incidentId(now: number): string {

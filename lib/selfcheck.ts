@@ -1,7 +1,7 @@
 // The supervisor watches itself: when a tier cannot do its job (its restart command will not run,
 // claude or tmux missing, the state file corrupt), that is an alert of its own, at most once a day
 // per problem so a broken setup does not page every minute.
-import { queueAlert } from './outbox.ts';
+import { queueAlert } from './alerts/outbox.ts';
 import type { State } from './state.ts';
 
 export function selfAlert(s: State, problem: string, title: string, summary: string, now: number): State {

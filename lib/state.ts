@@ -93,6 +93,19 @@ export interface DoctorState {
 
 export type AlertKind = 'incident' | 'escalated' | 'human' | 'reminder' | 'recovered' | 'self' | 'test';
 
+export const CHANNEL_IDS = ['discord', 'slack', 'telegram', 'ntfy', 'webhook', 'macos'] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+/** One alert's delivery to one channel: its own attempts, backoff and order. */
+export interface ChannelDelivery {
+  /** skipped: never meant for this channel (the notice that this channel lost an alert). */
+  status: 'pending' | 'sent' | 'dropped' | 'skipped';
+  attempts: number;
+  nextAttemptAt: number;
+  firstFailedAt: number | null;
+  lastError: string | null;
+}
+
 export interface OutboxAlert {
   id: string; // unique per event: the same id is never queued twice
   kind: AlertKind;
@@ -101,9 +114,22 @@ export interface OutboxAlert {
   title: string;
   summary: string;
   fields: Array<{ name: string; value: string }>;
+  /** Delivery tries over all channels (0: nothing was tried yet). */
   attempts: number;
+  /** Not before: holds the alert on every channel (a recovery notice settling, an escalation delayed). */
   nextAttemptAt: number;
   lastError: string | null;
+  /** Per channel; a channel without an entry has not been tried. */
+  deliveries?: Partial<Record<ChannelId, ChannelDelivery>>;
+}
+
+/** An alert a channel gave up on (a 4xx, or 24 hours of failing). */
+export interface AlertDrop {
+  at: number;
+  channel: ChannelId;
+  alertId: string;
+  title: string;
+  why: string;
 }
 
 export interface State {
@@ -130,6 +156,7 @@ export interface State {
    * 5 minutes trip its crash-loop breaker, which keeps the channels down (safe mode).
    */
   uncleanStops: number[];
+  alertDrops: AlertDrop[];
 }
 
 export const HISTORY_MAX = 20;
@@ -161,6 +188,7 @@ export function freshState(now: number): State {
     notices: [],
     readiness: freshReadiness(),
     uncleanStops: [],
+    alertDrops: [],
   };
 }
 
@@ -188,7 +216,7 @@ export function normalizeState(data: unknown, now: number): State {
   if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
-  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops'] as const) {
+  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
     if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
   }
   if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
@@ -204,6 +232,7 @@ export function trimState(s: State, now: number, restartWindowMs: number): State
     sentAlertIds: s.sentAlertIds.slice(-SENT_IDS_MAX),
     notices: s.notices.slice(-20),
     uncleanStops: s.uncleanStops.filter((t) => now - t < 3_600_000).slice(-20),
+    alertDrops: s.alertDrops.slice(-20),
     doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
     outbox: s.outbox.slice(-OUTBOX_MAX),
   };

@@ -3,7 +3,22 @@
 import { formatDuration } from './duration.ts';
 import { doctorActive, doctorRunsToday, isPaused } from './escalation.ts';
 import { actionLines } from './incident.ts';
-import { TIERS, type Incident, type State } from './state.ts';
+import { backlogOn, deliveryOf } from './alerts/outbox.ts';
+import { TIERS, type ChannelId, type Incident, type State } from './state.ts';
+
+/** A channel as the config has it: on, or on but unable to work here (why). */
+export interface ChannelSetting {
+  id: ChannelId;
+  off: string | null;
+}
+
+export interface ChannelReport extends ChannelSetting {
+  waiting: number;
+  oldestAt: number | null;
+  lastError: string | null;
+  /** Alerts it gave up on in the last 24 h, newest last. */
+  lost: Array<{ at: number; title: string; why: string }>;
+}
 
 export interface StatusReport {
   healthy: boolean | null;
@@ -12,7 +27,7 @@ export interface StatusReport {
   paused: State['paused'];
   incident: Incident | null;
   doctor: { running: boolean; tmuxSession: string | null; deadline: number | null; requested: State['doctor']['requested']; runsToday: number; lastRun: State['doctor']['runs'][number] | null };
-  outbox: { waiting: number; oldestAt: number | null; lastError: string | null };
+  outbox: { waiting: number; oldestAt: number | null; lastError: string | null; channels: ChannelReport[] };
   recent: Array<{ id: string; openedAt: number; outcome: string | null; ttrMs: number | null; fixedBy: string | null; trigger: string }>;
   tiers: State['tiers'];
   notices: State['notices'];
@@ -20,7 +35,18 @@ export interface StatusReport {
   uncleanStops: number;
 }
 
-export function statusReport(s: State, now: number): StatusReport {
+export function channelReport(s: State, c: ChannelSetting, now: number): ChannelReport {
+  const backlog = backlogOn(s, c.id);
+  return {
+    ...c,
+    waiting: c.off ? 0 : backlog.length,
+    oldestAt: c.off ? null : (backlog[0]?.createdAt ?? null),
+    lastError: c.off ? null : (backlog.map((a) => deliveryOf(a, c.id).lastError).find((e) => e) ?? null),
+    lost: s.alertDrops.filter((x) => x.channel === c.id && now - x.at < 86_400_000).map((x) => ({ at: x.at, title: x.title, why: x.why })),
+  };
+}
+
+export function statusReport(s: State, now: number, channels: ChannelSetting[] = []): StatusReport {
   const healthy = s.lastProbe ? s.lastProbe.ok : null;
   const lease = s.doctor.lease;
   return {
@@ -43,6 +69,7 @@ export function statusReport(s: State, now: number): StatusReport {
       waiting: s.outbox.length,
       oldestAt: s.outbox.length ? Math.min(...s.outbox.map((a) => a.createdAt)) : null,
       lastError: s.outbox.find((a) => a.lastError)?.lastError ?? null,
+      channels: channels.map((c) => channelReport(s, c, now)),
     },
     recent: s.history
       .slice(-5)
@@ -98,7 +125,18 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
     out.push(`  last run ${ago(now, l.endedAt)}: ${l.outcome} in ${formatDuration(l.durationMs)}, ${l.turns ?? '?'} turns, $${(l.costUsd ?? 0).toFixed(2)}${l.denied.length ? `, ${l.denied.length} commands denied` : ''}${l.diagnosis ? `: ${l.diagnosis}` : ''}`);
     if (l.transcript) out.push(`  transcript: ${l.transcript}`);
   }
-  if (r.outbox.waiting) out.push(`Alerts waiting to be delivered: ${r.outbox.waiting} (oldest ${ago(now, r.outbox.oldestAt)})${r.outbox.lastError ? `; last error: ${r.outbox.lastError}` : ''}`);
+  const chans = r.outbox.channels;
+  if (chans.length === 0) {
+    if (r.outbox.waiting) out.push(`Alerts: ${r.outbox.waiting} waiting (oldest ${ago(now, r.outbox.oldestAt)}), and no channel is configured: set one in .env (see .env.example)`);
+  } else {
+    out.push('Alert channels:');
+    for (const c of chans) {
+      const state = c.off ? `off: ${c.off}` : c.waiting ? `${c.waiting} waiting (oldest ${ago(now, c.oldestAt)})${c.lastError ? `; last error: ${c.lastError}` : ''}` : 'nothing waiting';
+      out.push(`  ${c.id}: ${state}`);
+      for (const l of c.lost.slice(-3)) out.push(`    lost ${ago(now, l.at)}: "${l.title}": ${l.why}`);
+      if (c.lost.length > 3) out.push(`    (${c.lost.length} lost in the last 24 h in all)`);
+    }
+  }
   if (r.recent.length) {
     out.push('Recent incidents:');
     for (const h of r.recent) {

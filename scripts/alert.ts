@@ -1,16 +1,22 @@
-// Tier 4, kickstarted by the other tiers and fired every 5 min: delivers the outbox to Discord.
-//   alert            deliver what is due (reminders included)
-//   alert --test     send a test message and say whether the webhook accepted it
-import { deliver, renderAlert, sendTest } from '../lib/alert.ts';
+// Tier 4, kickstarted by the other tiers and fired every 5 min: delivers the outbox to every
+// configured channel (Discord, Slack, Telegram, ntfy, a generic webhook, macOS notifications).
+//   alert              deliver what is due (reminders included)
+//   alert --test       send a test message to every configured channel; one line per channel
+//   alert --channels   say which channels are configured (install.sh prints it)
+import { deliver, renderAlert, renderTest, sendTest } from '../lib/alerts/deliver.ts';
+import { describeChannels } from '../lib/alerts/channels/index.ts';
 import { main, parseArgs } from '../lib/cli.ts';
 import { realDeps } from '../lib/deps.ts';
 
-const args = await parseArgs('alert', 'Tier 4: delivers queued alerts to DISCORD_WEBHOOK_URL.', {
-  test: { type: 'boolean', describe: 'send a test message and report whether the webhook accepted it', default: false },
+const args = await parseArgs('alert', 'Tier 4: delivers queued alerts to every configured channel.', {
+  test: { type: 'boolean', describe: 'send a test message to every configured channel and say whether each accepted it', default: false },
+  channels: { type: 'boolean', describe: 'list the configured channels', default: false },
 });
-if (args.test) {
-  const r = await main('alert', (cfg) => sendTest(cfg), (x) => x.detail, args.json);
-  if (!r.accepted) process.exitCode = 1;
+if (args.channels) {
+  await main('alert', async (cfg) => describeChannels(cfg), (x) => x, args.json);
+} else if (args.test) {
+  const r = await main('alert', (cfg) => sendTest(cfg), renderTest, args.json);
+  if (r.length === 0 || r.some((x) => !x.accepted && !x.skipped)) process.exitCode = 1;
 } else {
   await main('alert', (cfg) => deliver(realDeps(cfg)), renderAlert, args.json);
 }

@@ -8,6 +8,7 @@ import { UsageError, main } from '../lib/cli.ts';
 import { parseDuration } from '../lib/duration.ts';
 import { eventLog } from '../lib/events.ts';
 import { StateStore } from '../lib/state-file.ts';
+import { channelSettings } from '../lib/alerts/channels/index.ts';
 import { pause, renderStatus, resume, statusReport } from '../lib/status.ts';
 
 const argv = await yargs(hideBin(process.argv))
@@ -38,7 +39,7 @@ await main(
       await store.update((s) => ({ state: resume(s), result: null }));
       eventLog(cfg.home)({ tier: 'status', event: 'resumed' });
     }
-    return { report: statusReport(store.read(), now), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
+    return { report: statusReport(store.read(), now, channelSettings(cfg)), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
   },
   (r) => renderStatus(r.report, r.now, r.maxPerDay, r.tmuxSocket),
   argv.json,

@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { deliver, realPost } from '../lib/alert.ts';
+import { deliver } from '../lib/alerts/deliver.ts';
+import { realPost } from '../lib/alerts/http.ts';
+import { composeMessage } from '../lib/alerts/message.ts';
 import { realDeps, type Deps } from '../lib/deps.ts';
-import { LIMITS, discordPayload } from '../lib/discord.ts';
+import { LIMITS, discordPayload } from '../lib/alerts/channels/discord.ts';
 import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
-import { queueAlert } from '../lib/outbox.ts';
+import { queueAlert } from '../lib/alerts/outbox.ts';
 import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
 import type { OutboxAlert } from '../lib/state.ts';
@@ -68,6 +70,7 @@ describe('alerts', () => {
     const { fake, d } = await setup({ DOCTOR_MAX_PER_DAY: '0', ALERT_REMIND_S: '3600', STARTUP_GRACE_S: '60' });
     const p = policyFrom(d.cfg);
     // As the health tier does: decide, and record a restart's outcome when it chose one.
+    const kinds = () => fake.accepted.map((x) => /· (\w+)(?: · delivery try \d+)?$/.exec((x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text ?? '')?.[1]);
     const step = (probe: HealthProbe) =>
       d.store.update((s) => {
         const dec = decideHealth(s, { probe }, p, d.now());
@@ -76,25 +79,24 @@ describe('alerts', () => {
     await step(down); // restart
     d.pc.sleep(120_000);
     await step(down); // still failing after the restart: doctor disabled -> human
-    await deliver(d, realPost);
-    await deliver(d, realPost); // nothing new
-    assert.deepEqual(fake.accepted.map((x) => (x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text.split(' · ')[1]), ['human']);
+    await deliver(d, { post: realPost });
+    await deliver(d, { post: realPost }); // nothing new
+    assert.deepEqual(kinds(), ['human']);
     for (let i = 0; i < 3; i++) {
       d.pc.sleep(1_800_000);
       await step(down);
-      await deliver(d, realPost);
+      await deliver(d, { post: realPost });
     }
-    const kinds = () => fake.accepted.map((x) => (x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text.split(' · ')[1]);
     assert.deepEqual(kinds(), ['human', 'reminder']); // 90 min in: one reminder (at 60 min)
     d.pc.sleep(1_800_000);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.deepEqual(kinds(), ['human', 'reminder', 'reminder']);
     await step(up);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.deepEqual(kinds(), ['human', 'reminder', 'reminder'], 'the recovery notice waits out ALERT_RECOVERY_SETTLE_S');
     d.pc.sleep(d.cfg.alertRecoverySettleS * 1000);
-    await deliver(d, realPost);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
+    await deliver(d, { post: realPost });
     assert.deepEqual(kinds(), ['human', 'reminder', 'reminder', 'recovered']);
     for (const m of fake.accepted) assertDiscordValid(m);
     const recovered = fake.accepted.at(-1) as { embeds: Array<{ title: string; fields: Array<{ name: string; value: string }> }> };
@@ -115,7 +117,7 @@ describe('alerts', () => {
     fake.failNext('hang', 2);
     let runs = 0;
     while (d.store.read().outbox.length > 0 && runs < 40) {
-      await deliver(d, realPost, 300);
+      await deliver(d, { post: realPost }, 300);
       d.pc.sleep(16 * 60_000); // past the longest backoff
       runs++;
     }
@@ -131,13 +133,13 @@ describe('alerts', () => {
     const { fake, d } = await setup();
     await d.store.update((s) => ({ state: queueAlert(s, newAlert('b1'), d.now()), result: null }));
     fake.failNext('500', 1);
-    const first = await deliver(d, realPost);
+    const first = await deliver(d, { post: realPost });
     assert.equal(first.failed.length, 1);
     d.pc.sleep(5_000);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.requests, 1, 'not retried within the backoff');
     d.pc.sleep(30_000);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.accepted.length, 1);
   });
 
@@ -146,18 +148,18 @@ describe('alerts', () => {
     await d.store.update((s) => ({ state: queueAlert(queueAlert(s, newAlert('c1'), d.now()), newAlert('c2'), d.now()), result: null }));
     fake.failNext('429', 1, 2.5);
     const t0 = d.now();
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.accepted.length, 2);
     assert.ok(d.now() - t0 >= 2_500, 'waited retry_after before the retry');
     await d.store.update((s) => ({ state: queueAlert(s, newAlert('c3'), d.now()), result: null }));
     fake.failNext('429', 1, 120);
-    const r = await deliver(d, realPost);
-    assert.match(r.failed[0]?.error ?? '', /retry_after 120s/);
+    const r = await deliver(d, { post: realPost });
+    assert.match(r.failed[0]?.error ?? '', /rate limited \(retry after 120s\)/);
     advance(60_000);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.requests, 4, 'nothing sent before retry_after');
     advance(61_000);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.accepted.length, 3);
   });
 
@@ -165,9 +167,9 @@ describe('alerts', () => {
     const { fake, d } = await setup();
     await d.store.update((s) => ({ state: queueAlert(queueAlert(s, newAlert('d1'), d.now()), newAlert('d2'), d.now()), result: null }));
     fake.failNext('400', 1);
-    await deliver(d, realPost);
+    await deliver(d, { post: realPost });
     assert.equal(fake.accepted.length, 1);
-    assert.match(d.store.read().notices.map((n) => n.text).join('\n'), /d1 dropped/);
+    assert.match(d.store.read().notices.map((n) => n.text).join('\n'), /Discord lost alert "alert d1" \(d1\): HTTP 400/);
   });
 
   it('two alert runs at the same moment send each alert once', async () => {
@@ -200,7 +202,7 @@ describe('alerts', () => {
       nextAttemptAt: 0,
       lastError: null,
     };
-    assertDiscordValid(discordPayload(huge, cfg, redact, 1) as unknown as Record<string, unknown>);
+    assertDiscordValid(discordPayload(composeMessage(huge, cfg, redact)) as unknown as Record<string, unknown>);
   });
 
   it('lets no secret out: 33 seeded secrets in config, logs and transcripts', () => {
@@ -230,7 +232,7 @@ describe('alerts', () => {
       nextAttemptAt: 0,
       lastError: null,
     };
-    const payload = JSON.stringify(discordPayload(alert, cfg, r, 1));
+    const payload = JSON.stringify(discordPayload(composeMessage(alert, cfg, r)));
     const texts = { payload, log: r(logText), config: r(CONFIG_JSON5), transcript: r(transcript) };
     for (const s of secrets) {
       for (const [where, text] of Object.entries(texts)) assert.ok(!text.includes(s), `${where} leaks ${s}`);
@@ -246,11 +248,11 @@ describe('alerts', () => {
     const { fake, env } = await setup();
     const ok = await runScript('alert', ['--test'], env);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /accepted the test message/);
+    assert.match(ok.stdout, /^discord: accepted the test message \(HTTP 200\)$/m);
     fake.setMode('404');
     const bad = await runScript('alert', ['--test'], env);
     assert.equal(bad.code, 1);
-    assert.match(bad.stdout, /refused the test message: HTTP 404/);
+    assert.match(bad.stdout, /^discord: refused the test message: HTTP 404/m);
   });
 
   it('an invalid webhook URL: exit 78 and what a valid one looks like', async () => {
@@ -264,9 +266,9 @@ describe('alerts', () => {
     const { d } = await setup();
     const noHook = realDeps({ ...d.cfg, discordWebhookUrl: null }, { now: d.now });
     await noHook.store.update((s) => ({ state: queueAlert(s, newAlert('f1'), d.now()), result: null }));
-    const r = await deliver(noHook, realPost);
+    const r = await deliver(noHook, { post: realPost });
     assert.equal(r.waiting, 1);
-    assert.match(r.skipped ?? '', /DISCORD_WEBHOOK_URL is not set/);
+    assert.match(r.skipped ?? '', /no alert channel is configured/);
   });
 });
 

@@ -14,7 +14,7 @@ import { formatDuration } from '../duration.ts';
 import { alertHuman, doctorActive, doctorBlocked, policyFrom } from '../escalation.ts';
 import { probeOnce, waitHealthy, wakeAlertsIfDue } from '../healthcheck.ts';
 import { actionLines, closeRecovered, noteAction, openIncident } from '../incident.ts';
-import { queueAlert } from '../outbox.ts';
+import { queueAlert } from '../alerts/outbox.ts';
 import { scriptCommand } from '../launcher.ts';
 import { clearStaleLease } from '../lease.ts';
 import { PROJECT_ROOT } from '../paths.ts';

@@ -1,0 +1,80 @@
+// Discord: a webhook message with one embed, severity colour, within Discord's limits, mentions
+// disabled (log text must never ping @everyone).
+import type { Config } from '../../config.ts';
+import { jsonBody } from '../http.ts';
+import { cut, type AlertMessage, type Severity } from '../message.ts';
+import { JSON_HEADERS, webChannel } from './channel.ts';
+
+export const LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000, content: 2000 };
+
+const COLOUR: Record<Severity, number> = {
+  urgent: 0xd93025, // red: a person must act
+  high: 0xe8710a, // orange: the supervisor itself is impaired
+  normal: 0xf9ab00, // amber: the doctor is on it
+  ok: 0x1e8e3e, // green
+};
+
+export interface DiscordEmbed {
+  title: string;
+  description: string;
+  color: number;
+  fields: Array<{ name: string; value: string; inline?: boolean }>;
+  footer: { text: string };
+  timestamp: string;
+}
+
+export interface DiscordPayload {
+  username: string;
+  content: string;
+  embeds: DiscordEmbed[];
+  allowed_mentions: { parse: string[] };
+}
+
+export function discordPayload(m: AlertMessage): DiscordPayload {
+  const fields = m.fields.map((f) => ({ name: cut(f.name, LIMITS.fieldName), value: cut(f.value, LIMITS.fieldValue) }));
+  if (m.steps) fields.push({ name: 'What to do', value: cut(m.steps, LIMITS.fieldValue) });
+  if (m.incidentId) fields.push({ name: 'Incident', value: cut(m.incidentId, LIMITS.fieldValue) });
+  const embed: DiscordEmbed = {
+    title: cut(m.title, LIMITS.title),
+    description: cut(m.summary || '-', LIMITS.description),
+    color: COLOUR[m.severity],
+    fields: fields.slice(0, LIMITS.fields),
+    footer: { text: cut(`${m.footer}${m.attempt > 1 ? ` · delivery try ${m.attempt}` : ''}`, LIMITS.footer) },
+    timestamp: new Date(m.createdAt).toISOString(),
+  };
+  // Discord rejects an embed over 6000 characters in all: trim the longest fields until it fits.
+  const total = () => embed.title.length + embed.description.length + embed.footer.text.length + embed.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  // Each step shrinks something or drops a field, so this ends.
+  while (total() > LIMITS.total) {
+    const excess = total() - LIMITS.total;
+    const longest = embed.fields.reduce<{ name: string; value: string } | null>((a2, f) => (f.value.length > (a2?.value.length ?? 0) ? f : a2), null);
+    if (longest && longest.value.length > 100) longest.value = cut(longest.value, Math.max(100, longest.value.length - excess));
+    else if (embed.description.length > 200) embed.description = cut(embed.description, Math.max(200, embed.description.length - excess));
+    else if (embed.fields.length > 0) embed.fields.pop();
+    else embed.description = cut(embed.description, Math.max(1, embed.description.length - excess));
+  }
+  const mention = m.headline ? `**${m.headline.replace(/\.$/, '')}.** ` : '';
+  return { username: 'OpenClaw self-heal', content: cut(`${mention}${embed.title}`, LIMITS.content), embeds: [embed], allowed_mentions: { parse: [] } };
+}
+
+function webhookUrl(cfg: Config): URL {
+  const u = new URL((cfg.discordWebhookUrl as URL).href);
+  u.searchParams.set('wait', 'true'); // Discord answers 200 with the message only once it is stored
+  return u;
+}
+
+export const discord = webChannel({
+  id: 'discord',
+  keys: 'DISCORD_WEBHOOK_URL',
+  configured: (cfg) => cfg.discordWebhookUrl !== null,
+  request: (m, cfg) => ({ url: webhookUrl(cfg), headers: JSON_HEADERS, body: JSON.stringify(discordPayload(m)) }),
+  reading: {
+    // Discord puts retry_after (seconds, fractional) in the body; the Retry-After header is the fallback.
+    retryAfter: (res) => {
+      const v = jsonBody(res)?.retry_after;
+      return typeof v === 'number' ? Math.ceil(v * 1000) : null;
+    },
+    hint: 'the webhook was deleted or its URL is wrong: check DISCORD_WEBHOOK_URL',
+  },
+  secrets: (cfg) => [cfg.discordWebhookUrl?.href ?? '', cfg.discordWebhookUrl?.pathname ?? ''],
+});

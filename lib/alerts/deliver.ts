@@ -1,0 +1,194 @@
+// Tier 4: drain the outbox to every configured channel. Each channel on its own: in order within
+// it, an alert marked sent on it only once it accepted it, its own backoff and rate limits, and a
+// channel that is down holds back only its own later alerts. One sender at a time (its own lock), so
+// no alert reaches a channel twice from two runs.
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { realExec } from '../exec.ts';
+import { policyFrom, remindIfDue } from '../escalation.ts';
+import { capLogs } from '../logcap.ts';
+import { redactorFor, type Redactor } from '../redact.ts';
+import type { ChannelId, OutboxAlert, State } from '../state.ts';
+import type { Channel, Transport } from './channels/channel.ts';
+import { CHANNELS, activeChannels } from './channels/index.ts';
+import { realPost, type Outcome } from './http.ts';
+import { composeMessage, type AlertContext } from './message.ts';
+import { CHANNEL_GIVE_UP_MS, CHANNEL_NAMES, dueOn, markDropped, markFailed, markSent } from './outbox.ts';
+
+export const POST_TIMEOUT_MS = 10_000;
+const MAX_INLINE_WAIT_MS = 10_000;
+
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+}
+
+export function realTransport(over: Partial<Transport> = {}): Transport {
+  return { post: over.post ?? realPost, exec: over.exec ?? realExec, platform: over.platform ?? process.platform };
+}
+
+export interface AlertSummary {
+  tier: 'alert';
+  channels: ChannelId[];
+  delivered: Array<{ id: string; channel: ChannelId }>;
+  failed: Array<{ id: string; channel: ChannelId; error: string; retryAt: number }>;
+  dropped: Array<{ id: string; channel: ChannelId; error: string }>;
+  waiting: number;
+  skipped: string | null;
+}
+
+function contextFor(s: State, a: OutboxAlert): AlertContext {
+  const run = [...s.doctor.runs].reverse().find((r) => r.incidentId === a.incidentId);
+  return { tmuxSession: s.doctor.lease?.tmuxSession ?? null, transcript: run?.transcript ?? null, host: hostname() };
+}
+
+export const NO_CHANNEL = 'no alert channel is configured (DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY in .env): alerts wait in the outbox (see npm run status)';
+
+/** One send, with short rate-limit waits taken inline (they hold back only this channel). */
+async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {
+  let out: Outcome = { ok: false, permanent: false, retryAfterMs: null, error: 'not sent' };
+  for (let inline = 0; inline < 3; inline++) {
+    out = await ch.send(composeMessage(a, d.cfg, redact, contextFor(s, a)), d.cfg, t, timeoutMs);
+    if (!out.ok && !out.permanent && out.retryAfterMs !== null && out.retryAfterMs <= MAX_INLINE_WAIT_MS) {
+      await d.pc.sleep(out.retryAfterMs);
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
+export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeoutMs = POST_TIMEOUT_MS): Promise<AlertSummary> {
+  const cfg = d.cfg;
+  const t = realTransport(transport);
+  const channels = activeChannels(cfg, t.platform);
+  const active = channels.map((c) => c.id);
+  const summary: AlertSummary = { tier: 'alert', channels: active, delivered: [], failed: [], dropped: [], waiting: 0, skipped: null };
+  const policy = policyFrom(cfg);
+  // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
+  for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });
+  const first = await d.store.update((s) => {
+    const next = remindIfDue(s, policy, d.now());
+    return { state: next, result: next };
+  });
+  if (channels.length === 0) {
+    summary.waiting = first.outbox.length;
+    summary.skipped = NO_CHANNEL;
+    for (const a of first.outbox) d.log({ tier: 'alert', event: 'undelivered', id: a.id, title: a.title });
+    return summary;
+  }
+  // One sender at a time: a second run would send the same alert before the first recorded it.
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(join(cfg.home, 'alert-sender'), { realpath: false, stale: 60_000, update: 20_000, retries: 0, onCompromised: () => undefined });
+  } catch {
+    summary.skipped = 'another alert run is delivering';
+    summary.waiting = first.outbox.length;
+    return summary;
+  }
+  // The channels run side by side; their state changes go through one queue, one at a time.
+  let latest = first;
+  let queue: Promise<unknown> = Promise.resolve();
+  const record = (f: (s: State) => State): Promise<State> => {
+    const p = queue.then(() =>
+      d.store.update((s) => {
+        const next = f(s);
+        return { state: next, result: next };
+      }),
+    ).then((s) => (latest = s));
+    queue = p.catch(() => undefined);
+    return p;
+  };
+  const redact = redactorFor(cfg.configPath);
+  const drain = async (ch: Channel): Promise<void> => {
+    for (let guard = 0; guard < 200; guard++) {
+      const a = dueOn(latest, ch.id, d.now())[0];
+      if (!a) return;
+      const out = await sendWithin(ch, a, latest, d, t, redact, timeoutMs);
+      const now = d.now();
+      if (out.ok) {
+        await record((s) => markSent(s, a.id, ch.id, active));
+        summary.delivered.push({ id: a.id, channel: ch.id });
+        d.log({ tier: 'alert', event: 'delivered', id: a.id, channel: ch.id });
+        continue;
+      }
+      const firstFailed = a.deliveries?.[ch.id]?.firstFailedAt ?? now;
+      if (out.permanent || now - firstFailed >= CHANNEL_GIVE_UP_MS) {
+        const why = out.permanent ? out.error : `still failing after 24 hours: ${out.error}`;
+        await record((s) => markDropped(s, a.id, ch.id, why, now, active));
+        summary.dropped.push({ id: a.id, channel: ch.id, error: why });
+        d.log({ tier: 'alert', event: 'dropped', id: a.id, channel: ch.id, error: why });
+        continue;
+      }
+      const attempts = (a.deliveries?.[ch.id]?.attempts ?? 0) + 1;
+      const retryAt = now + (out.retryAfterMs ?? backoffMs(attempts));
+      await record((s) => markFailed(s, a.id, ch.id, out.error, retryAt, now));
+      summary.failed.push({ id: a.id, channel: ch.id, error: out.error, retryAt });
+      d.log({ tier: 'alert', event: 'delivery-failed', id: a.id, channel: ch.id, error: out.error, retryAt: new Date(retryAt).toISOString() });
+      // In order: a later alert must not overtake one that waits on this channel.
+      return;
+    }
+  };
+  try {
+    // A second pass when a channel gave an alert up: the others get the notice of it now.
+    for (let pass = 0; pass < 2; pass++) {
+      const dropped = summary.dropped.length;
+      await Promise.all(channels.map(drain));
+      await queue;
+      if (summary.dropped.length === dropped) break;
+    }
+  } finally {
+    await release().catch(() => undefined);
+  }
+  summary.waiting = latest.outbox.length;
+  return summary;
+}
+
+export interface ChannelTest {
+  channel: ChannelId;
+  accepted: boolean;
+  /** Not configured or not available here: not a failure. */
+  skipped: boolean;
+  detail: string;
+}
+
+/** `alert --test`: one message to every configured channel; one plain answer per channel. */
+export async function sendTest(cfg: Config, transport: Partial<Transport> = {}, now = Date.now()): Promise<ChannelTest[]> {
+  const t = realTransport(transport);
+  const alert: OutboxAlert = {
+    id: `test:${now}`,
+    kind: 'test',
+    incidentId: null,
+    createdAt: now,
+    title: 'Test: openclaw-selfheal can reach you',
+    summary: 'If you can read this, alerts about your OpenClaw gateway will arrive here.',
+    fields: [],
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+  };
+  const m = composeMessage(alert, cfg, redactorFor(cfg.configPath), { host: hostname() });
+  return Promise.all(
+    CHANNELS.filter((c) => c.configured(cfg)).map(async (c): Promise<ChannelTest> => {
+      const off = c.unavailable(t.platform);
+      if (off) return { channel: c.id, accepted: false, skipped: true, detail: `not sent: ${off}` };
+      const out = await c.send(m, cfg, t, POST_TIMEOUT_MS);
+      return out.ok ? { channel: c.id, accepted: true, skipped: false, detail: `accepted the test message (${out.detail})` } : { channel: c.id, accepted: false, skipped: false, detail: `refused the test message: ${out.error}` };
+    }),
+  );
+}
+
+export function renderTest(results: ChannelTest[]): string {
+  if (results.length === 0) return NO_CHANNEL;
+  return results.map((r) => `${r.channel}: ${r.detail}`).join('\n');
+}
+
+export function renderAlert(s: AlertSummary): string {
+  const lines = [`alert: ${s.delivered.length} delivered, ${s.failed.length} failed, ${s.dropped.length} dropped, ${s.waiting} waiting${s.channels.length ? ` (channels: ${s.channels.join(', ')})` : ''}`];
+  if (s.skipped) lines.push(s.skipped);
+  for (const f of s.failed) lines.push(`failed on ${f.channel}: ${f.id}: ${f.error}; next try ${new Date(f.retryAt).toISOString()}`);
+  for (const f of s.dropped) lines.push(`${CHANNEL_NAMES[f.channel]} gave up ${f.id}: ${f.error}`);
+  return lines.join('\n');
+}
