@@ -114,8 +114,19 @@ if [ "${SELFHEAL_SKIP_DEPS:-0}" != 1 ]; then
   run npm run build --silent
 fi
 
+# Which alert channels .env turns on (one line), or the one-line error of a bad key in it.
+channels() {
+  if [ "$DRY" = 1 ]; then step "say which alert channels .env configures (scripts/alert.ts --channels)"; return 0; fi
+  local js="$ROOT/dist/scripts/alert.js" out rc=0
+  if [ -f "$js" ]; then out="$("$NODE" "$js" --channels 2>&1)" || rc=$?
+  else out="$("$NODE" --import tsx "$ROOT/scripts/alert.ts" --channels 2>&1)" || rc=$?; fi
+  say "$out"
+  return $rc
+}
+
 if [ "$IS_MAC" != 1 ]; then
   say ""
+  channels || true
   say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
   if [ "$DEMO" = 1 ]; then say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
   else say "The demo (the tiers against the embedded demo gateway) is skipped: run it with npm run demo."; fi
@@ -163,6 +174,8 @@ if [ ! -f "$ENV_FILE" ]; then
 else
   say "kept the existing $ENV_FILE"
 fi
+
+channels || die "fix that key in $ENV_FILE, then ./install.sh again (the agents would stop on it)"
 
 # ---------------------------------------------------------------- plists
 # launchd's PATH is bare: give the agents the folders of every program they start.
@@ -223,4 +236,4 @@ say "  npm run status                                  what the supervisor sees"
 say "  launchctl print gui/$UID_NUM/$PREFIX.health      launchd's view of a tier"
 say "  tail -f $LOG_DIR/health.log                      a tier's output"
 say "  launchctl kickstart gui/$UID_NUM/$PREFIX.doctor  run a tier now"
-say "  npx tsx scripts/alert.ts --test                  check that Discord alerts reach you (set DISCORD_WEBHOOK_URL in .env)"
+say "  npx tsx scripts/alert.ts --test                  check that alerts reach you (set a channel in .env: see .env.example)"

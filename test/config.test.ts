@@ -1,9 +1,10 @@
 // Every configuration key given a wrong value: exit 78, one line naming the key, nothing written.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../lib/config.ts';
+import { PROJECT_ROOT } from '../lib/paths.ts';
 import { runScript, tempDir } from './helpers.ts';
 
 const BAD: Record<string, string> = {
@@ -42,6 +43,14 @@ const BAD: Record<string, string> = {
   ALERT_REMIND_S: 'hourly',
   HEARTBEAT_URL: 'ftp://example.com',
   SELFHEAL_LAUNCHER: 'systemd',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/triggers/T1/2/x',
+  TELEGRAM_BOT_TOKEN: '12:short',
+  TELEGRAM_CHAT_ID: 'my chat',
+  TELEGRAM_API_URL: 'http://api.telegram.org',
+  NTFY_URL: 'http://ntfy.example.com/alerts',
+  NTFY_TOKEN: 'password123',
+  ALERT_WEBHOOK_URL: 'http://example.com/hook',
+  MACOS_NOTIFY: 'maybe',
 };
 
 describe('configuration', () => {
@@ -77,6 +86,23 @@ describe('configuration', () => {
         return true;
       });
     }
+  });
+
+  it('.env.example documents every key, and its example values are valid', () => {
+    const source = readFileSync(join(PROJECT_ROOT, 'lib', 'config.ts'), 'utf8');
+    const keys = new Set([...source.matchAll(/(?:r\.(?:str|int|num|url|bool|secret|raw)|path|bin)\('([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] as string));
+    assert.ok(keys.size >= 45, `found ${keys.size} keys`);
+    const example = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] as string));
+    const undocumented = [...keys].filter((k) => !documented.has(k) && !['SELFHEAL_ENV_FILE', 'SELFHEAL_LABEL_PREFIX', 'SELFHEAL_LAUNCHER'].includes(k));
+    assert.deepEqual(undocumented, []);
+    // Uncommented as they stand, the examples load (paths aside, which must exist on a Mac).
+    const dir = tempDir();
+    const file = join(dir, '.env');
+    writeFileSync(file, example.replace(/^#([A-Z][A-Z0-9_]+=\S)/gm, '$1'));
+    const c = loadConfig({ HOME: dir, SELFHEAL_ENV_FILE: file });
+    assert.equal(c.telegramChatId, '123456789');
+    assert.equal(c.slackWebhookUrl?.hostname, 'hooks.slack.com');
   });
 
   it('an invalid webhook URL says what a valid one looks like', () => {
