@@ -102,6 +102,8 @@ export async function serve(dir: string, port: number): Promise<void> {
   process.on('SIGTERM', () => {
     if (readFault(dir, process.pid).ignoreTerm) return console.error('SIGTERM ignored (fault)');
     server.close();
+    // As OpenClaw does, a graceful stop is recorded (`gateway status --deep` reads it back).
+    writeFileSync(join(dir, 'last-shutdown.json'), JSON.stringify({ reason: 'stop (SIGTERM)', completedAtMs: Date.now() }));
     process.exit(0);
   });
   server.listen(port, '127.0.0.1', () => {

@@ -39,6 +39,8 @@ export interface Incident {
   fixedBy: string | null;
   /** What kind of trouble: the gateway not live (the default), live but not ready, or in safe mode. */
   kind?: 'liveness' | 'readiness' | 'safe-mode';
+  /** The gateway's own record of its last shutdown, as read when its process was found gone. */
+  lastShutdown?: string;
 }
 
 /** What the health tier last learned from OpenClaw's /readyz. */

@@ -2,6 +2,7 @@
 // wake the doctor), record. Whether it answers is tier 2's business.
 import type { Deps } from './deps.ts';
 import { afterRestart, alertHuman, clearStaleRestart, decideWatchdog, policyFrom, recordUncleanStops, restartDone, uncleanStopsLeft, type Action } from './escalation.ts';
+import { describeLastShutdown, readLastShutdown } from './gateway/last-shutdown.ts';
 import { launchAgentProblem, observeLaunchAgent } from './gateway/launch-agent.ts';
 import { restartBoundMs, wakeAlertsIfDue } from './healthcheck.ts';
 import { noteAction } from './incident.ts';
@@ -18,6 +19,8 @@ export interface WatchdogSummary {
   restart: RestartOutcome | null;
   runningAfter: boolean | null;
   incident: string | null;
+  /** The gateway's own word on why it stopped, when its process was gone and it kept a record. */
+  lastShutdown: string | null;
   woke: string[];
 }
 
@@ -43,11 +46,13 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     if (cleared) d.log({ tier: 'watchdog', event: 'lease-cleared', why: cleared });
     const dec = decideWatchdog(clearStaleRestart(s1, (pid) => d.pc.alive(pid), now, restartBoundMs(d)), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
     const state = trimState(dec.state, now, policy.restartWindowMs);
-    return { state, result: { action: dec.action, state } };
+    // When the gateway was last seen running: a shutdown record older than that is not this exit's.
+    const seen = Math.max(s0.lastProbe?.ok ? s0.lastProbe.at : 0, s0.lastRestartAt ?? 0);
+    return { state, result: { action: dec.action, state, seenRunningAt: seen > 0 ? seen : null } };
   });
   const { action } = decision;
   d.log({ tier: 'watchdog', event: action.kind, detail: action.reason, pids: processes?.map((p) => p.pid) ?? null });
-  const summary: WatchdogSummary = { tier: 'watchdog', processes, action, restart: null, runningAfter: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  const summary: WatchdogSummary = { tier: 'watchdog', processes, action, restart: null, runningAfter: null, incident: decision.state.incident?.id ?? null, lastShutdown: null, woke: [] };
   let after = decision.state;
   let wakeDoctor = false;
 
@@ -71,6 +76,22 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   }
   if (action.kind === 'doctor' || wakeDoctor) summary.woke.push(await d.launch('doctor'));
   await wakeAlertsIfDue(d, after, summary.woke);
+  // Gone, not hung: the gateway may have said why it stopped. Read last, so it delays neither the
+  // restart nor the doctor nor the alerts.
+  if (action.kind === 'restart' && (processes?.length ?? 0) === 0 && after.incident && after.incident.lastShutdown === undefined) {
+    const ls = await readLastShutdown(d.cfg, d.exec);
+    if (ls) {
+      const incidentId = after.incident.id;
+      after = await d.store.update((s) => {
+        if (!s.incident || s.incident.id !== incidentId) return { state: s, result: s };
+        const line = describeLastShutdown(ls, s.incident.openedAt, decision.seenRunningAt);
+        const next = noteAction({ ...s, incident: { ...s.incident, lastShutdown: line } }, { tier: 'watchdog', kind: 'note', detail: line, ok: null }, d.now());
+        return { state: next, result: next };
+      });
+      summary.lastShutdown = after.incident?.lastShutdown ?? null;
+      d.log({ tier: 'watchdog', event: 'last-shutdown', detail: summary.lastShutdown });
+    }
+  }
   return summary;
 }
 
@@ -78,6 +99,7 @@ export function renderWatchdog(s: WatchdogSummary): string {
   const lines = [`watchdog: ${s.action.kind}: ${s.action.reason}`];
   if (s.restart) lines.push(`restart: ${s.restart.ok ? 'ok' : 'failed'}: ${s.restart.steps.join('; ')}; process ${s.runningAfter ? 'is back' : 'not seen'}`);
   if (s.incident) lines.push(`incident: ${s.incident}`);
+  if (s.lastShutdown) lines.push(s.lastShutdown);
   for (const w of s.woke) lines.push(`woke: ${w}`);
   return lines.join('\n');
 }

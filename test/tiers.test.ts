@@ -10,6 +10,9 @@ import { alive, readPid, writeFault } from '../lib/demo-gateway.ts';
 import type { HealthSummary } from '../lib/healthcheck.ts';
 import { StateStore } from '../lib/state-file.ts';
 import type { WatchdogSummary } from '../lib/watchdog.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scriptCommand } from '../lib/launcher.ts';
 import { needTools, runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
@@ -37,6 +40,30 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
     assert.equal(s.history.at(-1)?.outcome, 'recovered');
     assert.equal(s.outbox.filter((a) => a.kind === 'recovered').length, 1);
+    gw.stopAll();
+  });
+
+  it("a gateway stopped from outside: the incident carries the gateway's own shutdown reason; a crash after our restart says it left none", async () => {
+    const gw = await startDemo();
+    const oc = join(gw.dir, 'openclaw');
+    writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
+    const env: Record<string, string> = { ...gw.env, OPENCLAW_BIN: oc };
+    const first = gw.pid() as number;
+    process.kill(first, 'SIGTERM'); // someone else stopped it: it records why
+    await waitFor(() => !alive(first));
+    const w1 = await tier<WatchdogSummary>('watchdog', env);
+    assert.equal(w1.action.kind, 'restart');
+    assert.match(w1.lastShutdown ?? '', /^the gateway's own last shutdown: stop \(SIGTERM\) at 20\d\d-/);
+    const s1 = new StateStore(env.SELFHEAL_HOME as string).read();
+    assert.match(s1.incident?.actions.map((a) => a.detail).join('\n') ?? '', /own last shutdown: stop \(SIGTERM\)/);
+    assert.ok(await waitHealthy(gw.url));
+    await tier<HealthSummary>('healthcheck', env); // closes it
+    const second = gw.pid() as number;
+    process.kill(second, 'SIGKILL'); // a crash: no record; the old one predates our restart
+    await waitFor(() => !alive(second));
+    const w2 = await tier<WatchdogSummary>('watchdog', env);
+    assert.match(w2.lastShutdown ?? '', /^the gateway recorded no shutdown for this exit \(a crash or a kill\); its last recorded one was stop \(SIGTERM\)/);
+    assert.ok(await waitHealthy(gw.url));
     gw.stopAll();
   });
 
