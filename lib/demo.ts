@@ -78,7 +78,7 @@ export async function runDemo(say: Say = (l) => process.stdout.write(`${l}\n`)):
     const s = new StateStore(home).read();
     say('\n-- what the supervisor recorded --');
     for (const inc of s.history) say(`${inc.id}: ${inc.trigger} -> ${inc.outcome} in ${Math.round(((inc.closedAt ?? 0) - inc.openedAt) / 1000)}s, fixed by ${inc.fixedBy}`);
-    say(`alerts queued for Discord (no webhook set in the demo, so they wait in the outbox): ${s.outbox.map((a) => `"${a.title}"`).join(', ') || 'none'}`);
+    say(`alerts queued (no alert channel is set in the demo, so they wait in the outbox): ${s.outbox.map((a) => `"${a.title}"`).join(', ') || 'none'}`);
     say(`\nDemo ${ok ? 'finished: every fault detected and recovered' : 'FAILED: see UNEXPECTED above'}.`);
   } finally {
     const pid = readPid(dir);

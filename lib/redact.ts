@@ -39,6 +39,8 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, MASK],
   // Telegram bot tokens.
   [/\b\d{8,10}:[A-Za-z0-9_-]{35}\b/g, MASK],
+  // ntfy access tokens.
+  [/\btk_[A-Za-z0-9]{29}\b/g, MASK],
   // Discord bot tokens.
   [/\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, MASK],
   // "key": "value" / key: 'value' / key = value / KEY=value for secret-looking key names.

@@ -44,6 +44,11 @@ function contextFor(s: State, a: OutboxAlert): AlertContext {
   return { tmuxSession: s.doctor.lease?.tmuxSession ?? null, transcript: run?.transcript ?? null, host: hostname() };
 }
 
+/** The supervisor's own channel secrets: never in a message, whatever text carried them there. */
+function channelSecrets(cfg: Config): string[] {
+  return [cfg.discordWebhookUrl?.href, cfg.slackWebhookUrl?.href, cfg.alertWebhookUrl?.href, cfg.ntfyToken, cfg.telegramBotToken].filter((x): x is string => typeof x === 'string' && x.length >= 8);
+}
+
 export const NO_CHANNEL = 'no alert channel is configured (DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY in .env): alerts wait in the outbox (see npm run status)';
 
 /** One send, with short rate-limit waits taken inline (they hold back only this channel). */
@@ -101,7 +106,7 @@ export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeo
     queue = p.catch(() => undefined);
     return p;
   };
-  const redact = redactorFor(cfg.configPath);
+  const redact = redactorFor(cfg.configPath, channelSecrets(cfg));
   const drain = async (ch: Channel): Promise<void> => {
     for (let guard = 0; guard < 200; guard++) {
       const a = dueOn(latest, ch.id, d.now())[0];
@@ -169,7 +174,7 @@ export async function sendTest(cfg: Config, transport: Partial<Transport> = {}, 
     nextAttemptAt: now,
     lastError: null,
   };
-  const m = composeMessage(alert, cfg, redactorFor(cfg.configPath), { host: hostname() });
+  const m = composeMessage(alert, cfg, redactorFor(cfg.configPath, channelSecrets(cfg)), { host: hostname() });
   return Promise.all(
     CHANNELS.filter((c) => c.configured(cfg)).map(async (c): Promise<ChannelTest> => {
       const off = c.unavailable(t.platform);
