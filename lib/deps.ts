@@ -5,7 +5,7 @@ import { probeExec, realExec, type Exec } from './exec.ts';
 import { makeLauncher, type Launcher } from './launcher.ts';
 import { realHttpGet, type HttpGet } from './gateway/probe.ts';
 import { realProcessControl, type ProcessControl } from './gateway/restart.ts';
-import { StateStore } from './state-file.ts';
+import { StateStore } from './state/state-file.ts';
 
 export interface Deps {
   cfg: Config;

@@ -8,7 +8,7 @@ import type { HealthProbe, Verdict, ProcessInfo } from './gateway/probe.ts';
 import { repairable, transitional, type Readiness } from './gateway/readiness.ts';
 import type { RestartOutcome } from './gateway/restart.ts';
 import { cannotRestart } from './selfcheck.ts';
-import type { State, Tier } from './state.ts';
+import type { State, Tier } from './state/state.ts';
 
 export interface Policy {
   startupGraceMs: number;

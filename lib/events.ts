@@ -1,7 +1,7 @@
 // The event log: one JSON line per thing a tier saw or did, under SELFHEAL_HOME, size-capped.
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tier } from './state.ts';
+import type { Tier } from './state/state.ts';
 
 export const EVENTS_MAX_BYTES = 2_000_000;
 

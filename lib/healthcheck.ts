@@ -10,7 +10,7 @@ import { anyDue } from './alerts/outbox.ts';
 import { identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, probeHealth, processStates, urlPort, type HealthProbe } from './gateway/probe.ts';
 import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
-import { trimState, type State } from './state.ts';
+import { trimState, type State } from './state/state.ts';
 
 export interface HealthSummary {
   tier: 'health';

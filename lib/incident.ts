@@ -2,7 +2,7 @@
 // recovered (with a recovery notice queued). Every incident ends recovered or with a human alerted.
 import { formatDuration } from './duration.ts';
 import { queueAlert } from './alerts/outbox.ts';
-import type { Incident, IncidentAction, State, Tier } from './state.ts';
+import type { Incident, IncidentAction, State, Tier } from './state/state.ts';
 
 function incidentId(now: number): string {
   const d = new Date(now).toISOString();

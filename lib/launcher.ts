@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Exec } from './exec.ts';
 import { PROJECT_ROOT } from './paths.ts';
-import type { Tier } from './state.ts';
+import type { Tier } from './state/state.ts';
 
 export type Launcher = (tier: Tier) => Promise<string>;
 

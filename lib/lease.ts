@@ -1,6 +1,6 @@
 // The doctor lease: at most one doctor at a time. A lease whose pid is dead or whose deadline passed
 // is stale and is cleared by whoever sees it.
-import type { DoctorLease, State } from './state.ts';
+import type { DoctorLease, State } from './state/state.ts';
 
 export function leaseStale(lease: DoctorLease, alive: (pid: number) => boolean, now: number): string | null {
   if (lease.deadline <= now) return `deadline passed ${new Date(lease.deadline).toISOString()}`;

@@ -2,7 +2,7 @@
 // (launchd gives agents only /usr/bin:/bin:/usr/sbin:/sbin), every value XML-escaped.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TIERS, type Tier } from './state.ts';
+import { TIERS, type Tier } from './state/state.ts';
 
 export interface PlistValues {
   root: string;

@@ -2,7 +2,7 @@
 // claude or tmux missing, the state file corrupt), that is an alert of its own, at most once a day
 // per problem so a broken setup does not page every minute.
 import { queueAlert } from './alerts/outbox.ts';
-import type { State } from './state.ts';
+import type { State } from './state/state.ts';
 
 export function selfAlert(s: State, problem: string, title: string, summary: string, now: number): State {
   const day = new Date(now).toISOString().slice(0, 10);

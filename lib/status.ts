@@ -4,7 +4,7 @@ import { formatDuration } from './duration.ts';
 import { doctorActive, doctorRunsToday, isPaused } from './escalation.ts';
 import { actionLines } from './incident.ts';
 import { backlogOn, deliveryOf } from './alerts/outbox.ts';
-import { TIERS, type ChannelId, type Incident, type State } from './state.ts';
+import { TIERS, type ChannelId, type Incident, type State } from './state/state.ts';
 
 /** A channel as the config has it: on, or on but unable to work here (why). */
 export interface ChannelSetting {

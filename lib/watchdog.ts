@@ -10,7 +10,7 @@ import { clearStaleLease } from './lease.ts';
 import { describeOthers, identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, urlPort, type ProcessInfo } from './gateway/probe.ts';
 import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
-import { trimState } from './state.ts';
+import { trimState } from './state/state.ts';
 
 export interface WatchdogSummary {
   tier: 'watchdog';

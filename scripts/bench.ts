@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { PROJECT_ROOT } from '../lib/paths.ts';
-import { findOpenclaw, OPENCLAW_VERSION } from '../lib/real-gateway.ts';
+import { findOpenclaw, OPENCLAW_VERSION } from '../lib/harness/real-gateway.ts';
 import { FAULTS, fmt, runFault, SCALE, setupBench, teardownBench, type FaultResult, type TargetKind } from '../test/chaos.ts';
 
 const a = await yargs(hideBin(process.argv))

@@ -7,7 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { UsageError, main } from '../lib/cli.ts';
 import { parseDuration } from '../lib/duration.ts';
 import { eventLog } from '../lib/events.ts';
-import { StateStore } from '../lib/state-file.ts';
+import { StateStore } from '../lib/state/state-file.ts';
 import { channelSettings } from '../lib/alerts/channels/index.ts';
 import { pause, renderStatus, resume, statusReport } from '../lib/status.ts';
 

@@ -5,7 +5,7 @@
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findOpenclaw } from '../lib/real-gateway.ts';
+import { findOpenclaw } from '../lib/harness/real-gateway.ts';
 import { FAULTS, runFault, setupBench, teardownBench, type Bench, type FaultResult } from './chaos.ts';
 
 const install = findOpenclaw();

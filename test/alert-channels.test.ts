@@ -16,7 +16,7 @@ import type { Exec } from '../lib/exec.ts';
 import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
 import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { redactorFor } from '../lib/redact.ts';
-import type { OutboxAlert } from '../lib/state.ts';
+import type { OutboxAlert } from '../lib/state/state.ts';
 import { channelEnv, parseTelegramHtml, startFakeChannel, type FakeChannel, type Kind } from './fake-channels.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { configFor, runScript, tempDir } from './helpers.ts';

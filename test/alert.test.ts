@@ -13,7 +13,7 @@ import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
 import { queueAlert } from '../lib/alerts/outbox.ts';
 import type { HealthProbe } from '../lib/gateway/probe.ts';
 import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
-import type { OutboxAlert } from '../lib/state.ts';
+import type { OutboxAlert } from '../lib/state/state.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { configFor, runScript, tempDir } from './helpers.ts';

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import JSON5 from 'json5';
-import { alive, writeFault } from '../lib/demo-gateway.ts';
+import { alive, writeFault } from '../lib/harness/demo-gateway.ts';
 import { realDeps, type Deps } from '../lib/deps.ts';
 import { diffConfigs, isProtectedKey, revertProtected } from '../lib/doctor/config-judge.ts';
 import { gate } from '../lib/doctor/gate.ts';

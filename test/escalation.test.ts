@@ -6,7 +6,7 @@ import { launchAgentProblem } from '../lib/gateway/launch-agent.ts';
 import { parseReadiness, type Readiness } from '../lib/gateway/readiness.ts';
 import { openIncident } from '../lib/incident.ts';
 import type { HealthProbe } from '../lib/gateway/probe.ts';
-import { freshState, type State } from '../lib/state.ts';
+import { freshState, type State } from '../lib/state/state.ts';
 
 const P: Policy = {
   startupGraceMs: 120_000,

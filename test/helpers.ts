@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { loadConfig, type Config } from '../lib/config.ts';
-import { alive, demoSupervisorEnv, freePort, readPid, start } from '../lib/demo-gateway.ts';
+import { alive, demoSupervisorEnv, freePort, readPid, start } from '../lib/harness/demo-gateway.ts';
 
 export { freePort };
 import { scriptCommand } from '../lib/launcher.ts';

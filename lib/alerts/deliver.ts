@@ -11,7 +11,7 @@ import { realExec } from '../exec.ts';
 import { policyFrom, remindIfDue } from '../escalation.ts';
 import { capLogs } from '../logcap.ts';
 import { redactorFor, type Redactor } from '../redact.ts';
-import type { ChannelId, OutboxAlert, State } from '../state.ts';
+import type { ChannelId, OutboxAlert, State } from '../state/state.ts';
 import type { Channel, Transport } from './channels/channel.ts';
 import { CHANNELS, activeChannels } from './channels/index.ts';
 import { realPost, type Outcome } from './http.ts';

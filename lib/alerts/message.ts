@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { tierLabel } from '../launcher.ts';
 import type { Redactor } from '../redact.ts';
 import { attachCommand } from '../status.ts';
-import type { AlertKind, OutboxAlert } from '../state.ts';
+import type { AlertKind, OutboxAlert } from '../state/state.ts';
 
 /** How loudly a channel should ring: a person must act, the supervisor is impaired, FYI, all well. */
 export type Severity = 'urgent' | 'high' | 'normal' | 'ok';

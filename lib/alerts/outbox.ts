@@ -2,7 +2,7 @@
 // each channel on its own: its own attempts, backoff and order, so a channel that is down holds back
 // only its own later alerts. An alert leaves the outbox once every channel took it or gave it up.
 // Pure functions over State.
-import { OUTBOX_MAX, SENT_IDS_MAX, type ChannelDelivery, type ChannelId, type OutboxAlert, type State } from '../state.ts';
+import { OUTBOX_MAX, SENT_IDS_MAX, type ChannelDelivery, type ChannelId, type OutboxAlert, type State } from '../state/state.ts';
 
 export type NewAlert = Omit<OutboxAlert, 'createdAt' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'deliveries'>;
 

@@ -67,13 +67,12 @@ export function mcpConfig(cfg: Config, runDir: string): Record<string, unknown> 
   // --run names the run on the server's command line (ps), nothing more.
   const [command = process.execPath, ...args] = [...scriptCommand('doctor-tools'), '--run', runDir];
   // The server reads the same configuration as this run, wherever Claude Code starts it from.
-  const env: Record<string, string> = {};
-  for (const k of ['SELFHEAL_ENV_FILE', 'SELFHEAL_HOME', 'HOME', 'PATH']) {
+  const env: Record<string, string> = { SELFHEAL_HOME: cfg.home };
+  if (cfg.envFile) env.SELFHEAL_ENV_FILE = cfg.envFile;
+  for (const k of ['HOME', 'PATH']) {
     const v = process.env[k];
     if (v) env[k] = v;
   }
-  if (cfg.envFile) env.SELFHEAL_ENV_FILE = cfg.envFile;
-  env.SELFHEAL_HOME = cfg.home;
   return { mcpServers: { [SERVER_NAME]: { type: 'stdio', command, args, env, timeout: toolCallTimeoutMs(cfg) } } };
 }
 

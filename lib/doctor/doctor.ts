@@ -25,7 +25,7 @@ import { neutralise, renderTemplate } from './prompt.ts';
 import { redactorFor, type Redactor } from '../redact.ts';
 import { selfAlert } from '../selfcheck.ts';
 import { attachCommand } from '../status.ts';
-import type { DoctorRun, State } from '../state.ts';
+import type { DoctorRun, State } from '../state/state.ts';
 
 export interface DoctorSummary {
   tier: 'doctor';

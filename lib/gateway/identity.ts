@@ -26,6 +26,8 @@ export interface Identity {
   others: OtherGateway[];
   /** Two or more pattern matches and nothing stronger: the supervisor cannot tell which is its own. */
   ambiguous: ProcessInfo[] | null;
+  /** What launchd said the label's pid is (null: not loaded, not running, or not a Mac). */
+  launchdPid: number | null;
 }
 
 export interface IdentityObservation {
@@ -101,6 +103,7 @@ export function decideIdentity(o: IdentityObservation): Identity {
     foreignPortOwners: foreign,
     others,
     ambiguous,
+    launchdPid: o.launchdPid,
   };
 }
 

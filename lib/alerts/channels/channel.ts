@@ -2,7 +2,7 @@
 // machine, and one `send` that lays the message out in the channel's shape and reads its answer.
 import type { Config } from '../../config.ts';
 import type { Exec } from '../../exec.ts';
-import type { ChannelId } from '../../state.ts';
+import type { ChannelId } from '../../state/state.ts';
 import { failureOf, readAnswer, type HttpRequest, type Outcome, type Post, type Reading } from '../http.ts';
 import type { AlertMessage } from '../message.ts';
 

@@ -1,6 +1,6 @@
 // Every alert channel, in the order a person reads them in `status` and `alert --test`.
 import type { Config } from '../../config.ts';
-import type { ChannelId } from '../../state.ts';
+import type { ChannelId } from '../../state/state.ts';
 import type { Channel } from './channel.ts';
 import { discord } from './discord.ts';
 import { macos } from './macos.ts';

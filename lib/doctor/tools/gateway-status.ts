@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeOthers, identifyGateway } from '../../gateway/identity.ts';
-import { gatewayWhere, launchdPid, listProcesses, processStates, urlPort } from '../../gateway/probe.ts';
+import { gatewayWhere, processStates, urlPort } from '../../gateway/probe.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({
@@ -11,9 +11,10 @@ export default defineTool({
   async run({ d, redact }) {
     const c = d.cfg;
     const port = urlPort(c.healthUrl);
-    const [found, all, lpid] = await Promise.all([identifyGateway(d.probeExec, gatewayWhere(c)), listProcesses(d.probeExec), launchdPid(d.probeExec, c.launchdLabel)]);
-    const ids = found ?? { pids: [], foreignPortOwners: [], others: [], ambiguous: null, evidence: 'none', processes: [] };
-    const byPid = new Map((all ?? []).map((p) => [p.pid, p]));
+    // One look (ps, launchd, lsof) serves it all: identity carries the processes and launchd's pid.
+    const found = await identifyGateway(d.probeExec, gatewayWhere(c));
+    const ids = found ?? { pids: [], foreignPortOwners: [], others: [], ambiguous: null, evidence: 'none', processes: [], launchdPid: null };
+    const byPid = new Map(ids.processes.map((p) => [p.pid, p]));
     const states = await processStates(d.probeExec, ids.pids);
     const processes = ids.pids.map((pid) => {
       const p = byPid.get(pid);
@@ -28,7 +29,7 @@ export default defineTool({
       port: { port, notTheGateway: ids.foreignPortOwners.map((p) => ({ pid: p.pid, command: redact(p.command).slice(0, 200) })) },
       otherGateways: describeOthers(ids),
       ambiguous: ids.ambiguous ? `GATEWAY_PROCESS_MATCH matches ${ids.ambiguous.map((p) => p.pid).join(', ')} and nothing says which is ours: none may be signalled` : null,
-      launchd: process.platform === 'darwin' ? { label: c.launchdLabel, pid: lpid } : `not macOS (${process.platform}): no launchd`,
+      launchd: process.platform === 'darwin' ? { label: c.launchdLabel, pid: ids.launchdPid } : `not macOS (${process.platform}): no launchd`,
       supervisor: {
         lastProbe: s.lastProbe ? { ...s.lastProbe, at: new Date(s.lastProbe.at).toISOString() } : null,
         health: s.tiers.health.lastSummary,

@@ -1,13 +1,9 @@
-import { z } from 'zod';
-import { commandText, defineTool, openclaw } from './tool.ts';
+import { cliLook } from './tool.ts';
 
-export default defineTool({
+export default cliLook({
   name: 'models_status',
   description: 'Runs `openclaw models status`: the default model, fallbacks and the state of each provider login (an expired or revoked login shows here).',
-  input: z.strictObject({}),
-  acts: false,
-  async run(ctx) {
-    const r = await openclaw(ctx, ['models', 'status']);
-    return { text: commandText('openclaw models status', r), summary: r.ok ? 'models status read' : 'models status failed', failed: !r.ok };
-  },
+  args: ['models', 'status'],
+  ok: 'models status read',
+  failed: 'models status failed',
 });

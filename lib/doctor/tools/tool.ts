@@ -1,7 +1,7 @@
 // What a doctor tool is: a name, a strict zod schema for its arguments, and one job. A tool returns
 // text for the model and a short summary for the incident timeline; it refuses by throwing Refused
 // (one line, said to the model as an error). Output is redacted and capped by the caller (call.ts).
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { describeExec, type ExecResult } from '../../exec.ts';
 import type { Redactor } from '../../redact.ts';
@@ -52,4 +52,19 @@ export function commandText(label: string, r: ExecResult): string {
   const how = r.ok ? `${label}: exit 0` : describeExec(label, r);
   const out = [r.stdout, r.stderr].filter((x) => x.trim()).join('\n--- stderr ---\n');
   return `${how} (${(r.durationMs / 1000).toFixed(1)} s)\n${out || '(no output)'}`;
+}
+
+/** A read-only look that runs one fixed `openclaw` command and shows what it printed. */
+export function cliLook(t: { name: string; description: string; args: string[]; ok: string; failed: string }): DoctorTool {
+  const label = ['openclaw', ...t.args].join(' ');
+  return defineTool({
+    name: t.name,
+    description: t.description,
+    input: z.strictObject({}),
+    acts: false,
+    async run(ctx) {
+      const r = await openclaw(ctx, t.args);
+      return { text: commandText(label, r), summary: r.ok ? t.ok : t.failed, failed: !r.ok };
+    },
+  });
 }

@@ -6,11 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPidFile } from './alive.ts';
+import { readPidFile } from '../alive.ts';
 import { freePort } from './demo-gateway.ts';
-import { scriptCommand } from './launcher.ts';
-import { PROJECT_ROOT } from './paths.ts';
-import { realHttpGet } from './gateway/probe.ts';
+import { scriptCommand } from '../launcher.ts';
+import { PROJECT_ROOT } from '../paths.ts';
+import { realHttpGet } from '../gateway/probe.ts';
 import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
 
 export const OPENCLAW_VERSION = '2026.9.6';

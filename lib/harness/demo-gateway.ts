@@ -8,9 +8,9 @@ import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import JSON5 from 'json5';
-import { processAlive, readPidFile } from './alive.ts';
+import { processAlive, readPidFile } from '../alive.ts';
 import { judgeStart, listening, stopPid, type StartOutcome } from './service-standin.ts';
-import { scriptCommand } from './launcher.ts';
+import { scriptCommand } from '../launcher.ts';
 
 export interface Fault {
   /** Only this process is affected (a restart clears it); absent: sticky across restarts. */

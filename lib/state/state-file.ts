@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync 
 import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { queueAlert } from './alerts/outbox.ts';
+import { queueAlert } from '../alerts/outbox.ts';
 import { StateShapeError, freshState, normalizeState, type State } from './state.ts';
 
 export interface StoreOptions {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, demoSupervisorEnv, freePort, readPid, start, writeFault } from './demo-gateway.ts';
-import { realExec } from './exec.ts';
-import type { HealthSummary } from './healthcheck.ts';
-import { TIER_SCRIPT, scriptCommand } from './launcher.ts';
-import { StateStore } from './state-file.ts';
-import type { WatchdogSummary } from './watchdog.ts';
+import { realExec } from '../exec.ts';
+import type { HealthSummary } from '../healthcheck.ts';
+import { TIER_SCRIPT, scriptCommand } from '../launcher.ts';
+import { StateStore } from '../state/state-file.ts';
+import type { WatchdogSummary } from '../watchdog.ts';
 
 type Say = (line: string) => void;
 
