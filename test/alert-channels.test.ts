@@ -165,6 +165,18 @@ describe('alert channels', () => {
     for (const k of ['discord', 'slack', 'ntfy', 'webhook'] as const) assert.equal(f[k].accepted.filter((b) => titleOf(k, b) === 'alert h1').length, 1, k);
   });
 
+  it('a channel taken out of .env holds nothing back: what only it still owed leaves the outbox', async () => {
+    const { f, d } = await setup();
+    f.discord.setMode('500');
+    await d.store.update((s) => ({ state: queueAlert(s, alert('r1'), d.now()), result: null }));
+    await deliver(d, { post: realPost });
+    assert.equal(d.store.read().outbox.length, 1, 'waiting for Discord');
+    const without = realDeps({ ...d.cfg, discordWebhookUrl: null }, { now: d.now, store: d.store });
+    await deliver(without, { post: realPost });
+    assert.equal(d.store.read().outbox.length, 0);
+    assert.ok(d.store.read().sentAlertIds.includes('r1'));
+  });
+
   it('two alert runs at the same moment: every channel gets each alert once', async () => {
     const { f, env, d } = await setup();
     await d.store.update((s) => {

@@ -16,7 +16,7 @@ import type { Channel, Transport } from './channels/channel.ts';
 import { CHANNELS, activeChannels } from './channels/index.ts';
 import { realPost, type Outcome } from './http.ts';
 import { composeMessage, type AlertContext } from './message.ts';
-import { CHANNEL_GIVE_UP_MS, CHANNEL_NAMES, dueOn, markDropped, markFailed, markSent } from './outbox.ts';
+import { CHANNEL_GIVE_UP_MS, CHANNEL_NAMES, dueOn, markDropped, markFailed, markSent, settleOutbox } from './outbox.ts';
 
 export const POST_TIMEOUT_MS = 10_000;
 const MAX_INLINE_WAIT_MS = 10_000;
@@ -75,7 +75,8 @@ export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeo
   // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
   for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });
   const first = await d.store.update((s) => {
-    const next = remindIfDue(s, policy, d.now());
+    // A channel taken out of .env no longer holds anything back.
+    const next = settleOutbox(remindIfDue(s, policy, d.now()), active);
     return { state: next, result: next };
   });
   if (channels.length === 0) {
