@@ -60,6 +60,8 @@ export function dueOn(s: State, ch: ChannelId, now: number): OutboxAlert[] {
 
 /** Whether any active channel could send something now (wakes the alert tier). */
 export function anyDue(s: State, now: number, active: ChannelId[]): boolean {
+  // With no channel the alert tier still runs: it logs what waits undelivered.
+  if (active.length === 0) return s.outbox.some((a) => a.nextAttemptAt <= now);
   return active.some((c) => dueOn(s, c, now).length > 0);
 }
 
