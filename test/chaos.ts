@@ -472,7 +472,10 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   if (f.expect === 'no-action' && incs.length > 0) falseActions.push(`acted on a gateway that needed nothing: ${actions.map((a) => a.kind).join(', ') || 'opened an incident'}`);
   const runs = s.doctor.runs.filter((r) => r.startedAt >= t0);
   // What the doctor ended with, in its words: the first thing to read when a fault goes wrong.
-  for (const r of runs) c.notes.push(`doctor ${r.outcome}: ${r.detail.slice(0, 400)}`);
+  for (const r of runs) {
+    c.notes.push(`doctor ${r.outcome}: ${r.detail.slice(0, 400)}`);
+    if (r.protectedReverted?.length) c.notes.push(`protected config put back: ${r.protectedReverted.join('; ').slice(0, 600)}`);
+  }
   const detected = incs[0]?.openedAt ?? null;
   // Our poller's first good answer after the fault; a restart quicker than its 200 ms step goes unseen
   // by it, and then the supervisor's own record of the recovery stands.
