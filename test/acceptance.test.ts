@@ -85,7 +85,8 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     // The timeline shows what the doctor did: OpenClaw's own repair, then the supervisor's restart.
     assert.deepEqual(r.toolCalls, ['openclaw_doctor_fix', 'gateway_restart'], JSON.stringify(r.toolCalls));
     // OpenClaw's own repair adds skill entries and wizard marks. After F14 and F15 it can also bring
-    // back their Telegram bot token from its config backup (seen: `added channels.telegram.botToken`):
+    // back their Telegram bot token (seen in CI: `added channels.telegram.botToken`; most likely from its
+    // config backups, openclaw.json.bak*):
     // a protected key, which the supervisor must put back and name, the gateway still healthy.
     for (const n of r.notes.filter((x) => x.startsWith('protected'))) console.log(`# F7 real: ${n}`);
     if (r.alerts.includes('protected put back')) assert.ok(r.notes.some((n) => n.startsWith('protected config put back: ')), JSON.stringify(r.notes));
