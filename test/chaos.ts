@@ -20,6 +20,7 @@ import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
+import { killTmuxServer } from './tmux-socket.ts';
 
 /** launchd's intervals (60 s, 60 s, 3600 s, 300 s) times this. */
 export const SCALE = 0.05;
@@ -203,7 +204,7 @@ async function setupAround(root: string, kind: TargetKind, target: Target, insta
 export async function teardownBench(b: Bench): Promise<void> {
   await b.target.stop();
   for (const p of b.bystanders) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
-  spawnSync('tmux', ['-L', b.tmuxSocket, 'kill-server'], { stdio: 'ignore' });
+  killTmuxServer(b.tmuxSocket);
   await b.discord.close();
   if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(b.root, { recursive: true, force: true });
 }

@@ -22,6 +22,7 @@ import { startFakeAnthropic, type FakeAnthropic, type Step } from './fake-anthro
 import { injectionCorpus, type Canaries } from './fixtures/injection-corpus.ts';
 import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { configFor, freePort, needTools, runScript, startDemo, tempDir, track, waitFor, type DemoGateway } from './helpers.ts';
+import { killTmuxServer } from './tmux-socket.ts';
 
 const CLAUDE = join(PROJECT_ROOT, '.cache', `claude-code-${MIN_CLAUDE_VERSION}`, 'node_modules', '.bin', 'claude');
 const have = existsSync(CLAUDE);
@@ -30,11 +31,7 @@ const socket = `selfheal-contract-${process.pid}`;
 const fakes: FakeAnthropic[] = [];
 after(async () => {
   for (const f of fakes) await f.close();
-  try {
-    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* none */
-  }
+  killTmuxServer(socket);
 });
 
 function sacrificial(): number {

@@ -14,15 +14,10 @@ import { StateStore } from '../lib/state/state-file.ts';
 import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import JSON5 from 'json5';
 import { needTools, runScript, startDemo, tempDir, track, waitFor } from './helpers.ts';
+import { killTmuxServer } from './tmux-socket.ts';
 
 const socket = `selfheal-test-${process.pid}`;
-after(() => {
-  try {
-    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* no server left */
-  }
-});
+after(() => killTmuxServer(socket));
 
 const CONFIG = '{\n  // the gateway config\n  gateway: { port: 18789 },\n}\n';
 
