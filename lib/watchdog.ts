@@ -10,7 +10,7 @@ import { clearStaleLease } from './lease.ts';
 import { describeOthers, identifyGateway } from './gateway/identity.ts';
 import { gatewayWhere, urlPort, type ProcessInfo } from './gateway/probe.ts';
 import { restartGateway, unclean, type RestartOutcome } from './gateway/restart.ts';
-import { trimState } from './state/state.ts';
+import { trimState, type State } from './state/state.ts';
 
 export interface WatchdogSummary {
   tier: 'watchdog';
@@ -78,21 +78,25 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   await wakeAlertsIfDue(d, after, summary.woke);
   // Gone, not hung: the gateway may have said why it stopped. Read last, so it delays neither the
   // restart nor the doctor nor the alerts.
-  if (action.kind === 'restart' && (processes?.length ?? 0) === 0 && after.incident && after.incident.lastShutdown === undefined) {
-    const ls = await readLastShutdown(d.cfg, d.exec);
-    if (ls) {
-      const incidentId = after.incident.id;
-      after = await d.store.update((s) => {
-        if (!s.incident || s.incident.id !== incidentId) return { state: s, result: s };
-        const line = describeLastShutdown(ls, s.incident.openedAt, decision.seenRunningAt);
-        const next = noteAction({ ...s, incident: { ...s.incident, lastShutdown: line } }, { tier: 'watchdog', kind: 'note', detail: line, ok: null }, d.now());
-        return { state: next, result: next };
-      });
-      summary.lastShutdown = after.incident?.lastShutdown ?? null;
-      d.log({ tier: 'watchdog', event: 'last-shutdown', detail: summary.lastShutdown });
-    }
-  }
+  if (action.kind === 'restart' && (processes?.length ?? 0) === 0) summary.lastShutdown = await noteLastShutdown(d, after, decision.seenRunningAt);
   return summary;
+}
+
+/** Puts the gateway's own shutdown record on the open incident, once; returns what it said. */
+async function noteLastShutdown(d: Deps, s: State, seenRunningAt: number | null): Promise<string | null> {
+  const incidentId = s.incident?.id;
+  if (!incidentId || s.incident?.lastShutdown !== undefined) return null;
+  const ls = await readLastShutdown(d.cfg, d.exec);
+  if (!ls) return null;
+  const after = await d.store.update((st) => {
+    if (st.incident?.id !== incidentId) return { state: st, result: st };
+    const line = describeLastShutdown(ls, st.incident.openedAt, seenRunningAt);
+    const next = noteAction({ ...st, incident: { ...st.incident, lastShutdown: line } }, { tier: 'watchdog', kind: 'note', detail: line, ok: null }, d.now());
+    return { state: next, result: next };
+  });
+  const line = after.incident?.id === incidentId ? (after.incident.lastShutdown ?? null) : null;
+  d.log({ tier: 'watchdog', event: 'last-shutdown', detail: line });
+  return line;
 }
 
 export function renderWatchdog(s: WatchdogSummary): string {

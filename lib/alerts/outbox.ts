@@ -133,7 +133,7 @@ export function markDropped(s: State, id: string, ch: ChannelId, why: string, no
         kind: 'self',
         incidentId: a.incidentId,
         title: `${name} did not get an alert`,
-        summary: `${name} gave up on "${a.title}": ${why}. This channel still has it; \`npm run status\` lists what each channel lost. Check the channel's keys in .env, then run \`npx tsx scripts/alert.ts --test\`.`,
+        summary: `${name} gave up on "${a.title}": ${why}. You got that alert here. To mend ${name}: check its keys in .env, then run \`npx tsx scripts/alert.ts --test\` in the openclaw-selfheal folder; \`npm run status\` lists what each channel lost.`,
         fields: [],
       },
       now,

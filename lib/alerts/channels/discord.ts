@@ -2,7 +2,7 @@
 // disabled (log text must never ping @everyone).
 import type { Config } from '../../config.ts';
 import { jsonBody } from '../http.ts';
-import { cut, type AlertMessage, type Severity } from '../message.ts';
+import { cut, fitParts, type AlertMessage, type Severity } from '../message.ts';
 import { JSON_HEADERS, webChannel } from './channel.ts';
 
 export const LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000, content: 2000 };
@@ -42,17 +42,14 @@ export function discordPayload(m: AlertMessage): DiscordPayload {
     footer: { text: cut(`${m.footer}${m.attempt > 1 ? ` · delivery try ${m.attempt}` : ''}`, LIMITS.footer) },
     timestamp: new Date(m.createdAt).toISOString(),
   };
-  // Discord rejects an embed over 6000 characters in all: trim the longest fields until it fits.
-  const total = () => embed.title.length + embed.description.length + embed.footer.text.length + embed.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  // Each step shrinks something or drops a field, so this ends.
-  while (total() > LIMITS.total) {
-    const excess = total() - LIMITS.total;
-    const longest = embed.fields.reduce<{ name: string; value: string } | null>((a2, f) => (f.value.length > (a2?.value.length ?? 0) ? f : a2), null);
-    if (longest && longest.value.length > 100) longest.value = cut(longest.value, Math.max(100, longest.value.length - excess));
-    else if (embed.description.length > 200) embed.description = cut(embed.description, Math.max(200, embed.description.length - excess));
-    else if (embed.fields.length > 0) embed.fields.pop();
-    else embed.description = cut(embed.description, Math.max(1, embed.description.length - excess));
-  }
+  // Discord rejects an embed over 6000 characters in all: the shared trimming (longest first, then
+  // the last fields dropped), over the description and the field values.
+  const fixed = embed.title.length + embed.footer.text.length;
+  const names = embed.fields.map((f) => f.name.length);
+  const size = (p: string[]) => fixed + p.reduce((n, x, i) => n + x.length + (i > 0 ? (names[i - 1] ?? 0) : 0), 0);
+  const fitted = fitParts([embed.description, ...embed.fields.map((f) => f.value)], size, LIMITS.total, 100);
+  embed.description = fitted[0] ?? '-';
+  embed.fields = embed.fields.slice(0, fitted.length - 1).map((f, i) => ({ ...f, value: fitted[i + 1] as string }));
   const mention = m.headline ? `**${m.headline.replace(/\.$/, '')}.** ` : '';
   return { username: 'OpenClaw self-heal', content: cut(`${mention}${embed.title}`, LIMITS.content), embeds: [embed], allowed_mentions: { parse: [] } };
 }

@@ -22,16 +22,19 @@ export interface SlackPayload {
   blocks: Block[];
 }
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: cut(slackEscape(text), SLACK_LIMITS.section) } });
+/** Cut before escaping, measured after it, so a cut never splits an `&amp;`. */
+function fitEscaped(text: string, limit: number): string {
+  return slackEscape(fitParts([text], (p) => slackEscape(p[0] ?? '').length, limit, 1)[0] ?? '');
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: fitEscaped(text, SLACK_LIMITS.section) } });
 
 export function slackPayload(m: AlertMessage): SlackPayload {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: cut(m.title, SLACK_LIMITS.header), emoji: true } }];
-  // Escaping can lengthen text: cut the raw text with room to spare, then cut the escaped text again.
-  const fit = (s: string) => cut(s, SLACK_LIMITS.section - 200);
-  if (m.headline || m.summary) blocks.push(section(fit(`${m.headline ? `*${m.headline}* ` : ''}${m.summary}`)));
-  for (const f of m.fields.slice(0, SLACK_LIMITS.blocks - 5)) blocks.push(section(fit(`*${f.name}*\n${f.value}`)));
-  if (m.steps) blocks.push(section(fit(`*What to do*\n${m.steps}`)));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(slackEscape(m.footer), SLACK_LIMITS.context) }] });
+  if (m.headline || m.summary) blocks.push(section(`${m.headline ? `*${m.headline}* ` : ''}${m.summary}`));
+  for (const f of m.fields.slice(0, SLACK_LIMITS.blocks - 5)) blocks.push(section(`*${f.name}*\n${f.value}`));
+  if (m.steps) blocks.push(section(`*What to do*\n${m.steps}`));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitEscaped(m.footer, SLACK_LIMITS.context) }] });
   const head = `${ICON[m.severity]} ${m.headline ? `${m.headline} ` : ''}`;
   const parts = fitParts([m.title, m.summary], (p) => slackEscape(`${head}${p.join(': ')} (${m.footer})`).length, SLACK_LIMITS.text);
   return { text: slackEscape(`${head}${parts.join(': ')} (${m.footer})`), blocks };
