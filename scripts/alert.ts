@@ -3,10 +3,11 @@
 //   alert              deliver what is due (reminders included)
 //   alert --test       send a test message to every configured channel; one line per channel
 //   alert --channels   say which channels are configured (install.sh prints it)
-import { deliver, renderAlert, renderTest, sendTest } from '../lib/alerts/deliver.ts';
-import { describeChannels } from '../lib/alerts/channels/index.ts';
-import { main, parseArgs } from '../lib/cli.ts';
-import { realDeps } from '../lib/deps.ts';
+import { deliver, sendTest } from '../lib/tiers/alert.ts';
+import { renderAlert, renderTest } from '../lib/view/render.ts';
+import { describeChannels } from '../lib/act/channels/index.ts';
+import { main, parseArgs } from '../lib/view/cli.ts';
+import { realDeps } from '../lib/seams/deps.ts';
 
 const args = await parseArgs('alert', 'Tier 4: delivers queued alerts to every configured channel.', {
   test: { type: 'boolean', describe: 'send a test message to every configured channel and say whether each accepted it', default: false },

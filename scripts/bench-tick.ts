@@ -1,5 +1,5 @@
 // `npm run bench:tick`: CPU and peak memory of one healthy tick vs `node -e 0` (target: at most 3x).
-import { benchTick, renderTick } from '../lib/harness/bench-tick.ts';
+import { benchTick, renderTick } from '../harness/bench-tick.ts';
 
 const rows = await benchTick(Number(process.argv[2] ?? 15));
 process.stdout.write(`${renderTick(rows)}\n`);

@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { PROJECT_ROOT } from '../lib/paths.ts';
-import { findOpenclaw, OPENCLAW_VERSION } from '../lib/harness/real-gateway.ts';
-import { FAULTS, fmt, runFault, SCALE, setupBench, teardownBench, type FaultResult, type TargetKind } from '../test/chaos.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { findOpenclaw, OPENCLAW_VERSION } from '../harness/real-gateway.ts';
+import { FAULTS, fmt, runFault, SCALE, setupBench, teardownBench, type FaultResult, type TargetKind } from '../harness/chaos.ts';
 
 const a = await yargs(hideBin(process.argv))
   .option('only', { type: 'string', describe: 'comma-separated fault ids' })

@@ -2,10 +2,10 @@
 //   demo-gateway serve   --dir D --port P    the gateway process itself (foreground)
 //   demo-gateway restart --dir D --port P    stop (SIGTERM, gives up if ignored) then start, detached
 //   demo-gateway stop    --dir D
-//   demo-gateway fault   --dir D '{"hang":true}'   set a fault (JSON, see lib/harness/demo-gateway.ts)
+//   demo-gateway fault   --dir D '{"hang":true}'   set a fault (JSON, see harness/demo-gateway.ts)
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { restart, serve, stop, writeFault, type Fault } from '../lib/harness/demo-gateway.ts';
+import { restart, serve, stop, writeFault, type Fault } from '../harness/demo-gateway.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('demo-gateway')

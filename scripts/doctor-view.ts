@@ -2,7 +2,7 @@
 // readably, and lingers a while after the result so a person can read it.
 //   doctor-view <transcript.jsonl> [--linger seconds]
 import { closeSync, openSync, readSync } from 'node:fs';
-import { redact } from '../lib/redact.ts';
+import { redact } from '../lib/text/redact.ts';
 import { viewLine } from '../lib/doctor/transcript-view.ts';
 
 const [file, flag, value] = process.argv.slice(2);

@@ -1,9 +1,11 @@
 // Tier 3, kickstarted by tiers 1-2 (and a slow safety-net interval): the Claude Doctor.
 //   doctor             run if a doctor was requested (one at a time, within budget)
 //   doctor --dry-run   print the rendered prompt, the exact command line and the settings; run nothing
-import { main, parseArgs } from '../lib/cli.ts';
-import { realDeps } from '../lib/deps.ts';
-import { dryRun, renderDoctor, runDoctor } from '../lib/doctor/doctor.ts';
+import { main, parseArgs } from '../lib/view/cli.ts';
+import { realDeps } from '../lib/seams/deps.ts';
+import { dryRun } from '../lib/doctor/plan.ts';
+import { runDoctor } from '../lib/tiers/doctor.ts';
+import { renderDoctor } from '../lib/view/render.ts';
 
 const args = await parseArgs('doctor', 'Tier 3: Claude Code diagnoses and repairs, fenced in and verified.', {
   'dry-run': { type: 'boolean', describe: 'print the prompt, command line and settings; run nothing', default: false },

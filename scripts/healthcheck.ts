@@ -1,7 +1,8 @@
 // Tier 2, fired by launchd every 60 s: does the gateway answer in time? If not: restart, verify, escalate.
-import { main, parseArgs } from '../lib/cli.ts';
-import { realDeps } from '../lib/deps.ts';
-import { renderHealth, runHealthcheck } from '../lib/healthcheck.ts';
+import { main, parseArgs } from '../lib/view/cli.ts';
+import { realDeps } from '../lib/seams/deps.ts';
+import { runHealthcheck } from '../lib/tiers/health.ts';
+import { renderHealth } from '../lib/view/render.ts';
 
 const args = await parseArgs('healthcheck', 'Tier 2: probes GATEWAY_HEALTH_URL; on failure restarts once, verifies, then hands over to the doctor.', {});
 await main('healthcheck', (cfg) => runHealthcheck(realDeps(cfg)), renderHealth, args.json);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { findOpenclaw, realSupervisorEnv, restartReal, stopReal, upReal } from '../lib/harness/real-gateway.ts';
+import { findOpenclaw, realSupervisorEnv, restartReal, stopReal, upReal } from '../harness/real-gateway.ts';
 
 function install() {
   const i = findOpenclaw();

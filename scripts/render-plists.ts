@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { PROJECT_ROOT } from '../lib/paths.ts';
-import { DEFAULT_INTERVALS, renderAll } from '../lib/plist.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { DEFAULT_INTERVALS, renderAll } from '../lib/install/plist.ts';
 
 const a = await yargs(hideBin(process.argv))
   .option('out', { type: 'string', demandOption: true })

@@ -4,12 +4,12 @@
 //   status resume
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { UsageError, main } from '../lib/cli.ts';
-import { parseDuration } from '../lib/duration.ts';
-import { eventLog } from '../lib/events.ts';
-import { StateStore } from '../lib/state/state-file.ts';
-import { channelSettings } from '../lib/alerts/channels/index.ts';
-import { pause, renderStatus, resume, statusReport } from '../lib/status.ts';
+import { UsageError, main } from '../lib/view/cli.ts';
+import { parseDuration } from '../lib/text/duration.ts';
+import { eventLog } from '../lib/seams/events.ts';
+import { StateStore } from '../lib/record/store.ts';
+import { channelSettings } from '../lib/act/channels/index.ts';
+import { pause, renderStatus, resume, statusReport } from '../lib/view/status.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('status')

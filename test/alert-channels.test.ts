@@ -5,19 +5,20 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CHANNELS } from '../lib/alerts/channels/index.ts';
-import { osascriptArgs } from '../lib/alerts/channels/macos.ts';
-import { deliver } from '../lib/alerts/deliver.ts';
-import { realPost } from '../lib/alerts/http.ts';
-import { composeMessage } from '../lib/alerts/message.ts';
-import { queueAlert, type NewAlert } from '../lib/alerts/outbox.ts';
-import { realDeps, type Deps } from '../lib/deps.ts';
-import type { Exec } from '../lib/exec.ts';
-import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
-import type { HealthProbe } from '../lib/gateway/probe.ts';
-import { redactorFor } from '../lib/redact.ts';
-import type { OutboxAlert } from '../lib/state/state.ts';
-import { channelEnv, parseTelegramHtml, startFakeChannel, type FakeChannel, type Kind } from './fake-channels.ts';
+import { CHANNELS } from '../lib/act/channels/index.ts';
+import { osascriptArgs } from '../lib/act/channels/macos.ts';
+import { deliver, messageFor } from '../lib/tiers/alert.ts';
+import { realPost } from '../lib/act/channels/http.ts';
+import { queueAlert, type NewAlert } from '../lib/record/outbox.ts';
+import { realDeps, type Deps } from '../lib/seams/deps.ts';
+import type { Exec } from '../lib/seams/exec.ts';
+import { decideHealth } from '../lib/decide/health.ts';
+import { policyFrom } from '../lib/decide/policy.ts';
+import { restartDone } from '../lib/record/restarts.ts';
+import type { HealthProbe } from '../lib/observe/health.ts';
+import { redactorFor } from '../lib/text/redact.ts';
+import type { OutboxAlert } from '../lib/record/state.ts';
+import { channelEnv, parseTelegramHtml, startFakeChannel, type FakeChannel, type Kind } from '../harness/fake-channels.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { configFor, runScript, tempDir } from './helpers.ts';
 
@@ -76,7 +77,7 @@ function alert(id: string, over: Partial<NewAlert> = {}): NewAlert {
 describe('alert channels', () => {
   it('one incident, every channel: Discord down all along holds back only itself; each channel gets each alert once, in order', async () => {
     const { f, d, env, advance } = await setup({ DOCTOR_MAX_PER_DAY: '0', STARTUP_GRACE_S: '60', ALERT_RECOVERY_SETTLE_S: '120' });
-    const p = policyFrom(d.cfg);
+    const p = policyFrom(d.cfg, process.pid);
     const step = (probe: HealthProbe) =>
       d.store.update((s) => {
         const dec = decideHealth(s, { probe }, p, d.now());
@@ -230,7 +231,7 @@ describe('alert channels', () => {
       for (const r of f[k].received) for (const s of secrets) assert.ok(!JSON.stringify(r.headers).includes(s), `${k} headers leak ${s}`);
     }
     // The macOS banner is built from the same redacted message.
-    const m = composeMessage(d.store.read().outbox[0] ?? ({ ...alert('s2'), createdAt: 1, attempts: 0, nextAttemptAt: 0, lastError: null } as OutboxAlert), d.cfg, redactorFor(d.cfg.configPath));
+    const m = messageFor(d.store.read().outbox[0] ?? ({ ...alert('s2'), createdAt: 1, attempts: 0, nextAttemptAt: 0, lastError: null } as OutboxAlert), d.cfg, redactorFor(d.cfg.configPath));
     for (const s of secrets) assert.ok(!osascriptArgs(m).join(' ').includes(s));
   });
 
@@ -238,7 +239,7 @@ describe('alert channels', () => {
     const cfg = configFor({ SELFHEAL_ENV_FILE: '/x', MACOS_NOTIFY: 'true' });
     const hostile = '" & (do shell script "touch /tmp/pwned") & "';
     const a: OutboxAlert = { ...alert('m1', { title: `-e ${hostile}`, summary: `--help\n${hostile}\nend run` }), createdAt: 1, attempts: 0, nextAttemptAt: 0, lastError: null };
-    const args = osascriptArgs(composeMessage(a, cfg, (s) => s));
+    const args = osascriptArgs(messageFor(a, cfg, (s) => s));
     // The script is fixed: three -e lines, and nothing of the message among them.
     assert.deepEqual(args.slice(0, 6), ['-e', 'on run argv', '-e', 'display notification (item 1 of argv) with title (item 2 of argv) subtitle (item 3 of argv)', '-e', 'end run']);
     const data = args.slice(6);
@@ -253,7 +254,7 @@ describe('alert channels', () => {
     };
     const macos = CHANNELS.find((c) => c.id === 'macos');
     assert.ok(macos);
-    const out = await macos.send(composeMessage(a, cfg, (s) => s), cfg, { post: realPost, exec, platform: 'darwin' }, 1000);
+    const out = await macos.send(messageFor(a, cfg, (s) => s), cfg, { post: realPost, exec, platform: 'darwin' }, 1000);
     assert.equal(out.ok, true);
     assert.equal(calls[0]?.[0], '/usr/bin/osascript');
     assert.equal(macos.unavailable('linux'), 'Notification Center exists only on macOS: nothing is shown here');

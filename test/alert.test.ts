@@ -4,17 +4,18 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { deliver } from '../lib/alerts/deliver.ts';
-import { realPost } from '../lib/alerts/http.ts';
-import { composeMessage } from '../lib/alerts/message.ts';
-import { realDeps, type Deps } from '../lib/deps.ts';
-import { LIMITS, discordPayload } from '../lib/alerts/channels/discord.ts';
-import { decideHealth, policyFrom, restartDone } from '../lib/escalation.ts';
-import { queueAlert } from '../lib/alerts/outbox.ts';
-import type { HealthProbe } from '../lib/gateway/probe.ts';
-import { makeRedactor, redact, redactorFor } from '../lib/redact.ts';
-import type { OutboxAlert } from '../lib/state/state.ts';
-import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
+import { deliver, messageFor } from '../lib/tiers/alert.ts';
+import { realPost } from '../lib/act/channels/http.ts';
+import { realDeps, type Deps } from '../lib/seams/deps.ts';
+import { LIMITS, discordPayload } from '../lib/act/channels/discord.ts';
+import { decideHealth } from '../lib/decide/health.ts';
+import { policyFrom } from '../lib/decide/policy.ts';
+import { restartDone } from '../lib/record/restarts.ts';
+import { queueAlert } from '../lib/record/outbox.ts';
+import type { HealthProbe } from '../lib/observe/health.ts';
+import { makeRedactor, redact, redactorFor } from '../lib/text/redact.ts';
+import type { OutboxAlert } from '../lib/record/state.ts';
+import { startFakeDiscord, type FakeDiscord } from '../harness/fake-discord.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import { configFor, runScript, tempDir } from './helpers.ts';
 
@@ -68,7 +69,7 @@ function newAlert(id: string, over: Partial<OutboxAlert> = {}): Parameters<typeo
 describe('alerts', () => {
   it('an incident yields one alert, reminders at the interval, one recovery notice', async () => {
     const { fake, d } = await setup({ DOCTOR_MAX_PER_DAY: '0', ALERT_REMIND_S: '3600', STARTUP_GRACE_S: '60' });
-    const p = policyFrom(d.cfg);
+    const p = policyFrom(d.cfg, process.pid);
     // As the health tier does: decide, and record a restart's outcome when it chose one.
     const kinds = () => fake.accepted.map((x) => /· (\w+)(?: · delivery try \d+)?$/.exec((x.embeds as Array<{ footer: { text: string } }>)[0]?.footer.text ?? '')?.[1]);
     const step = (probe: HealthProbe) =>
@@ -202,7 +203,7 @@ describe('alerts', () => {
       nextAttemptAt: 0,
       lastError: null,
     };
-    assertDiscordValid(discordPayload(composeMessage(huge, cfg, redact)) as unknown as Record<string, unknown>);
+    assertDiscordValid(discordPayload(messageFor(huge, cfg, redact)) as unknown as Record<string, unknown>);
   });
 
   it('lets no secret out: 33 seeded secrets in config, logs and transcripts', () => {
@@ -232,7 +233,7 @@ describe('alerts', () => {
       nextAttemptAt: 0,
       lastError: null,
     };
-    const payload = JSON.stringify(discordPayload(composeMessage(alert, cfg, r)));
+    const payload = JSON.stringify(discordPayload(messageFor(alert, cfg, r)));
     const texts = { payload, log: r(logText), config: r(CONFIG_JSON5), transcript: r(transcript) };
     for (const s of secrets) {
       for (const [where, text] of Object.entries(texts)) assert.ok(!text.includes(s), `${where} leaks ${s}`);

@@ -2,7 +2,7 @@
 // cheaply (no loader in each). Dependencies stay external and resolve from the project.
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../lib/paths.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 const cache = new Map<string, Promise<string>>();
 

@@ -1,10 +1,10 @@
 // Every configuration key given a wrong value: exit 78, one line naming the key, nothing written.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../lib/config.ts';
-import { PROJECT_ROOT } from '../lib/paths.ts';
+import { ConfigError, loadConfig } from '../lib/config/config.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { runScript, tempDir } from './helpers.ts';
 
 const BAD: Record<string, string> = {
@@ -89,7 +89,8 @@ describe('configuration', () => {
   });
 
   it('.env.example documents every key, and its example values are valid', () => {
-    const source = readFileSync(join(PROJECT_ROOT, 'lib', 'config.ts'), 'utf8');
+    const dir0 = join(PROJECT_ROOT, 'lib', 'config');
+    const source = readdirSync(dir0).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir0, f), 'utf8')).join('\n');
     const keys = new Set([...source.matchAll(/(?:r\.(?:str|int|num|url|bool|secret|raw)|path|bin)\('([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] as string));
     assert.ok(keys.size >= 45, `found ${keys.size} keys`);
     const example = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8');

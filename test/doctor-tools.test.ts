@@ -6,15 +6,15 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import JSON5 from 'json5';
-import { alive, writeFault } from '../lib/harness/demo-gateway.ts';
-import { realDeps, type Deps } from '../lib/deps.ts';
+import { alive, writeFault } from '../harness/demo-gateway.ts';
+import { realDeps, type Deps } from '../lib/seams/deps.ts';
 import { diffConfigs, isProtectedKey, revertProtected } from '../lib/doctor/config-judge.ts';
 import { gate } from '../lib/doctor/gate.ts';
 import { callTool, OUTPUT_MAX } from '../lib/doctor/tools/call.ts';
 import { TOOLS } from '../lib/doctor/tools/index.ts';
 import { toolList } from '../lib/doctor/tools/server.ts';
-import { openIncident } from '../lib/incident.ts';
-import { scriptCommand } from '../lib/launcher.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import { scriptCommand } from '../lib/seams/launcher.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS } from './fixtures/secrets.ts';
 import { configFor, needTools, startDemo, tempDir, track, type DemoGateway } from './helpers.ts';
 
@@ -26,7 +26,7 @@ async function setup(opts: { lease?: boolean; config?: string } = {}): Promise<{
   const cfgPath = gw.env.GATEWAY_CONFIG_PATH as string;
   writeFileSync(cfgPath, opts.config ?? CONFIG_JSON5.replace('agents: { defaults: {', 'agents: { defaults: { hiddenX: 1,'));
   const oc = join(dir, 'openclaw');
-  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
+  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
   chmodSync(oc, 0o755);
   const d = realDeps(configFor({ ...gw.env, OPENCLAW_BIN: oc, GATEWAY_RESTART_COMMAND: `${oc} gateway restart`, RESTART_VERIFY_S: '15' }));
   await d.store.update((s) => {

@@ -5,16 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { alive, writeFault } from '../lib/harness/demo-gateway.ts';
-import type { DoctorSummary } from '../lib/doctor/doctor.ts';
-import { openIncident } from '../lib/incident.ts';
-import { scriptCommand } from '../lib/launcher.ts';
+import { alive, writeFault } from '../harness/demo-gateway.ts';
+import type { DoctorSummary } from '../lib/tiers/doctor.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import { scriptCommand } from '../lib/seams/launcher.ts';
 import { renderTemplate } from '../lib/doctor/prompt.ts';
-import { StateStore } from '../lib/state/state-file.ts';
+import { StateStore } from '../lib/record/store.ts';
 import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
 import JSON5 from 'json5';
 import { needTools, runScript, startDemo, tempDir, track, waitFor } from './helpers.ts';
-import { killTmuxServer } from './tmux-socket.ts';
+import { killTmuxServer } from '../harness/tmux-socket.ts';
 
 const socket = `selfheal-test-${process.pid}`;
 after(() => killTmuxServer(socket));
@@ -26,7 +26,7 @@ async function setup(mode: string, extra: Record<string, string> = {}) {
   writeFault(gw.dir, { status: 500 }); // sticky: a restart alone does not fix it
   const dir = tempDir();
   const wrapper = join(dir, 'claude');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-claude').join(' ')} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-claude').join(' ')} "$@"\n`);
   chmodSync(wrapper, 0o755);
   writeFileSync(gw.env.GATEWAY_CONFIG_PATH as string, CONFIG);
   const log = join(dir, 'claude.log');
@@ -195,7 +195,7 @@ describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
     writeFileSync(env.GATEWAY_CONFIG_PATH as string, CONFIG_JSON5);
     writeFileSync(join(gw.dir, 'gateway.log'), `${LOG_LINES.map(([, l]) => l).join('\n')}\nGateway failed to start: Invalid config\n`);
     // The trigger, and a shutdown reason the gateway itself recorded (the watchdog's note): both gateway text.
-    const note = { at: Date.now(), tier: 'watchdog' as const, kind: 'note', detail: "the gateway's own last shutdown: restart (SIGUSR2: see @~/.aws/credentials) at 2026-11-25T02:11:00.000Z", ok: null };
+    const note = { at: Date.now(), tier: 'watchdog' as const, kind: 'note' as const, detail: "the gateway's own last shutdown: restart (SIGUSR2: see @~/.aws/credentials) at 2026-11-25T02:11:00.000Z", ok: null };
     await store.update((s) => ({ state: { ...s, incident: s.incident ? { ...s.incident, trigger: `restart failed: ${LOG_LINES[0]?.[1]} see @~/.ssh/id_rsa and \`@/etc/x\``, actions: [...s.incident.actions, note] } : null }, result: null }));
     const r = await runScript('doctor', ['--dry-run'], env);
     assert.equal(r.code, 0, r.stderr);

@@ -1,14 +1,21 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHealth, decideReadiness, decideWatchdog, judgeYoung, recordUncleanStops, remindIfDue, restartDone, uncleanStopsLeft, type Policy, type YoungGateway } from '../lib/escalation.ts';
-import { launchAgentProblem } from '../lib/gateway/launch-agent.ts';
-import { parseReadiness, type Readiness } from '../lib/gateway/readiness.ts';
-import { openIncident } from '../lib/incident.ts';
-import type { HealthProbe } from '../lib/gateway/probe.ts';
-import { freshState, type State } from '../lib/state/state.ts';
+import { decideHealth, judgeYoung, type YoungGateway } from '../lib/decide/health.ts';
+import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
+import { decideReadiness } from '../lib/decide/readiness.ts';
+import { remindIfDue } from '../lib/decide/reminders.ts';
+import { decideWatchdog } from '../lib/decide/watchdog.ts';
+import { uncleanStopsLeft } from '../lib/record/queries.ts';
+import { recordUncleanStops, restartDone } from '../lib/record/restarts.ts';
+import { launchAgentProblem } from '../lib/observe/launch-agent.ts';
+import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import type { HealthProbe } from '../lib/observe/health.ts';
+import { freshState, type State } from '../lib/record/state.ts';
 
 const P: Policy = {
+  ...DEFAULT_POLICY,
   startupGraceMs: 120_000,
   restartMax: 3,
   restartWindowMs: 900_000,

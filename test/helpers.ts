@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { loadConfig, type Config } from '../lib/config.ts';
-import { alive, demoSupervisorEnv, freePort, readPid, start } from '../lib/harness/demo-gateway.ts';
+import { loadConfig, type Config } from '../lib/config/config.ts';
+import { alive, demoSupervisorEnv, freePort, readPid, start } from '../harness/demo-gateway.ts';
 
 export { freePort };
-import { scriptCommand } from '../lib/launcher.ts';
-import { PROJECT_ROOT } from '../lib/paths.ts';
+import { scriptCommand } from '../lib/seams/launcher.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 const tracked = new Set<number>();
 const dirs: string[] = [];

@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { alive } from '../lib/harness/demo-gateway.ts';
-import type { HealthSummary } from '../lib/healthcheck.ts';
-import type { WatchdogSummary } from '../lib/watchdog.ts';
-import { StateStore } from '../lib/state/state-file.ts';
+import { alive } from '../harness/demo-gateway.ts';
+import type { HealthSummary } from '../lib/tiers/health.ts';
+import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
+import { StateStore } from '../lib/record/store.ts';
 import { needTools, runScript, sleep, startDemo, tempDir, track, waitFor, waitHealthy, type DemoGateway } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {

@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as plist from 'plist';
-import { PROJECT_ROOT } from '../lib/paths.ts';
-import { makeStandins } from './launchd-standins.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { makeStandins } from '../harness/launchd-standins.ts';
 import { needTools, tempDir } from './helpers.ts';
 
 function listTree(dir: string): string[] {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { describeLastShutdown, parseLastShutdown, readLastShutdown, SAME_EXIT_WINDOW_MS } from '../lib/gateway/last-shutdown.ts';
-import type { Exec, ExecResult } from '../lib/exec.ts';
-import { PROJECT_ROOT } from '../lib/paths.ts';
+import { describeLastShutdown, parseLastShutdown, readLastShutdown, SAME_EXIT_WINDOW_MS } from '../lib/observe/last-shutdown.ts';
+import type { Exec, ExecResult } from '../lib/seams/exec.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { configFor } from './helpers.ts';
 
 const REAL = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'openclaw-gateway-status-deep.json'), 'utf8');

@@ -7,11 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { alive, demoRestartCommand, writeFault } from '../lib/harness/demo-gateway.ts';
-import { PROJECT_ROOT } from '../lib/paths.ts';
-import { StateStore } from '../lib/state/state-file.ts';
-import { makeStandins } from './launchd-standins.ts';
-import { Scheduler } from './scheduler.ts';
+import { alive, demoRestartCommand, writeFault } from '../harness/demo-gateway.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { StateStore } from '../lib/record/store.ts';
+import { makeStandins } from '../harness/launchd-standins.ts';
+import { Scheduler } from '../harness/scheduler.ts';
 import { needTools, startDemo, tempDir, track, type DemoGateway, waitFor, waitHealthy } from './helpers.ts';
 
 const SCALE = 0.05;

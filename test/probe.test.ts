@@ -2,11 +2,12 @@
 // to restart), which are another gateway or a stranger (never signalled), and when it cannot be told.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Exec, ExecResult } from '../lib/exec.ts';
+import type { Exec, ExecResult } from '../lib/seams/exec.ts';
 import { spawn } from 'node:child_process';
-import { processAlive } from '../lib/alive.ts';
-import { decideIdentity, listeners, type Identity, type IdentityObservation } from '../lib/gateway/identity.ts';
-import { parseCpuTime, parseEtime } from '../lib/gateway/probe.ts';
+import { processAlive } from '../lib/seams/process.ts';
+import { decideIdentity, type Identity, type IdentityObservation } from '../lib/observe/identity.ts';
+import { listeners } from '../lib/observe/listeners.ts';
+import { parseCpuTime, parseEtime } from '../lib/observe/processes.ts';
 
 function fakeExec(outputs: Record<string, string>): Exec {
   return async (file) => {

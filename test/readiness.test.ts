@@ -3,9 +3,9 @@
 // OpenClaw's crash-loop breaker. Real processes, real HTTP.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { alive, writeFault } from '../lib/harness/demo-gateway.ts';
-import type { HealthSummary } from '../lib/healthcheck.ts';
-import { StateStore } from '../lib/state/state-file.ts';
+import { alive, writeFault } from '../harness/demo-gateway.ts';
+import type { HealthSummary } from '../lib/tiers/health.ts';
+import { StateStore } from '../lib/record/store.ts';
 import { needTools, runScript, sleep, startDemo } from './helpers.ts';
 
 async function health(env: Record<string, string>): Promise<HealthSummary> {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { StateStore } from '../lib/state/state-file.ts';
+import { StateStore } from '../lib/record/store.ts';
 import { bundle } from './bundle.ts';
 import { sleep, tempDir, track, waitFor } from './helpers.ts';
 

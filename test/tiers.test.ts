@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { alive, readPid, writeFault } from '../lib/harness/demo-gateway.ts';
-import type { HealthSummary } from '../lib/healthcheck.ts';
-import { StateStore } from '../lib/state/state-file.ts';
-import type { WatchdogSummary } from '../lib/watchdog.ts';
+import { alive, readPid, writeFault } from '../harness/demo-gateway.ts';
+import type { HealthSummary } from '../lib/tiers/health.ts';
+import { StateStore } from '../lib/record/store.ts';
+import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scriptCommand } from '../lib/launcher.ts';
+import { scriptCommand } from '../lib/seams/launcher.ts';
 import { needTools, runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
@@ -46,7 +46,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
   it("a gateway stopped from outside: the incident carries the gateway's own shutdown reason; a crash after our restart says it left none", async () => {
     const gw = await startDemo();
     const oc = join(gw.dir, 'openclaw');
-    writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../test/fixtures/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
+    writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
     const env: Record<string, string> = { ...gw.env, OPENCLAW_BIN: oc };
     const first = gw.pid() as number;
     process.kill(first, 'SIGTERM'); // someone else stopped it: it records why

@@ -1,8 +1,10 @@
 // How the doctor calls Claude Code: the exact command line, the generated settings (permissions and
 // our fail-closed PreToolUse hook), the MCP config of the doctor's tools, the diagnosis schema, and
 // reading the stream-json transcript.
-import type { Config } from '../config.ts';
-import { scriptCommand } from '../launcher.ts';
+import type { Config } from '../config/config.ts';
+import type { Preflight } from '../decide/doctor.ts';
+import type { Deps } from '../seams/deps.ts';
+import { scriptCommand } from '../seams/launcher.ts';
 import { qualifiedName, SERVER_NAME, TOOLS } from './tools/index.ts';
 
 /** The oldest Claude Code known to honour "onFailure": "block" (older ones let a failing hook through). */
@@ -167,4 +169,28 @@ export function parseTranscript(text: string): ClaudeResult {
     };
   }
   return empty;
+}
+
+export async function preflight(d: Deps): Promise<Preflight> {
+  const r = await d.exec(d.cfg.claudeBin, ['--version'], { timeoutMs: 20_000 });
+  if (r.notFound) return { ok: false, version: null, reason: `Claude Code is not installed (CLAUDE_BIN=${d.cfg.claudeBin} not found): install it and run ./install.sh again` };
+  const version = parseClaudeVersion(r.stdout);
+  if (!r.ok || !version) return { ok: false, version, reason: `\`${d.cfg.claudeBin} --version\` failed: ${(r.stderr || r.stdout).slice(0, 200)}` };
+  if (compareVersions(version, MIN_CLAUDE_VERSION) < 0) {
+    return { ok: false, version, reason: `Claude Code ${version} is older than ${MIN_CLAUDE_VERSION}, the first known to keep its guard hook fail-closed: update it (npm install -g @anthropic-ai/claude-code@latest)` };
+  }
+  return { ok: true, version, reason: null };
+}
+
+/** The diagnosis in words, for the incident and the alert (the model's reading, not ours). */
+export function diagnosisText(r: ClaudeResult): string | null {
+  const g: Diagnosis | null = r.diagnosis;
+  if (g) {
+    const parts = [g.rootCause];
+    if (g.evidence.length) parts.push(`Evidence: ${g.evidence.slice(0, 5).join(' | ')}`);
+    if (g.actions.length) parts.push(`Done: ${g.actions.join('; ')}`);
+    if (g.humanAction) parts.push(`For you: ${g.humanAction}`);
+    return parts.join('\n');
+  }
+  return r.text ? r.text.slice(0, 1500) : null;
 }

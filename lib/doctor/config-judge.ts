@@ -4,9 +4,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSON5 from 'json5';
-import { PROJECT_ROOT } from '../paths.ts';
-import type { Redactor } from '../redact.ts';
-import { secretKey } from '../redact.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
+import type { Redactor } from '../text/redact.ts';
+import { secretKey } from '../text/redact.ts';
 
 export type Doc = Record<string, unknown>;
 

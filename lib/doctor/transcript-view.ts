@@ -1,5 +1,5 @@
 // Turns stream-json transcript lines into what a person watching in tmux wants to read.
-import type { Redactor } from '../redact.ts';
+import type { Redactor } from '../text/redact.ts';
 
 interface Block {
   type: string;

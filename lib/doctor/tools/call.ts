@@ -1,9 +1,9 @@
 // One tool call, whatever asked for it: find the tool, validate its arguments strictly, refuse an
 // acting tool unless the supervisor's doctor holds its lease, run it, redact and cap what it says,
 // and write it to the incident timeline. A refusal or a failure is one line; nothing here throws.
-import type { Deps } from '../../deps.ts';
-import { noteAction } from '../../incident.ts';
-import { redactorFor } from '../../redact.ts';
+import type { Deps } from '../../seams/deps.ts';
+import { noteAction } from '../../record/incident.ts';
+import { redactorFor } from '../../text/redact.ts';
 import { TOOLS } from './index.ts';
 import { Refused, type ToolContext } from './tool.ts';
 
@@ -80,7 +80,8 @@ export async function callTool(d: Deps, name: string, rawArgs: unknown): Promise
   const detail = redact(`${name}(${argsText(rawArgs)}): ${summary} (${(ms / 1000).toFixed(1)} s)`);
   // Acting tools and refusals are what a person needs to read; a look at the logs is not.
   const kind = tool?.acts || ok === false ? 'tool' : 'look';
-  await d.store.update((s) => ({ state: noteAction(s, { tier: 'doctor', kind, detail, ok }, d.now()), result: null }));
+  const toolNote = tool ? { name: tool.name, acts: tool.acts, summary: redact(summary) } : undefined;
+  await d.store.update((s) => ({ state: noteAction(s, { tier: 'doctor', kind, detail, ok, ...(toolNote ? { tool: toolNote } : {}) }, d.now()), result: null }));
   d.log({ tier: 'doctor', event: 'tool', tool: name, ok, detail });
   result.text = redact(result.text);
   return result;

@@ -1,5 +1,5 @@
 // Before and after a config-changing tool: the key-by-key difference, in words.
-import type { Redactor } from '../../redact.ts';
+import type { Redactor } from '../../text/redact.ts';
 import { describeChange, diffConfigs, readDoc, type Doc } from '../config-judge.ts';
 
 export function snapshot(path: string): Doc | null {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskSecrets } from '../../redact.ts';
+import { maskSecrets } from '../../text/redact.ts';
 import { getPath, readDoc } from '../config-judge.ts';
 import { CONFIG_KEY, defineTool, Refused } from './tool.ts';
 

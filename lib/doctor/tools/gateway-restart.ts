@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { waitHealthy } from '../../healthcheck.ts';
-import { recordUncleanStops, uncleanStopsLeft } from '../../escalation.ts';
-import { restartGateway, unclean } from '../../gateway/restart.ts';
+import { restartGateway, unclean } from '../../act/restart.ts';
+import { waitHealthy } from '../../observe/health.ts';
+import { uncleanStopsLeft } from '../../record/queries.ts';
+import { recordUncleanStops } from '../../record/restarts.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({

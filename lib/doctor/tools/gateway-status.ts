@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeOthers, identifyGateway } from '../../gateway/identity.ts';
-import { gatewayWhere, processStates, urlPort } from '../../gateway/probe.ts';
+import { describeOthers, gatewayWhere, identifyGateway, urlPort } from '../../observe/identity.ts';
+import { processStates } from '../../observe/processes.ts';
 import { defineTool } from './tool.ts';
 
 export default defineTool({

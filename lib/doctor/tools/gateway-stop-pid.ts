@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { recordUncleanStops, uncleanStopsLeft } from '../../escalation.ts';
-import { identifyGateway } from '../../gateway/identity.ts';
-import { gatewayWhere } from '../../gateway/probe.ts';
+import { gatewayWhere, identifyGateway } from '../../observe/identity.ts';
+import { uncleanStopsLeft } from '../../record/queries.ts';
+import { recordUncleanStops } from '../../record/restarts.ts';
 import { defineTool, Refused } from './tool.ts';
 
 export default defineTool({

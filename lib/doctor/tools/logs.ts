@@ -1,6 +1,6 @@
 // Which configured log a tool argument names: a resolved path or its basename, nothing else.
 import { basename } from 'node:path';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { resolveLogPaths } from '../log-files.ts';
 import { Refused } from './tool.ts';
 

@@ -2,9 +2,9 @@
 // text for the model and a short summary for the incident timeline; it refuses by throwing Refused
 // (one line, said to the model as an error). Output is redacted and capped by the caller (call.ts).
 import { z } from 'zod';
-import type { Deps } from '../../deps.ts';
-import { describeExec, type ExecResult } from '../../exec.ts';
-import type { Redactor } from '../../redact.ts';
+import type { Deps } from '../../seams/deps.ts';
+import { describeExec, type ExecResult } from '../../seams/exec.ts';
+import type { Redactor } from '../../text/redact.ts';
 
 export interface ToolContext {
   d: Deps;

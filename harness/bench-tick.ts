@@ -1,0 +1,82 @@
+// The cost of one healthy tick, the price every minute of every day pays: CPU seconds and peak memory
+// of a healthy-path `healthcheck` (and `watchdog`) run next to `node -e 0` on the same machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoSupervisorEnv, freePort, readPid, start } from './demo-gateway.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+
+export interface Sample {
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+export interface TickRow {
+  what: string;
+  cpuMs: number;
+  maxRssMb: number;
+  cpuRatio: number;
+  rssRatio: number;
+}
+
+const PRELOAD = `import { writeSync } from 'node:fs';
+process.on('exit', () => { const u = process.resourceUsage(); writeSync(2, '\\nRUSAGE ' + (u.userCPUTime + u.systemCPUTime) + ' ' + u.maxRSS + '\\n'); });
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+/** Runs a command n times with a preload that reports its own rusage at exit; returns the medians. */
+function measure(args: string[], env: NodeJS.ProcessEnv, preload: string, n: number): Sample {
+  const cpu: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(process.execPath, ['--import', preload, ...args], { env, encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
+    const m = /RUSAGE (\d+) (\d+)/.exec(r.stderr);
+    if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+    cpu.push(Number(m[1]) / 1000);
+    rss.push(Number(m[2]) / 1024);
+  }
+  return { cpuMs: median(cpu), maxRssMb: median(rss) };
+}
+
+export async function benchTick(n = 15): Promise<TickRow[]> {
+  const dist = join(PROJECT_ROOT, 'dist', 'scripts', 'healthcheck.js');
+  if (!existsSync(dist)) throw new Error('dist/ is missing: run `npm run build` first (install.sh does)');
+  const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
+  const preload = join(dir, 'rusage.mjs');
+  writeFileSync(preload, PRELOAD);
+  const port = await freePort();
+  start(dir, port);
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...demoSupervisorEnv(dir, port) };
+  try {
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const base = measure(['-e', '0'], env, preload, n);
+    const rows: TickRow[] = [{ what: 'node -e 0', ...base, cpuRatio: 1, rssRatio: 1 }];
+    const add = (what: string, args: string[]) => {
+      const s = measure(args, env, preload, n);
+      rows.push({ what, ...s, cpuRatio: s.cpuMs / base.cpuMs, rssRatio: s.maxRssMb / base.maxRssMb });
+    };
+    add('healthcheck (dist, as launchd runs it)', [dist]);
+    add('watchdog (dist, as launchd runs it)', [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')]);
+    add('healthcheck (tsx, from source)', ['--import', import.meta.resolve('tsx'), join(PROJECT_ROOT, 'scripts', 'healthcheck.ts')]);
+    return rows;
+  } finally {
+    const pid = readPid(dir);
+    if (pid) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function renderTick(rows: TickRow[]): string {
+  const lines = ['| run | CPU ms (median) | x node -e 0 | peak RSS MB | x node -e 0 |', '|---|---:|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.what} | ${r.cpuMs.toFixed(0)} | ${r.cpuRatio.toFixed(2)} | ${r.maxRssMb.toFixed(1)} | ${r.rssRatio.toFixed(2)} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,75 @@
+// A stand-in `openclaw` CLI for a demo gateway, for the doctor's tools in contract tests: gateway
+// restart (the demo's service stand-in), config validate/unset, doctor --fix (removes unknown
+// top-level keys, as OpenClaw's does), gateway call channels.start, channels and models status (which print secrets of the
+// config, as a careless CLI might, so redaction is tested on them).
+//   fake-openclaw.ts --config C --demo-dir D --port P <openclaw words...>
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSON5 from 'json5';
+import { checkConfig, demoRestartCommand, KNOWN_CONFIG_KEYS } from './demo-gateway.ts';
+
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(name);
+  const v = argv[i + 1] as string;
+  argv.splice(i, 2);
+  return v;
+};
+const config = opt('--config');
+const dir = opt('--demo-dir');
+const port = Number(opt('--port'));
+const words = argv.join(' ');
+const read = () => JSON5.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
+const write = (doc: Record<string, unknown>) => writeFileSync(config, `${JSON.stringify(doc, null, 2)}\n`);
+
+if (words === 'gateway status --deep --json') {
+  // The part of OpenClaw's deep status the supervisor reads: the demo's own shutdown record.
+  let lastShutdown: unknown;
+  try {
+    lastShutdown = JSON.parse(readFileSync(`${dir}/last-shutdown.json`, 'utf8'));
+  } catch {
+    lastShutdown = undefined;
+  }
+  console.log(JSON.stringify({ cli: { version: 'fake' }, gateway: { port, lastShutdown } }, null, 2));
+} else if (words === 'gateway restart') {
+  const [file, ...rest] = demoRestartCommand(dir, port).split(' ');
+  execFileSync(file as string, rest, { stdio: 'inherit' });
+} else if (words === 'config validate') {
+  const problem = checkConfig(config);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  console.log('Config valid');
+} else if (argv[0] === 'config' && argv[1] === 'unset' && argv.length === 3) {
+  const doc = read();
+  const path = (argv[2] as string).split('.');
+  let cur: Record<string, unknown> = doc;
+  for (const k of path.slice(0, -1)) cur = (cur[k] ?? {}) as Record<string, unknown>;
+  const last = path[path.length - 1] as string;
+  if (!(last in cur)) {
+    console.error(`Config path not found: ${argv[2]}`);
+    process.exit(1);
+  }
+  delete cur[last];
+  write(doc);
+  console.log(`Removed ${argv[2]}. Restart the gateway to apply.`);
+} else if (words === 'doctor --fix --non-interactive') {
+  const doc = read();
+  const unknown = Object.keys(doc).filter((k) => !KNOWN_CONFIG_KEYS.has(k));
+  for (const k of unknown) delete doc[k];
+  write(doc);
+  console.log(unknown.length ? `Removed unknown keys: ${unknown.join(', ')}` : 'Nothing to fix');
+} else if (words === 'channels status --probe') {
+  const doc = read() as { channels?: { telegram?: { botToken?: string } } };
+  console.log(`telegram default: running, probe ok (bot ${doc.channels?.telegram?.botToken ?? 'none'})`);
+} else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'channels.start' && argv[3] === '--params' && argv.length === 5) {
+  const p = JSON.parse(argv[4] as string) as { channel: string; accountId?: string };
+  console.log(JSON.stringify({ channel: p.channel, accountId: p.accountId ?? 'default', started: true, outcome: { status: 'handed-off' } }));
+} else if (words === 'models status') {
+  const doc = read() as { models?: { providers?: { anthropic?: { apiKey?: string } } } };
+  console.log(`default: anthropic/claude; anthropic auth: api key ${doc.models?.providers?.anthropic?.apiKey ?? 'none'} usable`);
+} else {
+  console.error(`fake openclaw: unsupported: ${words}`);
+  process.exit(2);
+}

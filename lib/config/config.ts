@@ -1,0 +1,174 @@
+// The configuration contract (DESIGN.md "Configuration"): every key optional, defaults for OpenClaw.
+// Values come from the environment first, then from .env. A bad value is a ConfigError naming the
+// key and what it expects; the scripts turn it into one line and exit 78 before touching anything.
+// The alert channels' keys are read by channels.ts, the reading itself is reader.ts's.
+import { join } from 'node:path';
+import { alertKeys, type AlertConfig } from './channels.ts';
+import { PROJECT_ROOT, expandHome } from './paths.ts';
+import { ConfigError, Reader, commandWords, readEnvFile, type Env } from './reader.ts';
+
+export { ConfigError, EXIT_CONFIG } from './reader.ts';
+
+export type LauncherKind = 'launchctl' | 'spawn' | 'none';
+
+export interface CoreConfig {
+  home: string;
+  envFile: string | null;
+  healthUrl: URL;
+  healthTimeoutMs: number;
+  healthRetries: number;
+  healthSlowMs: number;
+  healthBodyRegex: RegExp | null;
+  /** OpenClaw's readiness (channels, agent databases, plugin reloads); null: not probed. */
+  readyUrl: URL | null;
+  /** How long the gateway may stay live but not ready before a doctor or a person is called. */
+  readyGraceS: number;
+  /** Probes in a row with OpenClaw's event loop degraded before that counts as a liveness failure. */
+  stallProbes: number;
+  processMatch: string;
+  launchdLabel: string;
+  /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
+  pidFile: string | null;
+  restartCommand: string[];
+  /** The `openclaw` CLI the doctor's tools run (absolute on a Mac, written by install.sh). */
+  openclawBin: string;
+  /** Upper bound for one doctor tool's command (`openclaw doctor --fix` can hang: #119583). */
+  doctorToolTimeoutS: number;
+  restartTimeoutS: number;
+  restartVerifyS: number;
+  killGraceS: number;
+  configPath: string;
+  logPaths: string[];
+  startupGraceS: number;
+  restartMax: number;
+  restartWindowS: number;
+  memoryMaxMb: number;
+  claudeBin: string;
+  claudeModel: string | null;
+  tmuxBin: string;
+  tmuxSocket: string | null;
+  doctorViewLingerS: number;
+  doctorTimeoutS: number;
+  doctorMaxTurns: number;
+  doctorMaxBudgetUsd: number;
+  doctorMaxPerDay: number;
+  doctorCooldownS: number;
+  doctorVerifyPasses: number;
+  heartbeatUrl: URL | null;
+  launcher: LauncherKind;
+  logDir: string;
+  logMaxMb: number;
+  labelPrefix: string;
+}
+
+export type Config = CoreConfig & AlertConfig;
+
+export function loadConfig(env: Env = process.env): Config {
+  const envFile = env.SELFHEAL_ENV_FILE || join(PROJECT_ROOT, '.env');
+  const file = readEnvFile(envFile);
+  const r = new Reader(env, file, envFile);
+  const home = env.HOME || '/';
+  const path = (key: string, def: string): string => {
+    const v = r.str(key, def);
+    const out = expandHome(v, home);
+    if (!out.startsWith('/')) throw new ConfigError(key, 'an absolute path (or ~/...)', v, r.raw(key)?.source ?? 'default');
+    return out;
+  };
+
+  const healthUrl = r.url('GATEWAY_HEALTH_URL', 'http://127.0.0.1:18789/health');
+  const regexText = r.raw('HEALTH_BODY_REGEX');
+  let healthBodyRegex: RegExp | null = /"ok"\s*:\s*true/;
+  if (regexText) {
+    const v = regexText.value.trim();
+    if (v === 'none') healthBodyRegex = null;
+    else {
+      try {
+        healthBodyRegex = new RegExp(v);
+      } catch {
+        throw new ConfigError('HEALTH_BODY_REGEX', 'a regular expression (or "none")', v, regexText.source);
+      }
+    }
+  }
+  // Readiness: the health URL's origin + /readyz unless told otherwise; `none` turns it off.
+  const readyRaw = r.raw('GATEWAY_READY_URL');
+  const readyUrl = readyRaw?.value.trim() === 'none' ? null : r.url('GATEWAY_READY_URL', new URL('/readyz', (healthUrl as URL).origin).href);
+  const launcherRaw = r.raw('SELFHEAL_LAUNCHER');
+  const launcherDefault: LauncherKind = process.platform === 'darwin' ? 'launchctl' : 'spawn';
+  const launcher = (launcherRaw?.value.trim() ?? launcherDefault) as LauncherKind;
+  if (!['launchctl', 'spawn', 'none'].includes(launcher)) {
+    throw new ConfigError('SELFHEAL_LAUNCHER', 'one of launchctl, spawn, none', launcher, launcherRaw?.source ?? 'default');
+  }
+  const restartRaw = r.raw('GATEWAY_RESTART_COMMAND');
+  const label = r.str('GATEWAY_LAUNCHD_LABEL', 'ai.openclaw.gateway');
+  if (!/^[\w.-]+$/.test(label)) {
+    throw new ConfigError('GATEWAY_LAUNCHD_LABEL', 'a launchd label (letters, digits, . _ -)', label, r.raw('GATEWAY_LAUNCHD_LABEL')?.source ?? 'default');
+  }
+  const bin = (key: string, def: string): string => {
+    const v = r.str(key, def);
+    if (/\s/.test(v) && !v.startsWith('/')) throw new ConfigError(key, 'a program name or absolute path', v, r.raw(key)?.source ?? 'default');
+    return expandHome(v, home);
+  };
+  const processMatch = r.str('GATEWAY_PROCESS_MATCH', 'openclaw-gateway');
+  if (processMatch.length < 3) {
+    throw new ConfigError('GATEWAY_PROCESS_MATCH', 'a pattern of at least 3 characters', processMatch, r.raw('GATEWAY_PROCESS_MATCH')?.source ?? 'default');
+  }
+
+  const restartCommand = commandWords('GATEWAY_RESTART_COMMAND', restartRaw?.value.trim() ?? 'openclaw gateway restart', restartRaw?.source ?? 'default');
+  // The restart command names the openclaw the user runs: the doctor's tools use the same one.
+  const restartBin = restartCommand[0] as string;
+  const openclawDefault = /(^|\/)openclaw$/.test(restartBin) ? restartBin : 'openclaw';
+
+  return {
+    home: path('SELFHEAL_HOME', '~/.openclaw-selfheal'),
+    envFile,
+    healthUrl: healthUrl as URL,
+    healthTimeoutMs: r.int('HEALTH_TIMEOUT_MS', 5000, 100, 600_000, 'milliseconds'),
+    healthRetries: r.int('HEALTH_RETRIES', 3, 1, 20, 'tries'),
+    healthSlowMs: r.int('HEALTH_SLOW_MS', 3000, 10, 600_000, 'milliseconds'),
+    healthBodyRegex,
+    readyUrl,
+    readyGraceS: r.int('READY_GRACE_S', 600, 0, 86_400, 'seconds'),
+    stallProbes: r.int('STALL_PROBES', 3, 1, 100, 'probes in a row'),
+    processMatch,
+    launchdLabel: label,
+    pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,
+    restartCommand,
+    openclawBin: bin('OPENCLAW_BIN', openclawDefault),
+    doctorToolTimeoutS: r.int('DOCTOR_TOOL_TIMEOUT_S', 300, 5, 3600, 'seconds'),
+    restartTimeoutS: r.int('RESTART_TIMEOUT_S', 60, 1, 3600, 'seconds'),
+    restartVerifyS: r.int('RESTART_VERIFY_S', 60, 1, 3600, 'seconds'),
+    killGraceS: r.int('KILL_GRACE_S', 10, 1, 600, 'seconds'),
+    configPath: path('GATEWAY_CONFIG_PATH', '~/.openclaw/openclaw.json'),
+    logPaths: r
+      .str('GATEWAY_LOG_PATHS', '~/.openclaw/logs/gateway.log,~/.openclaw/logs/gateway.err.log,/tmp/openclaw/openclaw-*.log')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => expandHome(p, home)),
+    startupGraceS: r.int('STARTUP_GRACE_S', 120, 0, 3600, 'seconds'),
+    restartMax: r.int('RESTART_MAX', 3, 1, 100, 'restarts'),
+    restartWindowS: r.int('RESTART_WINDOW_S', 900, 1, 86_400, 'seconds'),
+    memoryMaxMb: r.int('MEMORY_MAX_MB', 4096, 16, 1_048_576, 'megabytes'),
+    claudeBin: bin('CLAUDE_BIN', 'claude'),
+    claudeModel: r.raw('CLAUDE_MODEL')?.value.trim() ?? null,
+    tmuxBin: bin('TMUX_BIN', 'tmux'),
+    tmuxSocket: (() => {
+      const v = r.raw('TMUX_SOCKET');
+      if (v && !/^[\w.-]+$/.test(v.value.trim())) throw new ConfigError('TMUX_SOCKET', 'a tmux socket name (letters, digits, . _ -)', v.value, v.source);
+      return v?.value.trim() ?? null;
+    })(),
+    doctorViewLingerS: r.int('DOCTOR_VIEW_LINGER_S', 300, 0, 86_400, 'seconds'),
+    doctorTimeoutS: r.int('DOCTOR_TIMEOUT_S', 1800, 5, 7200, 'seconds'),
+    doctorMaxTurns: r.int('DOCTOR_MAX_TURNS', 40, 1, 500, 'turns'),
+    doctorMaxBudgetUsd: r.num('DOCTOR_MAX_BUDGET_USD', 2, 0.01, 100, 'US dollars'),
+    doctorMaxPerDay: r.int('DOCTOR_MAX_PER_DAY', 3, 0, 50, 'sessions'),
+    doctorCooldownS: r.int('DOCTOR_COOLDOWN_S', 1800, 0, 86_400, 'seconds'),
+    doctorVerifyPasses: r.int('DOCTOR_VERIFY_PASSES', 3, 1, 20, 'passing probes'),
+    ...alertKeys(r),
+    heartbeatUrl: r.url('HEARTBEAT_URL', null),
+    launcher,
+    logDir: path('SELFHEAL_LOG_DIR', '~/Library/Logs/openclaw-selfheal'),
+    logMaxMb: r.int('LOG_MAX_MB', 5, 1, 10_000, 'megabytes'),
+    labelPrefix: r.str('SELFHEAL_LABEL_PREFIX', 'ai.openclaw.selfheal'),
+  };
+}

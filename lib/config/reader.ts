@@ -1,0 +1,132 @@
+// Reading .env and the environment, one key at a time: each reader names the key and what it expects
+// when a value is bad (a ConfigError: one line, exit 78), and a secret is never echoed.
+import { readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+
+export const EXIT_CONFIG = 78;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly got: string,
+    readonly source: string,
+  ) {
+    super(`config: ${key} must be ${expected}; got ${JSON.stringify(got)} (from ${source})`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (SELFHEAL_ENV_FILE, else the project's) without touching process.env. */
+export function readEnvFile(path: string): Record<string, string> {
+  try {
+    return parseDotenv(readFileSync(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError('SELFHEAL_ENV_FILE', 'a readable .env file', path, (err as Error).message);
+  }
+}
+
+export class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly file: Record<string, string>,
+    private readonly fileName: string,
+  ) {}
+
+  raw(key: string): { value: string; source: string } | null {
+    const fromEnv = this.env[key];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'environment' };
+    const fromFile = this.file[key];
+    if (fromFile !== undefined && fromFile !== '') return { value: fromFile, source: this.fileName };
+    return null;
+  }
+
+  str(key: string, def: string): string {
+    return this.raw(key)?.value.trim() ?? def;
+  }
+
+  int(key: string, def: number, min: number, max: number, what: string): number {
+    const r = this.raw(key);
+    if (!r) return def;
+    const v = r.value.trim();
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new ConfigError(key, `a whole number of ${what} from ${min} to ${max}`, v, r.source);
+    }
+    return Number(v);
+  }
+
+  num(key: string, def: number, min: number, max: number, what: string): number {
+    const r = this.raw(key);
+    if (!r) return def;
+    const v = r.value.trim();
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || n < min || n > max) {
+      throw new ConfigError(key, `a number of ${what} from ${min} to ${max}`, v, r.source);
+    }
+    return n;
+  }
+
+  bool(key: string, def: boolean): boolean {
+    const r = this.raw(key);
+    if (!r) return def;
+    const v = r.value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(key, 'true or false', r.value, r.source);
+  }
+
+  /** A secret that must look like `shape`; a bad one is named by its length, never echoed. */
+  secret(key: string, shape: RegExp, expected: string): string | null {
+    const r = this.raw(key);
+    if (!r) return null;
+    const v = r.value.trim();
+    if (!shape.test(v)) throw new ConfigError(key, expected, `<${v.length} characters, not shown>`, r.source);
+    return v;
+  }
+
+  url(key: string, def: string | null, check?: (u: URL) => string | null): URL | null {
+    const r = this.raw(key);
+    const v = r?.value.trim() ?? def;
+    if (v === null) return null;
+    const source = r?.source ?? 'default';
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new ConfigError(key, 'an http(s) URL', v, source);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new ConfigError(key, 'an http(s) URL', v, source);
+    }
+    const problem = check?.(u);
+    if (problem) throw new ConfigError(key, problem, v, source);
+    return u;
+  }
+}
+
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Plain http only where the network is the user's own: loopback, a LAN address or a .local name. */
+export function ownNetwork(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  if (LOOPBACK.has(host) || h === '::1') return true;
+  if (/^(10\.\d+|192\.168|172\.(1[6-9]|2\d|3[01]))\.\d+\.\d+$/.test(h)) return true;
+  return /\.(local|lan|home\.arpa|internal)$/i.test(h);
+}
+
+/** No shell: the command is split on whitespace, quotes group words. */
+export function commandWords(key: string, text: string, source: string): string[] {
+  // No shell: the command is split on whitespace, quotes group words. Shell syntax is refused so a
+  // restart can never turn into a pipeline.
+  if (/[|&;<>`$()]/.test(text)) {
+    throw new ConfigError(key, 'a plain command without shell operators (| & ; < > ` $ ( ))', text, source);
+  }
+  const words: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
+  if (words.length === 0) throw new ConfigError(key, 'a command', text, source);
+  return words;
+}

@@ -1,0 +1,89 @@
+// The doctor's two questions: may a run start now (one at a time, only when requested, within its
+// budget, with a Claude Code that can run), and how did it end (judged by our probes, not by what
+// the model says).
+import { DOCTOR_CANNOT_RUN, attachCommand } from '../record/alerts.ts';
+import { noteAction, openIncident } from '../record/incident.ts';
+import { queueSelfAlert } from '../record/outbox.ts';
+import { doctorActive } from '../record/queries.ts';
+import type { DoctorRun, State } from '../record/state.ts';
+import { formatDuration } from '../text/duration.ts';
+import { alertHuman, doctorBlocked } from './escalate.ts';
+import type { Policy } from './policy.ts';
+
+/** Whether Claude Code can run here (its version, its login): observed before the claim. */
+export interface Preflight {
+  ok: boolean;
+  version: string | null;
+  reason: string | null;
+}
+
+export type Claim = { go: true; incidentId: string; state: State } | { go: false; why: string; outcome: 'skipped' | 'refused' };
+
+export interface ClaimRequest {
+  preflight: Preflight;
+  /** The tmux session the run will be watchable in. */
+  session: string | null;
+  tmuxSocket: string | null;
+  /** The lease's holder and how long it may hold it. */
+  pid: number;
+  leaseMs: number;
+}
+
+/** Under the lock: may a doctor run now? If so, take the lease. (Stale leases are cleared before.) */
+export function claimDoctor(s0: State, req: ClaimRequest, p: Policy, now: number): { state: State; result: Claim } {
+  let s = s0;
+  if (doctorActive(s, now)) return { state: s, result: { go: false, why: `another doctor (pid ${s.doctor.lease?.pid}) is running`, outcome: 'skipped' } };
+  // Only a recorded request starts Claude: the hourly safety-net run picks up a request whose
+  // kickstart was lost, never an incident the cheaper tiers are still handling.
+  if (!s.doctor.requested) return { state: s, result: { go: false, why: 'no doctor was requested', outcome: 'skipped' } };
+  if (!s.incident) s = openIncident(s, s.doctor.requested.reason, 'doctor', now);
+  const blocked = doctorBlocked(s, p, now);
+  if (blocked) return { state: alertHuman(s, 'doctor', blocked, now), result: { go: false, why: blocked, outcome: 'skipped' } };
+  const pf = req.preflight;
+  if (!pf.ok) {
+    const why = pf.reason ?? 'Claude Code cannot run';
+    s = alertHuman(s, 'doctor', why, now);
+    s = queueSelfAlert(s, DOCTOR_CANNOT_RUN.problem, DOCTOR_CANNOT_RUN.title, pf.reason ?? '', now);
+    s = { ...s, doctor: { ...s.doctor, lastEndedAt: now } };
+    return { state: s, result: { go: false, why, outcome: 'refused' } };
+  }
+  const inc = s.incident as NonNullable<State['incident']>;
+  s = {
+    ...s,
+    doctor: { ...s.doctor, requested: null, lease: { pid: req.pid, tmuxSession: req.session, startedAt: now, deadline: now + req.leaseMs, incidentId: inc.id } },
+    incident: { ...inc, doctorRuns: inc.doctorRuns + 1 },
+  };
+  s = noteAction(s, { tier: 'doctor', kind: 'doctor-run', detail: `started${req.session ? `; watch: ${attachCommand(req.session, req.tmuxSocket)}` : ''}`, ok: null }, now);
+  return { state: s, result: { go: true, incidentId: inc.id, state: s } };
+}
+
+/** What the run left behind, as observed: Claude Code's result and our own verification. */
+export interface RunEnd {
+  /** Our probes passed (live; and ready, where the incident was about readiness). */
+  verified: { ok: boolean; detail: string };
+  notLoggedIn: boolean;
+  /** Claude Code's own words on why it could not run, when it could not. */
+  claudeText: string | null;
+  timedOut: boolean;
+  timeoutS: number;
+  exitCode: number | null;
+  resultFound: boolean;
+  /** The model said it fixed it (not believed, only reported). */
+  saidFixed: boolean;
+  subtype: string | null;
+}
+
+/** The supervisor's verdict on a run: recovered only when our own probes say so. */
+export function judgeDoctorRun(e: RunEnd): { outcome: DoctorRun['outcome']; detail: string } {
+  const v = e.verified;
+  if (v.ok) return { outcome: 'recovered', detail: v.detail };
+  if (e.notLoggedIn) return { outcome: 'refused', detail: `Claude Code is not logged in (${(e.claudeText ?? '').slice(0, 120)}): run \`claude\` once and /login, or set ANTHROPIC_API_KEY` };
+  if (e.timedOut) return { outcome: 'timeout', detail: `stopped at the ${formatDuration(e.timeoutS * 1000)} limit (DOCTOR_TIMEOUT_S); ${v.detail}` };
+  if (!e.resultFound) return { outcome: 'error', detail: `Claude Code exited ${e.exitCode} without a result; ${v.detail}` };
+  return { outcome: 'not-recovered', detail: `${e.saidFixed ? 'Claude said it was fixed, but ' : ''}${v.detail}${e.subtype && e.subtype !== 'success' ? ` (${e.subtype})` : ''}` };
+}
+
+/** Claude Code's result says it could not log in (judged by its words; its exit code says nothing). */
+export function notLoggedIn(isError: boolean, text: string | null): boolean {
+  return isError && /not logged in|login|invalid api key|authentication/i.test(text ?? '');
+}

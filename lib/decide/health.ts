@@ -1,0 +1,74 @@
+// Tier 2's question: does the gateway answer /health in time? A booting gateway is let be, a frozen
+// one restarted at once; a failing one restarted (restart.ts says when), then handed to the doctor.
+import type { HealthProbe, Verdict } from '../observe/health.ts';
+import { closeRecovered, openIncident } from '../record/incident.ts';
+import { doctorActive } from '../record/queries.ts';
+import { recordTierRun, type State } from '../record/state.ts';
+import { formatDuration } from '../text/duration.ts';
+import { actingHeld } from './escalate.ts';
+import type { Decision, Policy } from './policy.ts';
+import { restartOrEscalate } from './restart.ts';
+
+/** What the health tier sees of a young gateway that does not answer, to tell frozen from booting. */
+export interface YoungGateway {
+  /** ps STAT of each gateway process. */
+  stats: string[];
+  /** CPU seconds the gateway used across one more probe; null when not measured. */
+  cpuDeltaS: number | null;
+  /** How that probe ended. */
+  verdict: Verdict;
+}
+
+/**
+ * Frozen is not booting, whatever the age. Frozen: stopped (state T), or it accepted the probe's
+ * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
+ * listening yet), answers with any status (503 while it starts), or keeps using CPU.
+ */
+export function judgeYoung(y: YoungGateway): { frozen: boolean; why: string } {
+  if (y.stats.some((st) => st.startsWith('T'))) return { frozen: true, why: 'the process is stopped (state T)' };
+  if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };
+  if (y.verdict !== 'timeout') return { frozen: false, why: 'it answers' };
+  if (y.cpuDeltaS === null) return { frozen: false, why: 'no answer, CPU use unknown' };
+  if (y.cpuDeltaS <= 0) return { frozen: true, why: 'it accepted the connection, never answered, and used no CPU meanwhile' };
+  return { frozen: false, why: `no answer yet, but it used ${y.cpuDeltaS} s of CPU meanwhile` };
+}
+
+export interface HealthObservation {
+  probe: HealthProbe;
+  /** Age of the youngest gateway process, looked up only when the probe failed. */
+  youngestProcessAgeMs?: number | null;
+  /** Looked up only when the probe failed and the gateway is young. */
+  young?: YoungGateway | null;
+}
+
+export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: number): Decision {
+  const { probe } = obs;
+  const lastProbe = { at: now, ok: probe.ok, detail: probe.detail, latencyMs: probe.latencyMs };
+  let s: State = recordTierRun({ ...s0, lastProbe }, 'health', probe.ok, probe.detail, now);
+  if (probe.ok) {
+    s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null };
+    // While the doctor works it owns the verdict (it verifies with several probes in a row). A live
+    // gateway that is not ready is readiness's to close (decideReadiness).
+    if (s.incident && !doctorActive(s, now) && (s.incident.kind ?? 'liveness') === 'liveness') s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
+    return { state: s, action: { kind: 'none', reason: probe.detail } };
+  }
+  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? now };
+  const problem = `health check failed: ${probe.detail}`;
+  const held = actingHeld(s, now);
+  if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+  // Someone else (launchd's KeepAlive, the user) just started it: a booting gateway is not a dead one
+  // (#74281). Bounded by how long it has been failing, so a crash loop of young processes still escalates.
+  const age = obs.youngestProcessAgeMs;
+  const frozen = obs.young ? judgeYoung(obs.young) : null;
+  if (frozen?.frozen) {
+    // A frozen gateway is restarted now, young or not: waiting out the grace only adds downtime.
+    const why = `${problem}; frozen: ${frozen.why}`;
+    s = openIncident(s, why, 'health', now);
+    return restartOrEscalate(s, 'health', why, p, now, { frozen: true });
+  }
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting${frozen ? ` (${frozen.why})` : ''}, not restarting` } };
+  }
+  s = openIncident(s, problem, 'health', now);
+  return restartOrEscalate(s, 'health', problem, p, now);
+}

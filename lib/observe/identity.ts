@@ -1,0 +1,151 @@
+// Which processes are the supervised gateway: one answer for every tier, for restarts and for the
+// doctor's tools. Evidence, strongest first: the process listening on the health URL's port (and
+// the workers it forked), launchd's pid for the gateway's label, the service manager's pidfile, and
+// only then GATEWAY_PROCESS_MATCH: when exactly one process matches and nothing above contradicts
+// it. A match that listens on another port is another gateway: never counted, never signalled. Two
+// matches and nothing stronger: ambiguous, and nothing is signalled.
+import type { Exec } from '../seams/exec.ts';
+import { readPidFile } from '../seams/process.ts';
+import { launchdPid } from './launch-agent.ts';
+import { listeners, procListeners } from './listeners.ts';
+import { listProcesses, type ProcessInfo } from './processes.ts';
+
+export interface GatewayWhere {
+  url: URL;
+  label: string;
+  match: string;
+  pidFile: string | null;
+}
+
+export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processMatch: string; pidFile: string | null }): GatewayWhere {
+  return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile };
+}
+
+export function urlPort(u: URL): number {
+  if (u.port) return Number(u.port);
+  return u.protocol === 'https:' ? 443 : 80;
+}
+
+
+export interface OtherGateway {
+  pid: number;
+  ports: number[];
+  command: string;
+}
+
+export interface Identity {
+  /** The supervised gateway's processes, workers included. */
+  processes: ProcessInfo[];
+  pids: number[];
+  /** What identified it: "port", "launchd", "pidfile", "pattern", or "none". */
+  evidence: string;
+  /** Programs listening on the gateway's port that are not the gateway: never ours to signal. */
+  foreignPortOwners: ProcessInfo[];
+  /** Pattern matches that are some other gateway (they listen on another port). */
+  others: OtherGateway[];
+  /** Two or more pattern matches and nothing stronger: the supervisor cannot tell which is its own. */
+  ambiguous: ProcessInfo[] | null;
+  /** What launchd said the label's pid is (null: not loaded, not running, or not a Mac). */
+  launchdPid: number | null;
+}
+
+export interface IdentityObservation {
+  processes: ProcessInfo[];
+  port: number;
+  match: string;
+  launchdPid: number | null;
+  filePid: number | null;
+  /** TCP ports each process listens on (only what lsof could see); null: not looked up. */
+  listens: Map<number, number[]> | null;
+}
+
+const isZombie = (p: ProcessInfo) => p.command.endsWith('<defunct>');
+
+/** The pure decision over one observation. */
+export function decideIdentity(o: IdentityObservation): Identity {
+  const live = o.processes.filter((p) => !isZombie(p));
+  const byPid = new Map(live.map((p) => [p.pid, p]));
+  const listens = o.listens ?? new Map<number, number[]>();
+  const portOwners = [...listens.entries()].filter(([, ports]) => ports.includes(o.port)).map(([pid]) => pid);
+  const matches = live.filter((p) => p.command.includes(o.match));
+  const elsewhere = (p: ProcessInfo) => {
+    const ports = listens.get(p.pid) ?? [];
+    return ports.length > 0 && !ports.includes(o.port);
+  };
+  const ours = new Set<number>();
+  const evidence: string[] = [];
+  for (const [pid, why] of [[o.launchdPid, 'launchd'], [o.filePid, 'pidfile']] as Array<[number | null, string]>) {
+    if (pid && byPid.has(pid)) {
+      ours.add(pid);
+      evidence.push(why);
+    }
+  }
+  // A port owner is the gateway when it is corroborated: a strong pid, a pattern match, or their child.
+  const corroborated = (pid: number) => {
+    const p = byPid.get(pid);
+    return ours.has(pid) || (p !== undefined && (p.command.includes(o.match) || ours.has(p.ppid) || matches.some((m) => m.pid === p.ppid)));
+  };
+  const foreign: ProcessInfo[] = [];
+  for (const pid of portOwners) {
+    if (corroborated(pid)) {
+      ours.add(pid);
+      if (!evidence.includes('port')) evidence.unshift('port');
+    } else foreign.push(byPid.get(pid) ?? { pid, ppid: 0, rssMb: 0, command: '(unknown)' });
+  }
+  let ambiguous: ProcessInfo[] | null = null;
+  if (ours.size === 0) {
+    const candidates = matches.filter((p) => !elsewhere(p));
+    if (candidates.length === 1) {
+      ours.add((candidates[0] as ProcessInfo).pid);
+      evidence.push('pattern');
+    } else if (candidates.length > 1) {
+      // A parent and the workers it forked are one gateway, not two.
+      const roots = candidates.filter((p) => !candidates.some((q) => q.pid === p.ppid));
+      if (roots.length === 1) {
+        for (const p of candidates) ours.add(p.pid);
+        evidence.push('pattern');
+      } else ambiguous = roots;
+    }
+  }
+  // Workers: children of the gateway that match the pattern or share its port.
+  for (const p of live) if (ours.has(p.ppid) && (p.command.includes(o.match) || portOwners.includes(p.pid))) ours.add(p.pid);
+  const others: OtherGateway[] = matches
+    .filter((p) => !ours.has(p.pid) && !ours.has(p.ppid) && !(ambiguous ?? []).some((a) => a.pid === p.pid) && elsewhere(p))
+    .map((p) => ({ pid: p.pid, ports: listens.get(p.pid) ?? [], command: p.command }));
+  ours.delete(0);
+  ours.delete(1);
+  const pids = [...ours];
+  return {
+    processes: pids.map((pid) => byPid.get(pid)).filter((p): p is ProcessInfo => p !== undefined),
+    pids,
+    evidence: evidence.length ? evidence.join('+') : 'none',
+    foreignPortOwners: foreign,
+    others,
+    ambiguous,
+    launchdPid: o.launchdPid,
+  };
+}
+
+/**
+ * Observes and decides. `cheap`: skip lsof when launchd or the pidfile already names a live process
+ * (a healthy watchdog tick on a Mac); anything that may signal a process looks at everything.
+ */
+export async function identifyGateway(exec: Exec, where: GatewayWhere, opts: { cheap?: boolean } = {}): Promise<Identity | null> {
+  const [all, lpid] = await Promise.all([listProcesses(exec), launchdPid(exec, where.label)]);
+  if (!all) return null;
+  const filePid = readPidFile(where.pidFile);
+  const strongAlive = [lpid, filePid].some((pid) => pid && all.some((p) => p.pid === pid && !isZombie(p)));
+  const port = urlPort(where.url);
+  let listens: Map<number, number[]> | null = null;
+  if (!(opts.cheap && strongAlive)) {
+    // On Linux /proc says who listens without starting lsof: the likely owners are read first.
+    const likely = all.filter((p) => p.command.includes(where.match) || p.pid === lpid || p.pid === filePid).map((p) => p.pid);
+    const kin = all.filter((p) => likely.includes(p.ppid)).map((p) => p.pid);
+    listens = procListeners([...likely, ...kin], port, all.map((p) => p.pid)) ?? (await listeners(exec));
+  }
+  return decideIdentity({ processes: all, port, match: where.match, launchdPid: lpid, filePid, listens });
+}
+
+export function describeOthers(id: Identity): string[] {
+  return id.others.map((o) => `another gateway, pid ${o.pid} on port ${o.ports.join(', ')}: not ours`);
+}

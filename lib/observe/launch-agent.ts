@@ -1,0 +1,38 @@
+// Is the gateway's own LaunchAgent still there (openclaw#44093, #144094: lost after a restart or an
+// update)? Without it nothing starts the gateway, and `openclaw gateway restart` has no service to
+// restart. The fix is `openclaw gateway install` from an ordinary shell: a person's step, not the
+// doctor's, since it writes a LaunchAgent (what the doctor's fences keep it away from).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Exec } from '../seams/exec.ts';
+
+export interface LaunchAgentSeen {
+  platform: NodeJS.Platform;
+  /** `launchctl print gui/<uid>/<label>` succeeded. */
+  loaded: boolean;
+  plistExists: boolean;
+}
+
+/** The advice for a person, or null when there is nothing wrong with it (or no launchd). */
+export function launchAgentProblem(seen: LaunchAgentSeen, label: string): string | null {
+  if (seen.platform !== 'darwin') return null;
+  if (seen.loaded) return null;
+  const where = seen.plistExists ? `its plist is there but launchd has not loaded ${label}` : `~/Library/LaunchAgents/${label}.plist is gone`;
+  return `the gateway's LaunchAgent is missing (${where}): nothing will start the gateway. Fix, from a Terminal: openclaw gateway install (then: openclaw gateway status)`;
+}
+
+export async function observeLaunchAgent(exec: Exec, label: string, home: string, platform: NodeJS.Platform = process.platform): Promise<LaunchAgentSeen> {
+  if (platform !== 'darwin') return { platform, loaded: false, plistExists: false };
+  const r = await exec('launchctl', ['print', `gui/${process.getuid?.() ?? 0}/${label}`], { timeoutMs: 10_000 });
+  return { platform, loaded: r.ok, plistExists: existsSync(join(home, 'Library', 'LaunchAgents', `${label}.plist`)) };
+}
+
+/** The PID launchd reports for a label, or null (not loaded, not running, or not macOS). */
+export async function launchdPid(exec: Exec, label: string): Promise<number | null> {
+  if (process.platform !== 'darwin') return null;
+  const uid = process.getuid?.() ?? 0;
+  const r = await exec('launchctl', ['print', `gui/${uid}/${label}`], { timeoutMs: 10_000 });
+  if (!r.ok) return null;
+  const m = /^\s*pid = (\d+)/m.exec(r.stdout);
+  return m?.[1] ? Number(m[1]) : null;
+}

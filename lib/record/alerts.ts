@@ -1,0 +1,170 @@
+// Every alert a tier may queue, one builder each, and the "What to do" lines: all the words a person
+// reads in an alert are written here, from our own table. Text from outside (a log line, a probe
+// body, a model's report) only ever reaches a field as data, never a title, a step or a command.
+import { formatDuration } from '../text/duration.ts';
+import { actionLines } from './incident.ts';
+import type { NewAlert } from './outbox.ts';
+import type { AlertKind, ChannelId, DoctorRun, Incident } from './state.ts';
+
+export const CHANNEL_NAMES: Record<ChannelId, string> = {
+  discord: 'Discord',
+  slack: 'Slack',
+  telegram: 'Telegram',
+  ntfy: 'ntfy',
+  webhook: 'the alert webhook',
+  macos: 'macOS notifications',
+};
+
+/** How to watch the doctor: the tmux command, with the socket when TMUX_SOCKET is set. */
+export function attachCommand(session: string, socket: string | null): string {
+  return socket ? `tmux -L ${socket} attach -t ${session}` : `tmux attach -t ${session}`;
+}
+
+/** The doctor could not be used, or did not fix it: a person must act. */
+export function humanAlert(inc: Incident, why: string, diagnosis: string | null): NewAlert {
+  return {
+    id: `${inc.id}:human:${inc.doctorRuns}`,
+    kind: 'human',
+    incidentId: inc.id,
+    title: 'OpenClaw gateway is down and needs you',
+    summary: `${inc.trigger}. Automatic recovery stopped: ${why}.`,
+    fields: [
+      { name: 'Down since', value: new Date(inc.openedAt).toISOString() },
+      { name: 'What was tried', value: actionLines(inc) },
+      ...(diagnosis ? [{ name: 'Diagnosis', value: diagnosis }] : []),
+    ],
+  };
+}
+
+/** Restarts did not fix it and the doctor was called. */
+export function escalatedAlert(inc: Incident, reason: string): NewAlert {
+  return {
+    id: `${inc.id}:escalated:${inc.doctorRuns}`,
+    kind: 'escalated',
+    incidentId: inc.id,
+    title: 'OpenClaw gateway: restarts did not fix it, the Claude Doctor was called',
+    summary: `${inc.trigger}. ${reason}.`,
+    fields: [{ name: 'What was tried', value: actionLines(inc) }],
+  };
+}
+
+/** The n-th reminder while a human-alerted incident stays open. */
+export function reminderAlert(inc: Incident, n: number, now: number): NewAlert {
+  return {
+    id: `${inc.id}:reminder:${n}`,
+    kind: 'reminder',
+    incidentId: inc.id,
+    title: `Still down: OpenClaw gateway, ${formatDuration(now - inc.openedAt)} since it broke`,
+    summary: `${inc.trigger}. Nothing has fixed it yet.`,
+    fields: [{ name: 'What was tried', value: actionLines(inc) }],
+  };
+}
+
+/** The incident closed as recovered: how long it took and what fixed it. */
+export function recoveredAlert(inc: Incident, detail: string, fixedBy: string, now: number, extraFields: Array<{ name: string; value: string }> = []): NewAlert {
+  return {
+    id: `${inc.id}:recovered`,
+    kind: 'recovered',
+    incidentId: inc.id,
+    title: `Recovered: OpenClaw gateway healthy again after ${formatDuration(now - inc.openedAt)}`,
+    summary: `${detail}. Fixed by ${fixedBy}.`,
+    fields: [
+      { name: 'What broke', value: inc.trigger },
+      { name: 'Time to recovery', value: formatDuration(now - inc.openedAt) },
+      { name: 'What was tried', value: actionLines(inc) },
+      ...(inc.diagnosis ? [{ name: 'Diagnosis', value: inc.diagnosis }] : []),
+      ...extraFields,
+    ],
+  };
+}
+
+/** The supervisor cannot do part of its job: at most one alert a day per problem. */
+export function selfAlert(problem: string, title: string, summary: string, incidentId: string | null, now: number): NewAlert {
+  const day = new Date(now).toISOString().slice(0, 10);
+  return { id: `self:${problem}:${day}`, kind: 'self', incidentId, title, summary, fields: [] };
+}
+
+export const CANNOT_RESTART = {
+  problem: 'restart-command',
+  title: 'Supervisor cannot restart the gateway',
+  summary: (command: string) =>
+    `GATEWAY_RESTART_COMMAND (${command}) cannot be run: not found or not executable under the LaunchAgent's PATH. Run ./install.sh again, or set an absolute path in .env.`,
+};
+
+export const DOCTOR_CANNOT_RUN = { problem: 'claude', title: 'The Claude Doctor cannot run' };
+
+export const NO_LIVE_VIEW = {
+  problem: 'tmux',
+  title: 'The doctor runs without a live view',
+  summary: (tmuxBin: string, why: string, transcript: string) => `tmux could not start (TMUX_BIN=${tmuxBin}): ${why}. The transcript is at ${transcript}.`,
+};
+
+/** The state file did not parse: moved aside, a fresh one started. */
+export function stateCorruptAlert(text: string, aside: string, now: number): NewAlert {
+  return {
+    id: `self:state-corrupt:${now}`,
+    kind: 'self',
+    incidentId: null,
+    title: 'Supervisor state file was corrupt',
+    summary: `${text}. Failure counts and the open incident were lost; the supervisor keeps working.`,
+    fields: [{ name: 'Kept for review', value: aside }],
+  };
+}
+
+/** One channel gave an alert up: every other channel hears of it. */
+export function lostAlert(ch: ChannelId, lost: { id: string; title: string; incidentId: string | null }, why: string): NewAlert {
+  const name = CHANNEL_NAMES[ch];
+  return {
+    id: `lost:${ch}:${lost.id}`,
+    kind: 'self',
+    incidentId: lost.incidentId,
+    title: `${name} did not get an alert`,
+    summary: `${name} gave up on "${lost.title}": ${why}. You got that alert here. To mend ${name}: check its keys in .env, then run \`npx tsx scripts/alert.ts --test\` in the openclaw-selfheal folder; \`npm run status\` lists what each channel lost.`,
+    fields: [],
+  };
+}
+
+/** A person hears about every protected key the doctor touched, even when the gateway is healthy. */
+export function protectedAlert(incidentId: string, run: DoctorRun, configPath: string): NewAlert {
+  return {
+    id: `${incidentId}:protected:${run.startedAt}`,
+    kind: 'human',
+    incidentId,
+    title: 'The Claude Doctor changed protected gateway settings: they were put back',
+    summary: `During ${incidentId} the doctor changed settings it may not change (who can reach the gateway, where it sends data, what it runs, or secrets). They were reverted to their values before the doctor ran. Review the change; apply it yourself only if you want it.`,
+    fields: [
+      { name: 'Put back', value: (run.protectedReverted ?? []).join('\n') },
+      { name: 'Gateway after the doctor', value: run.outcome === 'recovered' ? 'healthy (recovered)' : `not recovered (${run.outcome})` },
+      ...(run.doctorConfig ? [{ name: "The doctor's version", value: run.doctorConfig }] : []),
+      { name: 'Config now', value: configPath },
+    ],
+  };
+}
+
+/** What the "What to do" lines need to know of this machine. */
+export interface StepsContext {
+  tmuxSession?: string | null;
+  tmuxSocket: string | null;
+  transcript?: string | null;
+  /** The gateway's first log file. */
+  logPath: string | null;
+  /** The health tier's launchd label, for "re-check now". */
+  healthLabel: string;
+  uid: number;
+}
+
+/** What a person can run, one command per line, commands in `backticks`; by the alert's kind. */
+export function nextSteps(kind: AlertKind, ctx: StepsContext): string | null {
+  const lines: string[] = [];
+  if (kind === 'escalated' && ctx.tmuxSession) lines.push(`Watch the doctor live: \`${attachCommand(ctx.tmuxSession, ctx.tmuxSocket)}\``);
+  if (kind === 'human' || kind === 'reminder') {
+    lines.push('See what happened: `npm run status` (in the openclaw-selfheal folder)');
+    if (ctx.transcript) lines.push(`Doctor's transcript: \`${ctx.transcript}\``);
+    lines.push(`Gateway logs: \`tail -n 100 ${ctx.logPath ?? '~/.openclaw/logs/gateway.log'}\``);
+    lines.push('Repair by hand: `openclaw doctor --fix`, then `openclaw gateway restart`');
+    lines.push(`Re-check now: \`launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}\``);
+    lines.push('Stop the supervisor acting while you work: `npm run status -- pause 1h`');
+  }
+  if (kind === 'self') lines.push('Check: `npm run status`, and the logs in `~/Library/Logs/openclaw-selfheal/`');
+  return lines.length ? lines.join('\n') : null;
+}

@@ -1,0 +1,255 @@
+// The shared state every tier reads and writes (DESIGN.md "Shared state"). Pure: types, the fresh
+// state, and normalisation of what was read from disk. File I/O and locking live in store.ts.
+
+export const STATE_VERSION = 1;
+export const TIERS = ['watchdog', 'health', 'doctor', 'alert'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface TierRecord {
+  lastRunAt: number | null;
+  lastOk: boolean | null;
+  consecutiveFailures: number;
+  lastSummary: string | null;
+}
+
+/** What a tier did: `tool` is a doctor tool that acts or was refused, `look` one that only read. */
+export type ActionKind = 'restart' | 'kill' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
+
+export interface IncidentAction {
+  at: number;
+  tier: Tier;
+  kind: ActionKind;
+  detail: string;
+  ok: boolean | null;
+  /** For a doctor tool call: which tool, whether it acts, and its summary (no argument text). */
+  tool?: { name: string; acts: boolean; summary: string };
+}
+
+export type IncidentOutcome = 'recovered' | 'human-alerted';
+
+export interface Incident {
+  id: string;
+  openedAt: number;
+  trigger: string;
+  tiers: Tier[];
+  actions: IncidentAction[];
+  restarts: number;
+  lastRestartAt: number | null;
+  doctorRequestedAt: number | null;
+  doctorRuns: number;
+  diagnosis: string | null;
+  humanAlertedAt: number | null;
+  closedAt: number | null;
+  outcome: IncidentOutcome | null;
+  fixedBy: string | null;
+  /** What kind of trouble: the gateway not live (the default), live but not ready, or in safe mode. */
+  kind?: 'liveness' | 'readiness' | 'safe-mode';
+  /** The gateway's own record of its last shutdown, as read when its process was found gone. */
+  lastShutdown?: string;
+}
+
+/** What the health tier last learned from OpenClaw's /readyz. */
+export interface ReadinessState {
+  /** Live but not ready since (null: ready, or not known). */
+  notReadySince: number | null;
+  failing: string[];
+  /** Channels the crash-loop breaker keeps down (safe mode). */
+  suppressed: string[];
+  /** Probes in a row with the event loop degraded. */
+  stallCount: number;
+  detail: string | null;
+  at: number | null;
+}
+
+export interface DoctorLease {
+  pid: number;
+  tmuxSession: string | null;
+  startedAt: number;
+  deadline: number;
+  incidentId: string | null;
+}
+
+export interface DoctorRun {
+  incidentId: string | null;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  turns: number | null;
+  costUsd: number | null;
+  denied: string[];
+  diagnosis: string | null;
+  outcome: 'recovered' | 'not-recovered' | 'refused' | 'timeout' | 'error';
+  detail: string;
+  transcript: string | null;
+  /** Config changes the doctor made that were kept (recovered), described and redacted. */
+  configChanges?: string[];
+  /** Protected config changes that were put back. */
+  protectedReverted?: string[];
+  /** The pre-doctor config snapshot (to roll back by hand). */
+  snapshot?: string;
+  /** Where the doctor's own version of the config was kept, when the file was rewritten. */
+  doctorConfig?: string | null;
+}
+
+export interface DoctorState {
+  lease: DoctorLease | null;
+  requested: { at: number; reason: string; incidentId: string | null } | null;
+  runs: DoctorRun[];
+  lastEndedAt: number | null;
+}
+
+export type AlertKind = 'incident' | 'escalated' | 'human' | 'reminder' | 'recovered' | 'self' | 'test';
+
+export const CHANNEL_IDS = ['discord', 'slack', 'telegram', 'ntfy', 'webhook', 'macos'] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+/** One alert's delivery to one channel: its own attempts, backoff and order. */
+export interface ChannelDelivery {
+  /** skipped: never meant for this channel (the notice that this channel lost an alert). */
+  status: 'pending' | 'sent' | 'dropped' | 'skipped';
+  attempts: number;
+  nextAttemptAt: number;
+  firstFailedAt: number | null;
+  lastError: string | null;
+}
+
+export interface OutboxAlert {
+  id: string; // unique per event: the same id is never queued twice
+  kind: AlertKind;
+  incidentId: string | null;
+  createdAt: number;
+  title: string;
+  summary: string;
+  fields: Array<{ name: string; value: string }>;
+  /** Delivery tries over all channels (0: nothing was tried yet). */
+  attempts: number;
+  /** Not before: holds the alert on every channel (a recovery notice settling, an escalation delayed). */
+  nextAttemptAt: number;
+  lastError: string | null;
+  /** Per channel; a channel without an entry has not been tried. */
+  deliveries?: Partial<Record<ChannelId, ChannelDelivery>>;
+}
+
+/** An alert a channel gave up on (a 4xx, or 24 hours of failing). */
+export interface AlertDrop {
+  at: number;
+  channel: ChannelId;
+  alertId: string;
+  title: string;
+  why: string;
+}
+
+export interface State {
+  version: number;
+  createdAt: number;
+  tiers: Record<Tier, TierRecord>;
+  restarts: number[];
+  lastRestartAt: number | null;
+  /** A tier is restarting the gateway right now (set before acting, cleared when it recorded the outcome). */
+  restartInProgress: { tier: Tier; pid: number; at: number } | null;
+  healthySince: number | null;
+  unhealthySince: number | null;
+  lastProbe: { at: number; ok: boolean; detail: string; latencyMs: number | null } | null;
+  incident: Incident | null;
+  history: Incident[];
+  doctor: DoctorState;
+  outbox: OutboxAlert[];
+  sentAlertIds: string[];
+  paused: { until: number; reason: string; at: number } | null;
+  notices: Array<{ at: number; text: string }>;
+  readiness: ReadinessState;
+  /**
+   * When the supervisor stopped the gateway uncleanly (SIGKILL). OpenClaw counts unclean boots: 3 in
+   * 5 minutes trip its crash-loop breaker, which keeps the channels down (safe mode).
+   */
+  uncleanStops: number[];
+  alertDrops: AlertDrop[];
+}
+
+export const HISTORY_MAX = 20;
+export const SENT_IDS_MAX = 200;
+export const DOCTOR_RUNS_MAX = 30;
+export const OUTBOX_MAX = 100;
+
+export function freshTier(): TierRecord {
+  return { lastRunAt: null, lastOk: null, consecutiveFailures: 0, lastSummary: null };
+}
+
+export function freshState(now: number): State {
+  return {
+    version: STATE_VERSION,
+    createdAt: now,
+    tiers: { watchdog: freshTier(), health: freshTier(), doctor: freshTier(), alert: freshTier() },
+    restarts: [],
+    lastRestartAt: null,
+    restartInProgress: null,
+    healthySince: null,
+    unhealthySince: null,
+    lastProbe: null,
+    incident: null,
+    history: [],
+    doctor: { lease: null, requested: null, runs: [], lastEndedAt: null },
+    outbox: [],
+    sentAlertIds: [],
+    paused: null,
+    notices: [],
+    readiness: freshReadiness(),
+    uncleanStops: [],
+    alertDrops: [],
+  };
+}
+
+export function freshReadiness(): ReadinessState {
+  return { notReadySince: null, failing: [], suppressed: [], stallCount: 0, detail: null, at: null };
+}
+
+export class StateShapeError extends Error {}
+
+/** A tier ran: when, whether it found things well, and what it saw. */
+export function recordTierRun(s: State, tier: Tier, ok: boolean, summary: string, now: number): State {
+  const prev = s.tiers[tier];
+  return {
+    ...s,
+    tiers: { ...s.tiers, [tier]: { lastRunAt: now, lastOk: ok, consecutiveFailures: ok ? 0 : prev.consecutiveFailures + 1, lastSummary: summary } },
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Accepts what was parsed from disk when it is a state of our version; fills keys a newer field list
+ * added. Anything else is a StateShapeError: the caller moves the file aside and starts fresh.
+ */
+export function normalizeState(data: unknown, now: number): State {
+  if (!isObject(data)) throw new StateShapeError('state is not a JSON object');
+  if (data.version !== STATE_VERSION) throw new StateShapeError(`state version ${String(data.version)} is not ${STATE_VERSION}`);
+  const fresh = freshState(now);
+  const merged = { ...fresh, ...data } as State;
+  if (!isObject(merged.tiers)) throw new StateShapeError('state.tiers is not an object');
+  merged.tiers = { ...fresh.tiers, ...merged.tiers };
+  if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
+  merged.doctor = { ...fresh.doctor, ...merged.doctor };
+  merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
+  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
+    if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
+  }
+  if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
+  return merged;
+}
+
+/** Keeps the lists that grow over months bounded. */
+export function trimState(s: State, now: number, restartWindowMs: number): State {
+  return {
+    ...s,
+    restarts: s.restarts.filter((t) => now - t < Math.max(restartWindowMs, 86_400_000)).slice(-100),
+    history: s.history.slice(-HISTORY_MAX),
+    sentAlertIds: s.sentAlertIds.slice(-SENT_IDS_MAX),
+    notices: s.notices.slice(-20),
+    uncleanStops: s.uncleanStops.filter((t) => now - t < 3_600_000).slice(-20),
+    alertDrops: s.alertDrops.slice(-20),
+    doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
+    outbox: s.outbox.slice(-OUTBOX_MAX),
+  };
+}

@@ -1,0 +1,40 @@
+// The HTTP GET seam every probe goes through. node:http rather than a fetch library: this runs every
+// tick and must start cheaply.
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  latencyMs: number;
+}
+
+export type HttpGet = (url: URL, timeoutMs: number) => Promise<HttpAnswer>;
+
+export const realHttpGet: HttpGet = (url, timeoutMs) =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.get(url, { headers: { 'user-agent': 'openclaw-selfheal', connection: 'close' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= 65_536) chunks.push(c);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(performance.now() - started) });
+      });
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+    // One deadline for connect, headers and body: a gateway that accepts and never answers is down.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });

@@ -1,0 +1,196 @@
+// Tier 4: drain the outbox to every configured channel (act/channels/ lay out and send each message;
+// decide/delivery.ts says when to retry and when to give up). Each channel on its own: in order within
+// it, an alert marked sent on it only once it accepted it, its own backoff and rate limits, and a
+// channel that is down holds back only its own later alerts. One sender at a time (its own lock), so
+// no alert reaches a channel twice from two runs.
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import type { Channel, Transport } from '../act/channels/channel.ts';
+import { CHANNELS, activeChannels } from '../act/channels/index.ts';
+import { realPost, type Outcome } from '../act/channels/http.ts';
+import { composeMessage, type AlertMessage } from '../act/channels/message.ts';
+import { capLogs } from '../act/logcap.ts';
+import type { Config } from '../config/config.ts';
+import { afterFailure } from '../decide/delivery.ts';
+import { policyFrom } from '../decide/policy.ts';
+import { remindIfDue } from '../decide/reminders.ts';
+import { nextSteps } from '../record/alerts.ts';
+import { dueOn, markDropped, markFailed, markSent, settleOutbox } from '../record/outbox.ts';
+import type { ChannelId, OutboxAlert, State } from '../record/state.ts';
+import type { Deps } from '../seams/deps.ts';
+import { realExec } from '../seams/exec.ts';
+import { tierLabel } from '../seams/launcher.ts';
+import { redactorFor, type Redactor } from '../text/redact.ts';
+
+export const POST_TIMEOUT_MS = 10_000;
+const MAX_INLINE_WAIT_MS = 10_000;
+
+export function realTransport(over: Partial<Transport> = {}): Transport {
+  return { post: over.post ?? realPost, exec: over.exec ?? realExec, platform: over.platform ?? process.platform };
+}
+
+export interface AlertSummary {
+  tier: 'alert';
+  channels: ChannelId[];
+  delivered: Array<{ id: string; channel: ChannelId }>;
+  failed: Array<{ id: string; channel: ChannelId; error: string; retryAt: number }>;
+  dropped: Array<{ id: string; channel: ChannelId; error: string }>;
+  waiting: number;
+  skipped: string | null;
+}
+
+/** The message for one alert: our words (record/alerts.ts), this machine's commands, redacted. */
+export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: State | null = null, host = hostname()): AlertMessage {
+  const run = s ? [...s.doctor.runs].reverse().find((r) => r.incidentId === a.incidentId) : undefined;
+  const steps = nextSteps(a.kind, {
+    tmuxSession: s?.doctor.lease?.tmuxSession ?? null,
+    tmuxSocket: cfg.tmuxSocket,
+    transcript: run?.transcript ?? null,
+    logPath: cfg.logPaths[0] ?? null,
+    healthLabel: tierLabel(cfg, 'health'),
+    uid: process.getuid?.() ?? 501,
+  });
+  return composeMessage(a, redact, { steps, host });
+}
+
+/** The supervisor's own channel secrets: never in a message, whatever text carried them there. */
+function channelSecrets(cfg: Config): string[] {
+  return [cfg.discordWebhookUrl?.href, cfg.slackWebhookUrl?.href, cfg.alertWebhookUrl?.href, cfg.ntfyToken, cfg.telegramBotToken].filter((x): x is string => typeof x === 'string' && x.length >= 8);
+}
+
+export const NO_CHANNEL = 'no alert channel is configured (DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY in .env): alerts wait in the outbox (see npm run status)';
+
+/** One send, with short rate-limit waits taken inline (they hold back only this channel). */
+async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {
+  let out: Outcome = { ok: false, permanent: false, retryAfterMs: null, error: 'not sent' };
+  for (let inline = 0; inline < 3; inline++) {
+    out = await ch.send(messageFor(a, d.cfg, redact, s), d.cfg, t, timeoutMs);
+    if (!out.ok && !out.permanent && out.retryAfterMs !== null && out.retryAfterMs <= MAX_INLINE_WAIT_MS) {
+      await d.pc.sleep(out.retryAfterMs);
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
+export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeoutMs = POST_TIMEOUT_MS): Promise<AlertSummary> {
+  const cfg = d.cfg;
+  const t = realTransport(transport);
+  const channels = activeChannels(cfg, t.platform);
+  const active = channels.map((c) => c.id);
+  const summary: AlertSummary = { tier: 'alert', channels: active, delivered: [], failed: [], dropped: [], waiting: 0, skipped: null };
+  const policy = policyFrom(cfg, process.pid);
+  // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
+  for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });
+  const first = await d.store.update((s) => {
+    // A channel taken out of .env no longer holds anything back.
+    const next = settleOutbox(remindIfDue(s, policy, d.now()), active);
+    return { state: next, result: next };
+  });
+  if (channels.length === 0) {
+    summary.waiting = first.outbox.length;
+    summary.skipped = NO_CHANNEL;
+    for (const a of first.outbox) d.log({ tier: 'alert', event: 'undelivered', id: a.id, title: a.title });
+    return summary;
+  }
+  // One sender at a time: a second run would send the same alert before the first recorded it.
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(join(cfg.home, 'alert-sender'), { realpath: false, stale: 60_000, update: 20_000, retries: 0, onCompromised: () => undefined });
+  } catch {
+    summary.skipped = 'another alert run is delivering';
+    summary.waiting = first.outbox.length;
+    return summary;
+  }
+  // The channels run side by side; their state changes go through one queue, one at a time.
+  let latest = first;
+  let queue: Promise<unknown> = Promise.resolve();
+  const record = (f: (s: State) => State): Promise<State> => {
+    const p = queue.then(() =>
+      d.store.update((s) => {
+        const next = f(s);
+        return { state: next, result: next };
+      }),
+    ).then((s) => (latest = s));
+    queue = p.catch(() => undefined);
+    return p;
+  };
+  const redact = redactorFor(cfg.configPath, channelSecrets(cfg));
+  const drain = async (ch: Channel): Promise<void> => {
+    for (let guard = 0; guard < 200; guard++) {
+      const a = dueOn(latest, ch.id, d.now())[0];
+      if (!a) return;
+      const out = await sendWithin(ch, a, latest, d, t, redact, timeoutMs);
+      const now = d.now();
+      if (out.ok) {
+        await record((s) => markSent(s, a.id, ch.id, active));
+        summary.delivered.push({ id: a.id, channel: ch.id });
+        d.log({ tier: 'alert', event: 'delivered', id: a.id, channel: ch.id });
+        continue;
+      }
+      const next = afterFailure(out, a.deliveries?.[ch.id] ?? null, now);
+      if (next.drop !== null) {
+        const why = next.drop;
+        await record((s) => markDropped(s, a.id, ch.id, why, now, active));
+        summary.dropped.push({ id: a.id, channel: ch.id, error: why });
+        d.log({ tier: 'alert', event: 'dropped', id: a.id, channel: ch.id, error: why });
+        continue;
+      }
+      const retryAt = next.retryAt;
+      await record((s) => markFailed(s, a.id, ch.id, out.error, retryAt, now));
+      summary.failed.push({ id: a.id, channel: ch.id, error: out.error, retryAt });
+      d.log({ tier: 'alert', event: 'delivery-failed', id: a.id, channel: ch.id, error: out.error, retryAt: new Date(retryAt).toISOString() });
+      // In order: a later alert must not overtake one that waits on this channel.
+      return;
+    }
+  };
+  try {
+    // A second pass when a channel gave an alert up: the others get the notice of it now.
+    for (let pass = 0; pass < 2; pass++) {
+      const dropped = summary.dropped.length;
+      await Promise.all(channels.map(drain));
+      await queue;
+      if (summary.dropped.length === dropped) break;
+    }
+  } finally {
+    await release().catch(() => undefined);
+  }
+  summary.waiting = latest.outbox.length;
+  return summary;
+}
+
+export interface ChannelTest {
+  channel: ChannelId;
+  accepted: boolean;
+  /** Not configured or not available here: not a failure. */
+  skipped: boolean;
+  detail: string;
+}
+
+/** `alert --test`: one message to every configured channel; one plain answer per channel. */
+export async function sendTest(cfg: Config, transport: Partial<Transport> = {}, now = Date.now()): Promise<ChannelTest[]> {
+  const t = realTransport(transport);
+  const alert: OutboxAlert = {
+    id: `test:${now}`,
+    kind: 'test',
+    incidentId: null,
+    createdAt: now,
+    title: 'Test: openclaw-selfheal can reach you',
+    summary: 'If you can read this, alerts about your OpenClaw gateway will arrive here.',
+    fields: [],
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+  };
+  const m = messageFor(alert, cfg, redactorFor(cfg.configPath, channelSecrets(cfg)));
+  return Promise.all(
+    CHANNELS.filter((c) => c.configured(cfg)).map(async (c): Promise<ChannelTest> => {
+      const off = c.unavailable(t.platform);
+      if (off) return { channel: c.id, accepted: false, skipped: true, detail: `not sent: ${off}` };
+      const out = await c.send(m, cfg, t, POST_TIMEOUT_MS);
+      return out.ok ? { channel: c.id, accepted: true, skipped: false, detail: `accepted the test message (${out.detail})` } : { channel: c.id, accepted: false, skipped: false, detail: `refused the test message: ${out.error}` };
+    }),
+  );
+}

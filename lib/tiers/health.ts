@@ -1,0 +1,105 @@
+// Tier 2: observe (HTTP probe; readiness when live), decide (decide/health.ts, decide/readiness.ts),
+// act (restart, verify), record, wake. The lock is held only inside store.update, never across the
+// probe or the restart.
+import type { RestartOutcome } from '../act/restart.ts';
+import { decideHealth, type YoungGateway } from '../decide/health.ts';
+import { policyFrom, type Action } from '../decide/policy.ts';
+import { decideReadiness } from '../decide/readiness.ts';
+import { remindIfDue } from '../decide/reminders.ts';
+import { probeOnce, waitHealthy, type HealthProbe } from '../observe/health.ts';
+import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
+import { processStates } from '../observe/processes.ts';
+import { probeReadiness, type Readiness } from '../observe/readiness.ts';
+import { closeRecovered } from '../record/incident.ts';
+import { trimState } from '../record/state.ts';
+import type { Deps } from '../seams/deps.ts';
+import { clearStale, restartAndRecord, wake } from './steps.ts';
+
+export interface HealthSummary {
+  tier: 'health';
+  probe: HealthProbe;
+  /** OpenClaw's /readyz, probed when the gateway is live (null: not probed). */
+  readiness: Readiness | null;
+  action: Action;
+  restart: RestartOutcome | null;
+  verified: HealthProbe | null;
+  incident: string | null;
+  woke: string[];
+}
+
+/**
+ * A young gateway that did not answer: frozen, or booting? Its state, and its CPU time across one
+ * more probe (`ps -o stat=,time=` reads the same on macOS and Linux). Only on this path: a healthy
+ * tick pays nothing for it.
+ */
+async function observeYoung(d: Deps, pids: number[]): Promise<YoungGateway> {
+  const before = await processStates(d.probeExec, pids);
+  const stats = [...before.values()].map((s) => s.stat);
+  if (stats.some((st) => st.startsWith('T'))) return { stats, cpuDeltaS: null, verdict: 'timeout' };
+  const again = await probeOnce(d, 1);
+  const after = await processStates(d.probeExec, pids);
+  const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
+  return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(before)) * 100) / 100 : null, verdict: again.verdict };
+}
+
+/** Observe: the probe; on failure the gateway's age (and, when young, frozen or booting); when live, readiness. */
+async function observe(d: Deps): Promise<{ probe: HealthProbe; youngestProcessAgeMs: number | null; young: YoungGateway | null; readiness: Readiness | null }> {
+  const probe = await probeOnce(d);
+  let youngestProcessAgeMs: number | null = null;
+  let young: YoungGateway | null = null;
+  if (!probe.ok) {
+    const procs = (await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true }))?.processes ?? [];
+    const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
+    youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
+    if (youngestProcessAgeMs !== null && youngestProcessAgeMs < d.cfg.startupGraceS * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
+  }
+  // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
+  const readiness = probe.ok && d.cfg.readyUrl ? await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs) : null;
+  return { probe, youngestProcessAgeMs, young, readiness };
+}
+
+export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
+  const policy = policyFrom(d.cfg, process.pid);
+  const obs = await observe(d);
+  const { probe, readiness } = obs;
+  // Decide and record the intent, under the lock.
+  const decision = await d.store.update((s0) => {
+    const now = d.now();
+    let dec = decideHealth(clearStale(d, 'health', s0, now), obs, policy, now);
+    if (probe.ok && d.cfg.readyUrl) dec = decideReadiness(dec.state, readiness, policy, now);
+    const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
+    return { state, result: { action: dec.action, state } };
+  });
+  const { action } = decision;
+  d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
+  const summary: HealthSummary = { tier: 'health', probe, readiness, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  let after = decision.state;
+  let wakeDoctor = action.kind === 'doctor';
+  // Act, then record the outcome.
+  if (action.kind === 'restart') {
+    const r = await restartAndRecord(d, 'health', policy, decision.state, async (o) => {
+      summary.verified = o.ok ? await waitHealthy(d, d.cfg.restartVerifyS) : null;
+      const v = summary.verified;
+      if (!v) return { ok: false, detail: '' };
+      return {
+        ok: v.ok,
+        detail: v.ok ? 'then healthy' : `then not healthy yet: ${v.detail}`,
+        record: (s, now, prior) =>
+          v.ok
+            ? closeRecovered({ ...s, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: v.detail, latencyMs: v.latencyMs } }, now, `healthy ${Math.round((now - (prior.lastRestartAt ?? now)) / 1000)}s after the restart`, policy.recoverySettleMs)
+            : s,
+      };
+    });
+    summary.restart = r.outcome;
+    d.log({ tier: 'health', event: 'restarted', ok: r.outcome.ok, steps: r.outcome.steps, healthy: summary.verified?.ok ?? false });
+    after = r.state;
+    wakeDoctor ||= r.wakeDoctor;
+  }
+  await wake(d, after, wakeDoctor, summary.woke);
+  if (probe.ok && d.cfg.heartbeatUrl) {
+    // Dead-man's switch: a missing ping tells the person the supervisor itself stopped.
+    await d.httpGet(d.cfg.heartbeatUrl, 10_000).catch((e: Error) => d.log({ tier: 'health', event: 'heartbeat-failed', detail: e.message }));
+  }
+  summary.incident = after.incident?.id ?? null;
+  return summary;
+}

@@ -1,0 +1,61 @@
+// The shared shell of every script: arguments, configuration, exit codes (0 ran, 78 bad
+// configuration, 1 internal error), --json output. yargs loads only when there are arguments, so a
+// launchd tick (no arguments) does not pay for it.
+import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from '../config/config.ts';
+
+/** Wrong words on the command line: one line, exit 2. */
+export class UsageError extends Error {}
+
+export type OptionSpec = Record<string, { type: 'boolean' | 'string' | 'number'; describe: string; default?: boolean | string | number }>;
+export type Args = Record<string, unknown> & { json: boolean };
+
+export async function parseArgs(name: string, usage: string, spec: OptionSpec, argv = process.argv.slice(2)): Promise<Args> {
+  const defaults: Record<string, unknown> = { json: false };
+  for (const [k, v] of Object.entries(spec)) if (v.default !== undefined) defaults[k] = v.default;
+  if (argv.length === 0) return defaults as Args;
+  const { default: yargs } = await import('yargs');
+  const parsed = await yargs(argv)
+    .scriptName(name)
+    .usage(usage)
+    .options({ json: { type: 'boolean', describe: 'print a JSON summary instead of text', default: false }, ...spec })
+    .strict()
+    .help()
+    .version(false)
+    .fail((msg, err) => {
+      process.stderr.write(`${name}: ${msg ?? err?.message}\n`);
+      process.exit(2);
+    })
+    .parse();
+  return parsed as unknown as Args;
+}
+
+/** Runs a script body with the exit-code contract. */
+export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean): Promise<T> {
+  let cfg: Config;
+  try {
+    cfg = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${name}: ${e.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw e;
+  }
+  try {
+    const result = await body(cfg);
+    process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);
+    process.exitCode = 0;
+    return result;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${name}: ${e.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`${name}: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+}

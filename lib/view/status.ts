@@ -1,0 +1,155 @@
+// What a person asks first: is it healthy, since when, what is open, what was tried, is a doctor
+// running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
+import { formatDuration } from '../text/duration.ts';
+import { attachCommand } from '../record/alerts.ts';
+import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
+import { actionLines } from '../record/incident.ts';
+import { backlogOn, deliveryOf } from '../record/outbox.ts';
+import { TIERS, type ChannelId, type Incident, type State } from '../record/state.ts';
+
+/** A channel as the config has it: on, or on but unable to work here (why). */
+export interface ChannelSetting {
+  id: ChannelId;
+  off: string | null;
+}
+
+export interface ChannelReport extends ChannelSetting {
+  waiting: number;
+  oldestAt: number | null;
+  lastError: string | null;
+  /** Alerts it gave up on in the last 24 h, newest last. */
+  lost: Array<{ at: number; title: string; why: string }>;
+}
+
+export interface StatusReport {
+  healthy: boolean | null;
+  since: number | null;
+  lastProbe: State['lastProbe'];
+  paused: State['paused'];
+  incident: Incident | null;
+  doctor: { running: boolean; tmuxSession: string | null; deadline: number | null; requested: State['doctor']['requested']; runsToday: number; lastRun: State['doctor']['runs'][number] | null };
+  outbox: { waiting: number; oldestAt: number | null; lastError: string | null; channels: ChannelReport[] };
+  recent: Array<{ id: string; openedAt: number; outcome: string | null; ttrMs: number | null; fixedBy: string | null; trigger: string }>;
+  tiers: State['tiers'];
+  notices: State['notices'];
+  readiness: State['readiness'];
+  uncleanStops: number;
+}
+
+export function channelReport(s: State, c: ChannelSetting, now: number): ChannelReport {
+  const backlog = backlogOn(s, c.id);
+  return {
+    ...c,
+    waiting: c.off ? 0 : backlog.length,
+    oldestAt: c.off ? null : (backlog[0]?.createdAt ?? null),
+    lastError: c.off ? null : (backlog.map((a) => deliveryOf(a, c.id).lastError).find((e) => e) ?? null),
+    lost: s.alertDrops.filter((x) => x.channel === c.id && now - x.at < 86_400_000).map((x) => ({ at: x.at, title: x.title, why: x.why })),
+  };
+}
+
+export function statusReport(s: State, now: number, channels: ChannelSetting[] = []): StatusReport {
+  const healthy = s.lastProbe ? s.lastProbe.ok : null;
+  const lease = s.doctor.lease;
+  return {
+    healthy,
+    since: healthy === null ? null : healthy ? s.healthySince : s.unhealthySince,
+    lastProbe: s.lastProbe,
+    readiness: s.readiness,
+    uncleanStops: recentUncleanStops(s, now),
+    paused: isPaused(s, now) ? s.paused : null,
+    incident: s.incident,
+    doctor: {
+      running: doctorActive(s, now),
+      tmuxSession: lease?.tmuxSession ?? null,
+      deadline: lease?.deadline ?? null,
+      requested: s.doctor.requested,
+      runsToday: doctorRunsToday(s, now),
+      lastRun: s.doctor.runs.at(-1) ?? null,
+    },
+    outbox: {
+      waiting: s.outbox.length,
+      oldestAt: s.outbox.length ? Math.min(...s.outbox.map((a) => a.createdAt)) : null,
+      lastError: s.outbox.find((a) => a.lastError)?.lastError ?? null,
+      channels: channels.map((c) => channelReport(s, c, now)),
+    },
+    recent: s.history
+      .slice(-5)
+      .reverse()
+      .map((h) => ({ id: h.id, openedAt: h.openedAt, outcome: h.outcome, ttrMs: h.closedAt ? h.closedAt - h.openedAt : null, fixedBy: h.fixedBy, trigger: h.trigger })),
+    tiers: s.tiers,
+    notices: s.notices.slice(-3),
+  };
+}
+
+function ago(now: number, t: number | null): string {
+  return t === null ? 'never' : `${formatDuration(now - t)} ago`;
+}
+
+function clock(t: number): string {
+  return new Date(t).toLocaleString('en-GB', { hour12: false });
+}
+
+export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tmuxSocket: string | null = null): string {
+  const out: string[] = [];
+  // Live and ready are told apart: a gateway that answers /health while its channels are dead serves nobody.
+  const rd = r.readiness;
+  const notReady = r.healthy === true && rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0);
+  const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : !r.healthy ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : 'HEALTHY';
+  out.push(`OpenClaw gateway: ${head}${r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
+  if (notReady) {
+    const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
+    out.push(`  gateway live, ${what}${rd.detail ? ` (${rd.detail})` : ''}`);
+  } else if (r.healthy && rd.at !== null) out.push(`  ready (${rd.detail ?? 'ok'})`);
+  if (r.uncleanStops) out.push(`  unclean stops by the supervisor in the last 5 min: ${r.uncleanStops} (OpenClaw's crash-loop breaker trips at 3)`);
+  if (r.lastProbe) out.push(`  last probe ${ago(now, r.lastProbe.at)}: ${r.lastProbe.detail}`);
+  if (r.paused) out.push(`PAUSED until ${clock(r.paused.until)} (${formatDuration(r.paused.until - now)} left): ${r.paused.reason}. Resume: npm run status -- resume`);
+  if (r.incident) {
+    const i = r.incident;
+    out.push(`Open incident ${i.id}, ${ago(now, i.openedAt)}: ${i.trigger}`);
+    out.push(`  tiers reached: ${i.tiers.join(', ')}; restarts: ${i.restarts}; doctor runs: ${i.doctorRuns}${i.humanAlertedAt ? `; human alerted ${ago(now, i.humanAlertedAt)}` : ''}`);
+    for (const line of actionLines(i, 10).split('\n')) out.push(`  ${line}`);
+    if (i.diagnosis) out.push(`  diagnosis: ${i.diagnosis}`);
+  } else {
+    out.push('No open incident.');
+  }
+  const d = r.doctor;
+  if (d.running) out.push(`Doctor: RUNNING, deadline ${clock(d.deadline ?? now)}${d.tmuxSession ? `. Watch it: ${attachCommand(d.tmuxSession, tmuxSocket)}` : ''}`);
+  else if (d.requested) out.push(`Doctor: requested ${ago(now, d.requested.at)}: ${d.requested.reason}`);
+  else out.push(`Doctor: idle (${d.runsToday}/${maxPerDay} runs in the last 24 h)`);
+  if (d.lastRun) {
+    const l = d.lastRun;
+    out.push(`  last run ${ago(now, l.endedAt)}: ${l.outcome} in ${formatDuration(l.durationMs)}, ${l.turns ?? '?'} turns, $${(l.costUsd ?? 0).toFixed(2)}${l.denied.length ? `, ${l.denied.length} commands denied` : ''}${l.diagnosis ? `: ${l.diagnosis}` : ''}`);
+    if (l.transcript) out.push(`  transcript: ${l.transcript}`);
+  }
+  const chans = r.outbox.channels;
+  if (chans.length === 0) {
+    if (r.outbox.waiting) out.push(`Alerts: ${r.outbox.waiting} waiting (oldest ${ago(now, r.outbox.oldestAt)}), and no channel is configured: set one in .env (see .env.example)`);
+  } else {
+    out.push('Alert channels:');
+    for (const c of chans) {
+      const state = c.off ? `off: ${c.off}` : c.waiting ? `${c.waiting} waiting (oldest ${ago(now, c.oldestAt)})${c.lastError ? `; last error: ${c.lastError}` : ''}` : 'nothing waiting';
+      out.push(`  ${c.id}: ${state}`);
+      for (const l of c.lost.slice(-3)) out.push(`    lost ${ago(now, l.at)}: "${l.title}": ${l.why}`);
+      if (c.lost.length > 3) out.push(`    (${c.lost.length} lost in the last 24 h in all)`);
+    }
+  }
+  if (r.recent.length) {
+    out.push('Recent incidents:');
+    for (const h of r.recent) {
+      out.push(`  ${h.id} ${h.outcome === 'recovered' ? `recovered in ${formatDuration(h.ttrMs ?? 0)} by ${h.fixedBy}` : (h.outcome ?? 'open')}: ${h.trigger}`);
+    }
+  }
+  out.push(`Tiers: ${TIERS.map((t) => `${t} ${r.tiers[t].lastRunAt ? `${ago(now, r.tiers[t].lastRunAt)} ${r.tiers[t].lastOk ? 'ok' : 'NOT ok'}` : 'never ran'}`).join('; ')}`);
+  // What tier 1 saw last: which pid it counts as the gateway, and any other gateway it left alone.
+  if (r.tiers.watchdog.lastSummary) out.push(`  watchdog saw: ${r.tiers.watchdog.lastSummary}`);
+  for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
+  return out.join('\n');
+}
+
+export function pause(s: State, untilMs: number, reason: string, now: number): State {
+  return { ...s, paused: { until: untilMs, reason, at: now } };
+}
+
+export function resume(s: State): State {
+  return { ...s, paused: null };
+}
