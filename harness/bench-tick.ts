@@ -30,11 +30,11 @@ function median(xs: number[]): number {
 }
 
 /** Runs a command n times with a preload that reports its own rusage at exit; returns the medians. */
-function measure(args: string[], env: NodeJS.ProcessEnv, preload: string, n: number): Sample {
+function measure(args: string[], env: NodeJS.ProcessEnv, preload: string, n: number, input?: string): Sample {
   const cpu: number[] = [];
   const rss: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = spawnSync(process.execPath, ['--import', preload, ...args], { env, encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', preload, ...args], { env, encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000, input });
     const m = /RUSAGE (\d+) (\d+)/.exec(r.stderr);
     if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
     cpu.push(Number(m[1]) / 1000);
@@ -60,12 +60,14 @@ export async function benchTick(n = 15): Promise<TickRow[]> {
     }
     const base = measure(['-e', '0'], env, preload, n);
     const rows: TickRow[] = [{ what: 'node -e 0', ...base, cpuRatio: 1, rssRatio: 1 }];
-    const add = (what: string, args: string[]) => {
-      const s = measure(args, env, preload, n);
+    const add = (what: string, args: string[], input?: string) => {
+      const s = measure(args, env, preload, n, input);
       rows.push({ what, ...s, cpuRatio: s.cpuMs / base.cpuMs, rssRatio: s.maxRssMb / base.maxRssMb });
     };
     add('healthcheck (dist, as launchd runs it)', [dist]);
     add('watchdog (dist, as launchd runs it)', [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')]);
+    // The doctor's PreToolUse hook runs before every tool call it makes.
+    add('doctor-guard hook (dist, one allowed call)', [join(PROJECT_ROOT, 'dist', 'scripts', 'doctor-guard.js')], JSON.stringify({ tool_name: 'mcp__selfheal__health_probe', tool_input: {} }));
     add('healthcheck (tsx, from source)', ['--import', import.meta.resolve('tsx'), join(PROJECT_ROOT, 'scripts', 'healthcheck.ts')]);
     return rows;
   } finally {

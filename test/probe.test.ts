@@ -6,7 +6,8 @@ import type { Exec, ExecResult } from '../lib/seams/exec.ts';
 import { spawn } from 'node:child_process';
 import { processAlive } from '../lib/seams/process.ts';
 import { decideIdentity, type Identity, type IdentityObservation } from '../lib/observe/identity.ts';
-import { listeners } from '../lib/observe/listeners.ts';
+import { listeners, procListeners } from '../lib/observe/listeners.ts';
+import { probeExec } from '../lib/seams/exec.ts';
 import { parseCpuTime, parseEtime } from '../lib/observe/processes.ts';
 
 function fakeExec(outputs: Record<string, string>): Exec {
@@ -95,4 +96,21 @@ describe('process observations', () => {
     parent.kill('SIGKILL');
   });
 
+  it('/proc says who listens, as lsof does, without starting a process (Linux)', { skip: process.platform !== 'linux' }, async () => {
+    const child = spawn(process.execPath, ['-e', 'const s = require("node:http").createServer().listen(0, "127.0.0.1", () => console.log(s.address().port))'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const port = Number(await new Promise<string>((r) => child.stdout.once('data', (c: Buffer) => r(c.toString()))));
+      const pid = child.pid as number;
+      // The likely owner named: found without looking at anyone else.
+      assert.deepEqual(procListeners([pid], port, [pid])?.get(pid), [port]);
+      // Not named (a stranger on the gateway's port): the full scan finds it.
+      assert.deepEqual(procListeners([], port, [process.pid, pid])?.get(pid), [port]);
+      // A port nobody holds: nothing, and no full scan needed.
+      assert.equal(procListeners([], 1, [pid])?.size, 0);
+      const viaLsof = await listeners(probeExec);
+      if (viaLsof) assert.deepEqual(viaLsof.get(pid), [port], 'lsof agrees');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

@@ -1,7 +1,18 @@
 // Reading .env and the environment, one key at a time: each reader names the key and what it expects
 // when a value is bad (a ConfigError: one line, exit 78), and a secret is never echoed.
 import { readFileSync } from 'node:fs';
-import { parse as parseDotenv } from 'dotenv';
+import { createRequire } from 'node:module';
+import * as util from 'node:util';
+
+/**
+ * .env's syntax. Node (20.12 and later) parses it itself with dotenv's own rules, at no cost to a
+ * tick; an older Node loads dotenv.
+ */
+function parseDotenv(text: string): Record<string, string> {
+  const builtin = (util as { parseEnv?: (t: string) => Record<string, string> }).parseEnv;
+  if (typeof builtin === 'function') return builtin(text);
+  return (createRequire(import.meta.url)('dotenv') as typeof import('dotenv')).parse(text);
+}
 
 export const EXIT_CONFIG = 78;
 
@@ -22,7 +33,7 @@ export type Env = Record<string, string | undefined>;
 /** Reads `.env` (SELFHEAL_ENV_FILE, else the project's) without touching process.env. */
 export function readEnvFile(path: string): Record<string, string> {
   try {
-    return parseDotenv(readFileSync(path));
+    return parseDotenv(readFileSync(path, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError('SELFHEAL_ENV_FILE', 'a readable .env file', path, (err as Error).message);

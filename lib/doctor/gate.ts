@@ -1,6 +1,8 @@
 // The second fence behind the tool set: the PreToolUse hook's decision. The doctor's tools are the
 // selfheal MCP server's; the structured report is Claude Code's own. Everything else is denied.
-import { SERVER_NAME } from './tools/index.ts';
+
+/** The MCP server's name: Claude Code calls each tool `mcp__selfheal__<name>`. */
+export const SERVER_NAME = 'selfheal';
 
 const OURS = new RegExp(`^mcp__${SERVER_NAME}__[a-z_]{1,40}$`);
 

@@ -15,6 +15,8 @@ export const CHANNEL_NAMES: Record<ChannelId, string> = {
   macos: 'macOS notifications',
 };
 
+export const NO_CHANNEL = 'no alert channel is configured (DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY in .env): alerts wait in the outbox (see npm run status)';
+
 /** How to watch the doctor: the tmux command, with the socket when TMUX_SOCKET is set. */
 export function attachCommand(session: string, socket: string | null): string {
   return socket ? `tmux -L ${socket} attach -t ${session}` : `tmux attach -t ${session}`;

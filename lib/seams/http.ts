@@ -1,7 +1,6 @@
 // The HTTP GET seam every probe goes through. node:http rather than a fetch library: this runs every
-// tick and must start cheaply.
+// tick and must start cheaply (https, which loads TLS and crypto, only for an https URL).
 import http from 'node:http';
-import https from 'node:https';
 
 export interface HttpAnswer {
   status: number;
@@ -11,10 +10,10 @@ export interface HttpAnswer {
 
 export type HttpGet = (url: URL, timeoutMs: number) => Promise<HttpAnswer>;
 
-export const realHttpGet: HttpGet = (url, timeoutMs) =>
-  new Promise((resolve, reject) => {
-    const started = performance.now();
-    const lib = url.protocol === 'https:' ? https : http;
+export const realHttpGet: HttpGet = async (url, timeoutMs) => {
+  const lib = url.protocol === 'https:' ? (await import('node:https')).default : http;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
     const req = lib.get(url, { headers: { 'user-agent': 'openclaw-selfheal', connection: 'close' }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -24,7 +23,7 @@ export const realHttpGet: HttpGet = (url, timeoutMs) =>
       });
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(performance.now() - started) });
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) });
       });
       res.on('error', (e) => {
         clearTimeout(timer);
@@ -38,3 +37,4 @@ export const realHttpGet: HttpGet = (url, timeoutMs) =>
       reject(e);
     });
   });
+};

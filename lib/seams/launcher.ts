@@ -1,6 +1,5 @@
 // Waking another tier: `launchctl kickstart` of its LaunchAgent on macOS (so it runs in its own job,
 // with launchd's no-overlap rule), a detached spawn elsewhere, nothing at all when told so.
-import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
@@ -34,6 +33,7 @@ export function makeLauncher(cfg: Config, exec: Exec): Launcher {
     };
   }
   return async (tier) => {
+    const { spawn } = await import('node:child_process');
     const [file, ...args] = scriptCommand(TIER_SCRIPT[tier]) as [string, ...string[]];
     const logDir = join(cfg.home, 'logs');
     mkdirSync(logDir, { recursive: true });

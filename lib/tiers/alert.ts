@@ -15,7 +15,7 @@ import type { Config } from '../config/config.ts';
 import { afterFailure } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
-import { nextSteps } from '../record/alerts.ts';
+import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
 import { dueOn, markDropped, markFailed, markSent, settleOutbox } from '../record/outbox.ts';
 import type { ChannelId, OutboxAlert, State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
@@ -58,8 +58,6 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
 function channelSecrets(cfg: Config): string[] {
   return [cfg.discordWebhookUrl?.href, cfg.slackWebhookUrl?.href, cfg.alertWebhookUrl?.href, cfg.ntfyToken, cfg.telegramBotToken].filter((x): x is string => typeof x === 'string' && x.length >= 8);
 }
-
-export const NO_CHANNEL = 'no alert channel is configured (DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY in .env): alerts wait in the outbox (see npm run status)';
 
 /** One send, with short rate-limit waits taken inline (they hold back only this channel). */
 async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {

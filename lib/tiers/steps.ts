@@ -1,10 +1,9 @@
 // The steps every tier shares, written once: the housekeeping at the start of a tick, the restart
 // (act, then record what it did and what it means), and waking the tiers that have work.
-import { restartGateway, unclean, type RestartOutcome } from '../act/restart.ts';
+import type { RestartOutcome } from '../act/restart.ts';
 import { activeIds } from '../config/channels.ts';
 import type { Config } from '../config/config.ts';
 import type { Policy } from '../decide/policy.ts';
-import { afterRestart } from '../decide/restart.ts';
 import { urlPort } from '../observe/identity.ts';
 import { noteAction } from '../record/incident.ts';
 import { clearStaleLease } from '../record/lease.ts';
@@ -50,6 +49,8 @@ export interface Restarted {
  * unclean stops counted, the step on the incident, and what the outcome means (decide/restart.ts).
  */
 export async function restartAndRecord(d: Deps, tier: Tier, policy: Policy, before: State, verify: (o: RestartOutcome) => Promise<Verification>): Promise<Restarted> {
+  // Only a failing tick restarts: a healthy one never loads this code.
+  const [{ restartGateway, unclean }, { afterRestart }] = await Promise.all([import('../act/restart.ts'), import('../decide/restart.ts')]);
   const outcome = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(before, d.now()) });
   const verification = await verify(outcome);
   let wakeDoctor = false;

@@ -5,8 +5,6 @@ import { policyFrom, type Action } from '../decide/policy.ts';
 import { decideWatchdog } from '../decide/watchdog.ts';
 import type { RestartOutcome } from '../act/restart.ts';
 import { describeOthers, gatewayWhere, identifyGateway } from '../observe/identity.ts';
-import { describeLastShutdown, readLastShutdown } from '../observe/last-shutdown.ts';
-import { launchAgentProblem, observeLaunchAgent } from '../observe/launch-agent.ts';
 import type { ProcessInfo } from '../observe/processes.ts';
 import { noteAction } from '../record/incident.ts';
 import { trimState, type State } from '../record/state.ts';
@@ -61,6 +59,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
       const running = o.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
       summary.runningAfter = running;
       // Gone and not coming back: on a Mac, is its LaunchAgent still there to start it?
+      const { launchAgentProblem, observeLaunchAgent } = await import('../observe/launch-agent.ts');
       const agentProblem = running ? null : launchAgentProblem(await observeLaunchAgent(d.probeExec, d.cfg.launchdLabel, process.env.HOME ?? '/'), d.cfg.launchdLabel);
       return {
         ok: running,
@@ -84,6 +83,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
 async function noteLastShutdown(d: Deps, s: State, seenRunningAt: number | null): Promise<string | null> {
   const incidentId = s.incident?.id;
   if (!incidentId || s.incident?.lastShutdown !== undefined) return null;
+  const { describeLastShutdown, readLastShutdown } = await import('../observe/last-shutdown.ts');
   const ls = await readLastShutdown(d.cfg, d.exec);
   if (!ls) return null;
   const after = await d.store.update((st) => {

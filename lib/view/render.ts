@@ -1,7 +1,7 @@
 // Each tier's summary as a person reads it on a terminal (`--json` prints the summary itself).
-import { CHANNEL_NAMES } from '../record/alerts.ts';
+import { CHANNEL_NAMES, NO_CHANNEL } from '../record/alerts.ts';
 import type { DryRun } from '../doctor/plan.ts';
-import { NO_CHANNEL, type AlertSummary, type ChannelTest } from '../tiers/alert.ts';
+import type { AlertSummary, ChannelTest } from '../tiers/alert.ts';
 import type { DoctorSummary } from '../tiers/doctor.ts';
 import type { HealthSummary } from '../tiers/health.ts';
 import type { WatchdogSummary } from '../tiers/watchdog.ts';

@@ -13,6 +13,7 @@ import logsSearch from './logs-search.ts';
 import logsTail from './logs-tail.ts';
 import modelsStatus from './models-status.ts';
 import openclawDoctorFix from './openclaw-doctor-fix.ts';
+import { SERVER_NAME } from '../gate.ts';
 import type { DoctorTool } from './tool.ts';
 
 export const TOOLS: readonly DoctorTool[] = [
@@ -31,8 +32,7 @@ export const TOOLS: readonly DoctorTool[] = [
   modelsStatus,
 ];
 
-/** The MCP server's name: Claude Code calls each tool `mcp__selfheal__<name>`. */
-export const SERVER_NAME = 'selfheal';
+export { SERVER_NAME };
 
 export function qualifiedName(name: string): string {
   return `mcp__${SERVER_NAME}__${name}`;
