@@ -40,7 +40,11 @@ test('every import under lib/, scripts/ and harness/ points down the layers', ()
 
 test('every folder of lib/ has a rule, and the rule table only points down', () => {
   const folders = readdirSync(join(PROJECT_ROOT, 'lib')).filter((n) => statSync(join(PROJECT_ROOT, 'lib', n)).isDirectory());
-  for (const f of folders) assert.ok(f in LAYERS, `lib/${f}/ has no rule in test/layers.ts`);
+  for (const f of folders) {
+    assert.ok(f in LAYERS, `lib/${f}/ has no rule in test/layers.ts`);
+    // Each folder says its rule where a reader opens it.
+    assert.match(readFileSync(join(PROJECT_ROOT, 'lib', f, 'README.md'), 'utf8'), /import/i, `lib/${f}/README.md states what it may import`);
+  }
   const rank = Object.keys(LAYERS);
   for (const [f, rule] of Object.entries(LAYERS)) {
     for (const d of [...rule.imports, ...(rule.typesFrom ?? [])]) assert.ok(rank.indexOf(d) < rank.indexOf(f), `lib/${f}/ may import lib/${d}/, which is not below it`);

@@ -80,7 +80,12 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
     const which = ambiguous.map((p) => `${p.pid} (${p.command.slice(0, 60)})`).join(', ');
     return { ok: false, ambiguous, steps: [...steps, `nothing was killed: GATEWAY_PROCESS_MATCH matches ${which} and nothing says which is the supervised gateway (set GATEWAY_PID_FILE, or GATEWAY_LAUNCHD_LABEL on a Mac)`], killed: [] };
   }
-  const pids = [...new Set([...(before?.pids ?? []), ...(now?.pids ?? [])])];
+  // Only what is proven the gateway is signalled: proven now, or proven before the command and still
+  // counted as the gateway now. A process that only matches the pattern is named, never signalled.
+  const stillThere = new Set(now?.pids ?? []);
+  const pids = [...new Set([...(now?.signalable ?? []), ...(before?.signalable ?? []).filter((p) => stillThere.has(p))])];
+  const unproven = (now?.pids ?? []).filter((p) => !pids.includes(p));
+  if (unproven.length) steps.push(`pid ${unproven.join(', ')} matches GATEWAY_PROCESS_MATCH, but nothing proves it is the gateway (it holds no port, and neither launchd nor the pidfile names it): not signalled`);
   // One SIGKILL'd gateway is one unclean boot, its workers included.
   const mayKill = (o.uncleanLeft ?? Number.POSITIVE_INFINITY) >= 1;
   const killed = await terminate(pids, cfg.killGraceS * 1000, pc, mayKill);

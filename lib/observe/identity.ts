@@ -4,6 +4,7 @@
 // only then GATEWAY_PROCESS_MATCH: when exactly one process matches and nothing above contradicts
 // it. A match that listens on another port is another gateway: never counted, never signalled. Two
 // matches and nothing stronger: ambiguous, and nothing is signalled.
+import { statSync } from 'node:fs';
 import type { Exec } from '../seams/exec.ts';
 import { readPidFile } from '../seams/process.ts';
 import { launchdPid } from './launch-agent.ts';
@@ -47,6 +48,12 @@ export interface Identity {
   ambiguous: ProcessInfo[] | null;
   /** What launchd said the label's pid is (null: not loaded, not running, or not a Mac). */
   launchdPid: number | null;
+  /**
+   * The pids proven to be the gateway, the only ones anything may signal: the port's owner when the
+   * pattern (or launchd, or the pidfile) corroborates it, launchd's pid, the pidfile's (started
+   * before the file was written), and their workers. A pattern match alone is never among them.
+   */
+  signalable: number[];
 }
 
 export interface IdentityObservation {
@@ -54,6 +61,7 @@ export interface IdentityObservation {
   port: number;
   match: string;
   launchdPid: number | null;
+  /** The pidfile's pid, when the process by that pid started before the file was written (not a reused pid). */
   filePid: number | null;
   /** TCP ports each process listens on (only what lsof could see); null: not looked up. */
   listens: Map<number, number[]> | null;
@@ -61,13 +69,43 @@ export interface IdentityObservation {
 
 const isZombie = (p: ProcessInfo) => p.command.endsWith('<defunct>');
 
+/** Interpreters whose first script argument is the program (node /path/openclaw.mjs ...). */
+const INTERPRETER = /^(node|nodejs|bun|deno|tsx|python[\d.]*)$/;
+/** Interpreter options whose value is the next word. */
+const TAKES_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C', '--env-file', '--title']);
+
+/** The program a command line runs: its executable's name, and for an interpreter its script's name. */
+export function programNames(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  const base = (w: string) => w.replace(/\/+$/, '').split('/').pop() ?? w;
+  const exe = base(words[0] ?? '');
+  if (!INTERPRETER.test(exe)) return [exe];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as string;
+    if (TAKES_VALUE.has(w)) i++;
+    else if (!w.startsWith('-')) return [exe, base(w)];
+  }
+  return [exe];
+}
+
+/**
+ * GATEWAY_PROCESS_MATCH: a single word names the program (the executable, or an interpreter's
+ * script), never any word of the command line: `docker logs -f openclaw-gateway` and
+ * `ssh host.openclaw-gateway.lan` are not the gateway. A pattern of several words is matched in
+ * the command line as it stands (a test's or a second profile's own choice).
+ */
+export function matchesPattern(command: string, match: string): boolean {
+  if (/\s/.test(match.trim())) return command.includes(match);
+  return programNames(command).some((n) => n.includes(match));
+}
+
 /** The pure decision over one observation. */
 export function decideIdentity(o: IdentityObservation): Identity {
   const live = o.processes.filter((p) => !isZombie(p));
   const byPid = new Map(live.map((p) => [p.pid, p]));
   const listens = o.listens ?? new Map<number, number[]>();
   const portOwners = [...listens.entries()].filter(([, ports]) => ports.includes(o.port)).map(([pid]) => pid);
-  const matches = live.filter((p) => p.command.includes(o.match));
+  const matches = live.filter((p) => matchesPattern(p.command, o.match));
   const elsewhere = (p: ProcessInfo) => {
     const ports = listens.get(p.pid) ?? [];
     return ports.length > 0 && !ports.includes(o.port);
@@ -83,7 +121,7 @@ export function decideIdentity(o: IdentityObservation): Identity {
   // A port owner is the gateway when it is corroborated: a strong pid, a pattern match, or their child.
   const corroborated = (pid: number) => {
     const p = byPid.get(pid);
-    return ours.has(pid) || (p !== undefined && (p.command.includes(o.match) || ours.has(p.ppid) || matches.some((m) => m.pid === p.ppid)));
+    return ours.has(pid) || (p !== undefined && (matchesPattern(p.command, o.match) || ours.has(p.ppid) || matches.some((m) => m.pid === p.ppid)));
   };
   const foreign: ProcessInfo[] = [];
   for (const pid of portOwners) {
@@ -92,6 +130,9 @@ export function decideIdentity(o: IdentityObservation): Identity {
       if (!evidence.includes('port')) evidence.unshift('port');
     } else foreign.push(byPid.get(pid) ?? { pid, ppid: 0, rssMb: 0, command: '(unknown)' });
   }
+  // Proven so far: launchd's, the pidfile's, the corroborated port owners. A pattern match alone is
+  // counted as running below, and never signalled.
+  const proven = new Set(ours);
   let ambiguous: ProcessInfo[] | null = null;
   if (ours.size === 0) {
     const candidates = matches.filter((p) => !elsewhere(p));
@@ -108,12 +149,18 @@ export function decideIdentity(o: IdentityObservation): Identity {
     }
   }
   // Workers: children of the gateway that match the pattern or share its port.
-  for (const p of live) if (ours.has(p.ppid) && (p.command.includes(o.match) || portOwners.includes(p.pid))) ours.add(p.pid);
+  for (const p of live) {
+    if (!ours.has(p.ppid) || !(matchesPattern(p.command, o.match) || portOwners.includes(p.pid))) continue;
+    ours.add(p.pid);
+    if (proven.has(p.ppid)) proven.add(p.pid);
+  }
   const others: OtherGateway[] = matches
     .filter((p) => !ours.has(p.pid) && !ours.has(p.ppid) && !(ambiguous ?? []).some((a) => a.pid === p.pid) && elsewhere(p))
     .map((p) => ({ pid: p.pid, ports: listens.get(p.pid) ?? [], command: p.command }));
-  ours.delete(0);
-  ours.delete(1);
+  for (const set of [ours, proven]) {
+    set.delete(0);
+    set.delete(1);
+  }
   const pids = [...ours];
   return {
     processes: pids.map((pid) => byPid.get(pid)).filter((p): p is ProcessInfo => p !== undefined),
@@ -123,6 +170,7 @@ export function decideIdentity(o: IdentityObservation): Identity {
     others,
     ambiguous,
     launchdPid: o.launchdPid,
+    signalable: pids.filter((pid) => proven.has(pid)),
   };
 }
 
@@ -133,7 +181,7 @@ export function decideIdentity(o: IdentityObservation): Identity {
 export async function identifyGateway(exec: Exec, where: GatewayWhere, opts: { cheap?: boolean } = {}): Promise<Identity | null> {
   const [all, lpid] = await Promise.all([listProcesses(exec), launchdPid(exec, where.label)]);
   if (!all) return null;
-  const filePid = readPidFile(where.pidFile);
+  const filePid = pidFileOwner(where.pidFile, all);
   const strongAlive = [lpid, filePid].some((pid) => pid && all.some((p) => p.pid === pid && !isZombie(p)));
   const port = urlPort(where.url);
   let listens: Map<number, number[]> | null = null;
@@ -144,6 +192,25 @@ export async function identifyGateway(exec: Exec, where: GatewayWhere, opts: { c
     listens = procListeners([...likely, ...kin], port, all.map((p) => p.pid)) ?? (await listeners(exec));
   }
   return decideIdentity({ processes: all, port, match: where.match, launchdPid: lpid, filePid, listens });
+}
+
+/**
+ * The pidfile's pid, if the process with that pid started before the file was written: a gateway
+ * that died leaves its pidfile, and its pid may since belong to anything else.
+ */
+export function pidFileOwner(path: string | null, processes: ProcessInfo[], now = Date.now()): number | null {
+  const pid = readPidFile(path);
+  if (!pid || !path) return null;
+  const p = processes.find((x) => x.pid === pid);
+  if (!p) return pid;
+  let writtenAt: number;
+  try {
+    writtenAt = statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+  // ps's age has whole seconds: a start up to 2 s after the write is the same process.
+  return p.ageS === undefined || now - p.ageS * 1000 <= writtenAt + 2_000 ? pid : null;
 }
 
 export function describeOthers(id: Identity): string[] {

@@ -13,13 +13,13 @@ export default defineTool({
     const port = urlPort(c.healthUrl);
     // One look (ps, launchd, lsof) serves it all: identity carries the processes and launchd's pid.
     const found = await identifyGateway(d.probeExec, gatewayWhere(c));
-    const ids = found ?? { pids: [], foreignPortOwners: [], others: [], ambiguous: null, evidence: 'none', processes: [], launchdPid: null };
+    const ids = found ?? { pids: [], foreignPortOwners: [], others: [], ambiguous: null, evidence: 'none', processes: [], launchdPid: null, signalable: [] };
     const byPid = new Map(ids.processes.map((p) => [p.pid, p]));
     const states = await processStates(d.probeExec, ids.pids);
     const processes = ids.pids.map((pid) => {
       const p = byPid.get(pid);
       const st = states.get(pid);
-      return { pid, ppid: p?.ppid ?? null, state: st?.stat ?? null, cpuSeconds: st?.cpuS ?? null, rssMb: p?.rssMb ?? null, ageSeconds: p?.ageS ?? null, command: redact(p?.command ?? '').slice(0, 300) };
+      return { pid, proven: ids.signalable.includes(pid), ppid: p?.ppid ?? null, state: st?.stat ?? null, cpuSeconds: st?.cpuS ?? null, rssMb: p?.rssMb ?? null, ageSeconds: p?.ageS ?? null, command: redact(p?.command ?? '').slice(0, 300) };
     });
     const s = d.store.read();
     const out = {

@@ -16,9 +16,11 @@ export default defineTool({
   async run({ d }, { pid, signal }) {
     const ids = await identifyGateway(d.probeExec, gatewayWhere(d.cfg));
     const lease = d.store.read().doctor.lease;
-    const ours = ids?.pids ?? [];
+    // Only a pid proven to be the gateway (its port, launchd, the pidfile, or their worker).
+    const ours = ids?.signalable ?? [];
     if (pid === process.pid || pid === process.ppid || pid === lease?.pid || !ours.includes(pid)) {
-      const why = ids?.ambiguous ? `; the supervisor cannot tell which of ${ids.ambiguous.map((p) => p.pid).join(', ')} is its gateway` : '';
+      const unproven = (ids?.pids ?? []).includes(pid) ? '; it only matches the process pattern, which proves nothing' : '';
+      const why = ids?.ambiguous ? `; the supervisor cannot tell which of ${ids.ambiguous.map((p) => p.pid).join(', ')} is its gateway` : unproven;
       throw new Refused(`pid ${pid} is not the supervised gateway (its pids now: ${ours.join(', ') || 'none'}${why})`);
     }
     const sig = signal === 'KILL' ? 'SIGKILL' : 'SIGTERM';
