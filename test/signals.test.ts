@@ -13,6 +13,7 @@ import { callTool } from '../lib/doctor/tools/call.ts';
 import { decideIdentity, matchesPattern, pidFileOwner, programNames } from '../lib/observe/identity.ts';
 import { listProcesses } from '../lib/observe/processes.ts';
 import { openIncident } from '../lib/record/incident.ts';
+import { leaseTokenHash } from '../lib/record/lease.ts';
 import { realDeps } from '../lib/seams/deps.ts';
 import { probeExec } from '../lib/seams/exec.ts';
 import { processAlive, realProcessControl } from '../lib/seams/process.ts';
@@ -91,8 +92,9 @@ describe('only the gateway is ever signalled', () => {
     const d = realDeps(cfg);
     await d.store.update((s) => {
       const opened = openIncident(s, 'gateway down', 'health', Date.now());
-      return { state: { ...opened, doctor: { ...opened.doctor, lease: { pid: process.pid, tmuxSession: null, startedAt: Date.now(), deadline: Date.now() + 60_000, incidentId: opened.incident?.id ?? null } } }, result: null };
+      return { state: { ...opened, doctor: { ...opened.doctor, lease: { pid: process.pid, tmuxSession: null, startedAt: Date.now(), deadline: Date.now() + 60_000, incidentId: opened.incident?.id ?? null, tokenHash: leaseTokenHash('signals-test-token') } } }, result: null };
     });
+    process.env.SELFHEAL_LEASE_TOKEN = 'signals-test-token';
     for (const pid of [docker, ssh, cli]) {
       const r = await callTool(d, 'gateway_stop_pid', { pid, signal: 'KILL' });
       assert.equal(r.isError, true, r.text);

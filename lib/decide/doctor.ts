@@ -27,6 +27,8 @@ export interface ClaimRequest {
   /** The lease's holder and how long it may hold it. */
   pid: number;
   leaseMs: number;
+  /** SHA-256 of the token the run's tool server gets (the lease names its holder). */
+  tokenHash: string;
 }
 
 /** Under the lock: may a doctor run now? If so, take the lease. (Stale leases are cleared before.) */
@@ -50,7 +52,7 @@ export function claimDoctor(s0: State, req: ClaimRequest, p: Policy, now: number
   const inc = s.incident as NonNullable<State['incident']>;
   s = {
     ...s,
-    doctor: { ...s.doctor, requested: null, lease: { pid: req.pid, tmuxSession: req.session, startedAt: now, deadline: now + req.leaseMs, incidentId: inc.id } },
+    doctor: { ...s.doctor, requested: null, lease: { pid: req.pid, tmuxSession: req.session, startedAt: now, deadline: now + req.leaseMs, incidentId: inc.id, tokenHash: req.tokenHash } },
     incident: { ...inc, doctorRuns: inc.doctorRuns + 1 },
   };
   s = noteAction(s, { tier: 'doctor', kind: 'doctor-run', detail: `started${req.session ? `; watch: ${attachCommand(req.session, req.tmuxSocket)}` : ''}`, ok: null }, now);

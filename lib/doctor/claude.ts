@@ -64,13 +64,18 @@ export function doctorSettings(): Record<string, unknown> {
   };
 }
 
+/** Where the tool server finds its run's lease token. */
+export const LEASE_TOKEN_ENV = 'SELFHEAL_LEASE_TOKEN';
+
 /** The MCP config that starts our tool server, and nothing else (--strict-mcp-config). */
-export function mcpConfig(cfg: Config, runDir: string): Record<string, unknown> {
+export function mcpConfig(cfg: Config, runDir: string, leaseToken?: string): Record<string, unknown> {
   // --run names the run on the server's command line (ps), nothing more.
   const [command = process.execPath, ...args] = [...scriptCommand('doctor-tools'), '--run', runDir];
   // The server reads the same configuration as this run, wherever Claude Code starts it from.
   const env: Record<string, string> = { SELFHEAL_HOME: cfg.home };
   if (cfg.envFile) env.SELFHEAL_ENV_FILE = cfg.envFile;
+  // The run's token: the lease holds only its hash, and acting tools work only for this server.
+  if (leaseToken) env[LEASE_TOKEN_ENV] = leaseToken;
   for (const k of ['HOME', 'PATH']) {
     const v = process.env[k];
     if (v) env[k] = v;
@@ -182,14 +187,16 @@ export async function preflight(d: Deps): Promise<Preflight> {
   return { ok: true, version, reason: null };
 }
 
-/** The diagnosis in words, for the incident and the alert (the model's reading, not ours). */
+/**
+ * The diagnosis in words, for the incident (the model's reading, not ours). Its advice to a person
+ * (humanAction) stays in the transcript: what to do comes from our own table, never from a model.
+ */
 export function diagnosisText(r: ClaudeResult): string | null {
   const g: Diagnosis | null = r.diagnosis;
   if (g) {
     const parts = [g.rootCause];
     if (g.evidence.length) parts.push(`Evidence: ${g.evidence.slice(0, 5).join(' | ')}`);
     if (g.actions.length) parts.push(`Done: ${g.actions.join('; ')}`);
-    if (g.humanAction) parts.push(`For you: ${g.humanAction}`);
     return parts.join('\n');
   }
   return r.text ? r.text.slice(0, 1500) : null;

@@ -27,7 +27,7 @@ export interface DryRun {
 }
 
 /** The prompt, the settings and the command line for a run, from the current state. */
-export async function prepare(d: Deps, s: State, runDir: string, deadline: number): Promise<DryRun> {
+export async function prepare(d: Deps, s: State, runDir: string, deadline: number, leaseToken?: string): Promise<DryRun> {
   const cfg = d.cfg;
   const redact = redactorFor(cfg.configPath);
   // Everything put into the prompt is redacted and neutralised: Claude Code would read an `@path`
@@ -65,7 +65,7 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
     dryRun: true,
     command: [cfg.claudeBin, ...doctorArgs({ cfg, settingsPath, mcpConfigPath, systemPromptPath })],
     settings: doctorSettings(),
-    mcpConfig: mcpConfig(cfg, runDir),
+    mcpConfig: mcpConfig(cfg, runDir, leaseToken),
     tools: TOOLS.map((t) => ({ name: t.name, acts: t.acts, description: t.description })),
     prompt: text,
     systemPrompt: readFileSync(systemPromptPath, 'utf8'),

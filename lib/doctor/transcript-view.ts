@@ -1,5 +1,6 @@
 // Turns stream-json transcript lines into what a person watching in tmux wants to read.
 import type { Redactor } from '../text/redact.ts';
+import { stripControl } from '../text/untrusted.ts';
 
 interface Block {
   type: string;
@@ -35,5 +36,6 @@ export function viewLine(line: string, redact: Redactor): string | null {
   }
   if (o.type === 'selfheal_verdict') out.push(`== supervisor's verdict: ${o.outcome}: ${o.detail}`);
   if (o.type === 'result') out.push(`== finished: ${o.is_error ? 'ERROR' : 'ok'} after ${o.num_turns ?? '?'} turns, $${(o.total_cost_usd ?? 0).toFixed(2)}: ${(o.result ?? '').slice(0, 500)}`);
-  return out.length ? redact(out.join('\n')) : null;
+  // A log line the model quoted must not clear the watcher's screen or print a forged verdict.
+  return out.length ? stripControl(redact(out.join('\n'))) : null;
 }

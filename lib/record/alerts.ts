@@ -2,6 +2,7 @@
 // reads in an alert are written here, from our own table. Text from outside (a log line, a probe
 // body, a model's report) only ever reaches a field as data, never a title, a step or a command.
 import { formatDuration } from '../text/duration.ts';
+import { modelReading } from '../text/untrusted.ts';
 import { actionLines } from './incident.ts';
 import type { NewAlert } from './outbox.ts';
 import type { AlertKind, ChannelId, DoctorRun, Incident } from './state.ts';
@@ -22,6 +23,14 @@ export function attachCommand(session: string, socket: string | null): string {
   return socket ? `tmux -L ${socket} attach -t ${session}` : `tmux attach -t ${session}`;
 }
 
+/**
+ * The doctor's diagnosis as a person may see it: labelled as a model's reading of text anyone who
+ * can message the assistant can write, plain, bounded, without links or commands.
+ */
+export function diagnosisField(diagnosis: string): { name: string; value: string } {
+  return { name: 'Diagnosis', value: `The doctor's reading (a model's words, not advice; links and commands left out):\n${modelReading(diagnosis)}` };
+}
+
 /** The doctor could not be used, or did not fix it: a person must act. */
 export function humanAlert(inc: Incident, why: string, diagnosis: string | null): NewAlert {
   return {
@@ -33,7 +42,7 @@ export function humanAlert(inc: Incident, why: string, diagnosis: string | null)
     fields: [
       { name: 'Down since', value: new Date(inc.openedAt).toISOString() },
       { name: 'What was tried', value: actionLines(inc) },
-      ...(diagnosis ? [{ name: 'Diagnosis', value: diagnosis }] : []),
+      ...(diagnosis ? [diagnosisField(diagnosis)] : []),
     ],
   };
 }
@@ -74,7 +83,7 @@ export function recoveredAlert(inc: Incident, detail: string, fixedBy: string, n
       { name: 'What broke', value: inc.trigger },
       { name: 'Time to recovery', value: formatDuration(now - inc.openedAt) },
       { name: 'What was tried', value: actionLines(inc) },
-      ...(inc.diagnosis ? [{ name: 'Diagnosis', value: inc.diagnosis }] : []),
+      ...(inc.diagnosis ? [diagnosisField(inc.diagnosis)] : []),
       ...extraFields,
     ],
   };

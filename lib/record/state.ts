@@ -67,6 +67,11 @@ export interface DoctorLease {
   startedAt: number;
   deadline: number;
   incidentId: string | null;
+  /**
+   * SHA-256 of the run's token, which only the tool server this run started holds (in its
+   * environment): acting tools work for that server alone, not for any local process that starts one.
+   */
+  tokenHash?: string;
 }
 
 export interface DoctorRun {

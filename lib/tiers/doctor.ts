@@ -4,6 +4,7 @@
 // process group: doctor/process-group.ts), watchable (a tmux session following the transcript),
 // verified by our own probes, and judged (doctor/config-restore.ts).
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { claimDoctor, judgeDoctorRun, notLoggedIn, type Preflight } from '../decide/doctor.ts';
 import { alertHuman } from '../decide/escalate.ts';
@@ -16,7 +17,7 @@ import { probeOnce, waitHealthy } from '../observe/health.ts';
 import { probeReadiness } from '../observe/readiness.ts';
 import { NO_LIVE_VIEW, protectedAlert } from '../record/alerts.ts';
 import { closeRecovered, noteAction, toolsDone } from '../record/incident.ts';
-import { clearStaleLease } from '../record/lease.ts';
+import { clearStaleLease, leaseTokenHash } from '../record/lease.ts';
 import { queueAlert, queueSelfAlert, releaseAlerts } from '../record/outbox.ts';
 import type { DoctorRun, State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
@@ -74,10 +75,12 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   const id = runId(started);
   const session = `selfheal-doctor-${id.slice(11).replace(/-/g, '')}-${process.pid}`;
   const policy = policyFrom(cfg, process.pid);
+  // The lease names its holder: only the tool server given this token may act.
+  const token = randomBytes(24).toString('hex');
   const c = await d.store.update((s) => {
     const now = d.now();
     const { state } = clearStaleLease(s, (pid) => d.pc.alive(pid), now);
-    return claimDoctor(state, { preflight: pf, session, tmuxSocket: cfg.tmuxSocket, pid: process.pid, leaseMs: (cfg.doctorTimeoutS + 60) * 1000 }, policy, now);
+    return claimDoctor(state, { preflight: pf, session, tmuxSocket: cfg.tmuxSocket, pid: process.pid, leaseMs: (cfg.doctorTimeoutS + 60) * 1000, tokenHash: leaseTokenHash(token) }, policy, now);
   });
   if (!c.go) {
     summary.outcome = c.outcome;
@@ -100,7 +103,7 @@ export async function runDoctor(d: Deps): Promise<DoctorSummary> {
   if (existsSync(cfg.configPath)) copyFileSync(cfg.configPath, snapshot);
   let run: DoctorRun;
   try {
-    const plan = await prepare(d, c.state, runDir, started + cfg.doctorTimeoutS * 1000);
+    const plan = await prepare(d, c.state, runDir, started + cfg.doctorTimeoutS * 1000, token);
     writeFileSync(join(runDir, 'settings.json'), JSON.stringify(plan.settings, null, 2), { mode: 0o600 });
     writeFileSync(join(runDir, 'mcp.json'), JSON.stringify(plan.mcpConfig, null, 2), { mode: 0o600 });
     writeFileSync(join(runDir, 'prompt.md'), plan.prompt, { mode: 0o600 });

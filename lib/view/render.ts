@@ -1,5 +1,6 @@
 // Each tier's summary as a person reads it on a terminal (`--json` prints the summary itself).
 import { CHANNEL_NAMES, NO_CHANNEL } from '../record/alerts.ts';
+import { modelReading } from '../text/untrusted.ts';
 import type { DryRun } from '../doctor/plan.ts';
 import type { AlertSummary, ChannelTest } from '../tiers/alert.ts';
 import type { DoctorSummary } from '../tiers/doctor.ts';
@@ -52,7 +53,7 @@ export function renderDoctor(s: DoctorSummary | DryRun): string {
   const lines = [`doctor: ${s.outcome}: ${s.reason}`];
   if (s.tmuxSession) lines.push(`watched in tmux session ${s.tmuxSession}`);
   if (s.transcript) lines.push(`transcript: ${s.transcript}`);
-  if (s.run?.diagnosis) lines.push(`diagnosis: ${s.run.diagnosis}`);
+  if (s.run?.diagnosis) lines.push(`the doctor's reading (a model's words): ${modelReading(s.run.diagnosis)}`);
   if (s.run?.denied.length) lines.push(`denied: ${s.run.denied.join(' | ')}`);
   return lines.join('\n');
 }

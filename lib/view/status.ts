@@ -1,6 +1,7 @@
 // What a person asks first: is it healthy, since when, what is open, what was tried, is a doctor
 // running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
 import { formatDuration } from '../text/duration.ts';
+import { modelReading, stripControl } from '../text/untrusted.ts';
 import { attachCommand } from '../record/alerts.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
 import { actionLines } from '../record/incident.ts';
@@ -108,7 +109,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
     out.push(`Open incident ${i.id}, ${ago(now, i.openedAt)}: ${i.trigger}`);
     out.push(`  tiers reached: ${i.tiers.join(', ')}; restarts: ${i.restarts}; doctor runs: ${i.doctorRuns}${i.humanAlertedAt ? `; human alerted ${ago(now, i.humanAlertedAt)}` : ''}`);
     for (const line of actionLines(i, 10).split('\n')) out.push(`  ${line}`);
-    if (i.diagnosis) out.push(`  diagnosis: ${i.diagnosis}`);
+    if (i.diagnosis) out.push(`  the doctor's reading (a model's words): ${modelReading(i.diagnosis, 400)}`);
   } else {
     out.push('No open incident.');
   }
@@ -118,7 +119,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   else out.push(`Doctor: idle (${d.runsToday}/${maxPerDay} runs in the last 24 h)`);
   if (d.lastRun) {
     const l = d.lastRun;
-    out.push(`  last run ${ago(now, l.endedAt)}: ${l.outcome} in ${formatDuration(l.durationMs)}, ${l.turns ?? '?'} turns, $${(l.costUsd ?? 0).toFixed(2)}${l.denied.length ? `, ${l.denied.length} commands denied` : ''}${l.diagnosis ? `: ${l.diagnosis}` : ''}`);
+    out.push(`  last run ${ago(now, l.endedAt)}: ${l.outcome} in ${formatDuration(l.durationMs)}, ${l.turns ?? '?'} turns, $${(l.costUsd ?? 0).toFixed(2)}${l.denied.length ? `, ${l.denied.length} commands denied` : ''}${l.diagnosis ? `: ${modelReading(l.diagnosis, 300)}` : ''}`);
     if (l.transcript) out.push(`  transcript: ${l.transcript}`);
   }
   const chans = r.outbox.channels;
@@ -143,7 +144,8 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   // What tier 1 saw last: which pid it counts as the gateway, and any other gateway it left alone.
   if (r.tiers.watchdog.lastSummary) out.push(`  watchdog saw: ${r.tiers.watchdog.lastSummary}`);
   for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
-  return out.join('\n');
+  // Log and probe text reach these lines: no escape sequence may reach the terminal.
+  return stripControl(out.join('\n'));
 }
 
 export function pause(s: State, untilMs: number, reason: string, now: number): State {

@@ -4,6 +4,8 @@
 import type { Deps } from '../../seams/deps.ts';
 import { noteAction } from '../../record/incident.ts';
 import { redactorFor } from '../../text/redact.ts';
+import { LEASE_TOKEN_ENV } from '../claude.ts';
+import { leaseTokenHash } from '../../record/lease.ts';
 import { TOOLS } from './index.ts';
 import { Refused, type ToolContext } from './tool.ts';
 
@@ -34,6 +36,9 @@ function leaseProblem(d: Deps): string | null {
   if (!lease) return 'no doctor run holds the lease: acting tools work only inside a supervised doctor run';
   if (lease.deadline < d.now()) return 'the doctor run is past its deadline';
   if (!d.pc.alive(lease.pid)) return 'the doctor run that held the lease is gone';
+  // The lease names its holder: a tool server someone else started does not hold its token.
+  const token = process.env[LEASE_TOKEN_ENV];
+  if (!lease.tokenHash || !token || leaseTokenHash(token) !== lease.tokenHash) return 'this tool server was not started by the doctor run that holds the lease';
   return null;
 }
 
@@ -55,7 +60,8 @@ export async function callTool(d: Deps, name: string, rawArgs: unknown): Promise
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
       result = { isError: true, text: `refused: bad arguments for ${name}: ${oneLine(why)}` };
-      summary = `refused: bad arguments (${oneLine(why).slice(0, 100)})`;
+      // The model chose those arguments: the timeline (and so every alert) names the tool, not them.
+      summary = 'refused (bad arguments)';
       ok = false;
     } else if (lease) {
       result = { isError: true, text: `refused: ${lease}` };
@@ -77,12 +83,15 @@ export async function callTool(d: Deps, name: string, rawArgs: unknown): Promise
     }
   }
   const ms = d.now() - started;
-  const detail = redact(`${name}(${argsText(rawArgs)}): ${summary} (${(ms / 1000).toFixed(1)} s)`);
+  // Arguments are shown only where a strict schema accepted them for a tool that acts (a config key,
+  // a pid): a refused or unknown call's text is the model's, and never reaches a person's alert.
+  const shown = tool && ok !== false && tool.acts ? argsText(rawArgs) : '';
+  const detail = redact(`${tool ? name : 'an unknown tool'}(${shown}): ${summary} (${(ms / 1000).toFixed(1)} s)`);
   // Acting tools and refusals are what a person needs to read; a look at the logs is not.
   const kind = tool?.acts || ok === false ? 'tool' : 'look';
   const toolNote = tool ? { name: tool.name, acts: tool.acts, summary: redact(summary) } : undefined;
   await d.store.update((s) => ({ state: noteAction(s, { tier: 'doctor', kind, detail, ok, ...(toolNote ? { tool: toolNote } : {}) }, d.now()), result: null }));
-  d.log({ tier: 'doctor', event: 'tool', tool: name, ok, detail });
+  d.log({ tier: 'doctor', event: 'tool', tool: tool ? name : oneLine(name).slice(0, 60), ok, detail, args: redact(argsText(rawArgs)) });
   result.text = redact(result.text);
   return result;
 }
