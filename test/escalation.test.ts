@@ -1,7 +1,9 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alertHuman } from '../lib/decide/escalate.ts';
 import { decideHealth, judgeYoung, type YoungGateway } from '../lib/decide/health.ts';
+import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { decideReadiness } from '../lib/decide/readiness.ts';
 import { remindIfDue } from '../lib/decide/reminders.ts';
@@ -311,3 +313,15 @@ describe("the gateway's own LaunchAgent", () => {
     assert.equal(launchAgentProblem({ platform: 'linux', loaded: false, plistExists: false }, 'ai.openclaw.gateway'), null);
   });
 });
+
+describe('a person hears at once', () => {
+  it('the human alert is never held behind the incident\'s held "doctor called" note', () => {
+    let s = decideHealth(st((x) => (x.restarts = [T - 800_000, T - 500_000, T - 200_000])), { probe: down }, P, T).state;
+    assert.ok(s.outbox.some((a) => a.kind === 'escalated' && a.nextAttemptAt > T), 'the note waits to name the doctor');
+    assert.deepEqual(dueOn(s, 'discord', T + 1_000).map((a) => a.kind), [], 'nothing goes before it');
+    // The doctor cannot run: a person is told, and both go now, in order.
+    s = alertHuman(s, 'doctor', 'Claude Code is not installed', T + 1_000);
+    assert.deepEqual(dueOn(s, 'discord', T + 1_000).map((a) => a.kind), ['escalated', 'human']);
+  });
+});
+

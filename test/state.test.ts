@@ -2,9 +2,14 @@
 // holders' locks broken, corrupt files moved aside and reported.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import { queueAlert } from '../lib/record/outbox.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { bundle } from './bundle.ts';
 import { sleep, tempDir, track, waitFor } from './helpers.ts';
@@ -108,13 +113,14 @@ describe('state lockfile', () => {
     await holder.done;
   });
 
-  it('moves a corrupt state file aside, keeps it, reports it and starts fresh', async () => {
+  it('moves a corrupt state file aside, keeps it, reports it and, with no good copy left, starts fresh', async () => {
     const home = tempDir();
     const store = new StateStore(home);
     await store.update((s) => {
       s.tiers.health.consecutiveFailures = 7;
       return { state: s, result: null };
     });
+    rmSync(store.lastGoodPath);
     writeFileSync(store.path, '{"version": 1, "tiers": {"health": ');
     const s = await store.update((st) => ({ state: st, result: st }));
     assert.equal(s.tiers.health.consecutiveFailures, 0);
@@ -134,5 +140,44 @@ describe('state lockfile', () => {
     const s = await store.update((st) => ({ state: st, result: st }));
     assert.equal(s.version, 1);
     assert.equal(readdirSync(home).filter((f) => f.startsWith('state.json.corrupt-')).length, 1);
+  });
+
+  it('a corrupt file gives way to the last good copy: the open incident and the queued alerts survive, each corruption announced once', async () => {
+    const home = tempDir();
+    const store = new StateStore(home);
+    await store.update((s) => ({ state: openIncident(s, 'health check failed: HTTP 503', 'health', Date.now()), result: null }));
+    await store.update((s) => ({ state: queueAlert(s, { id: 'inc:human:0', kind: 'human', incidentId: s.incident?.id ?? null, title: 'needs you', summary: 'x', fields: [] }, Date.now()), result: null }));
+    const incident = store.read().incident?.id;
+    for (let round = 1; round <= 3; round++) {
+      writeFileSync(store.path, '{"version": 1, "tiers": ');
+      assert.equal(store.read().incident?.id, incident, 'a reader sees the last good copy meanwhile');
+      const s = await store.update((st) => ({ state: st, result: st }));
+      assert.equal(s.incident?.id, incident, `round ${round}: the incident is kept`);
+      assert.ok(s.outbox.some((a) => a.id === 'inc:human:0'), `round ${round}: the queued alert is kept`);
+      assert.equal(s.outbox.filter((a) => a.title === 'Supervisor state file was corrupt').length, round, 'each corruption announced, once');
+      assert.match(s.notices.at(-1)?.text ?? '', /restored the last good copy/);
+      await sleep(5);
+    }
+    assert.equal(readdirSync(home).filter((f) => f.startsWith('state.json.corrupt-')).length, 3, 'every corrupt file kept');
+  });
+
+  it('a state folder it may not write: one line naming the path and the fix, exit 73, no stack trace', { skip: process.getuid?.() !== 0 ? 'needs root, to run the tier as another user' : false }, async () => {
+    const root = tempDir();
+    const home = join(root, 'state');
+    mkdirSync(home, { mode: 0o700 });
+    chmodSync(root, 0o755);
+    writeFileSync(join(home, 'state.json'), '{}');
+    // `sudo npm run status` once: the folder is root's; the LaunchAgent runs as the user.
+    const js = join(PROJECT_ROOT, 'dist', 'scripts', 'healthcheck.js');
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, js], {
+      env: { PATH: process.env.PATH, HOME: root, SELFHEAL_HOME: home, SELFHEAL_ENV_FILE: join(root, 'none.env'), GATEWAY_HEALTH_URL: 'http://127.0.0.1:9/health', HEALTH_RETRIES: '1', HEALTH_TIMEOUT_MS: '200', SELFHEAL_LAUNCHER: 'none', GATEWAY_RESTART_COMMAND: 'true', STARTUP_GRACE_S: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 73, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0] ?? '', new RegExp(`cannot read or write the supervisor's state: EACCES on ${home}.*Fix: sudo chown -R "\\$USER" ${home}`));
+    assert.doesNotMatch(r.stderr, /\bat \w+ \(|internal error/);
   });
 });

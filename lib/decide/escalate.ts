@@ -2,7 +2,7 @@
 // tiers 1 and 2 from acting while paused, while the doctor works, or while another tier restarts.
 import { escalatedAlert, humanAlert } from '../record/alerts.ts';
 import { noteAction } from '../record/incident.ts';
-import { queueAlert } from '../record/outbox.ts';
+import { queueAlert, releaseAlerts } from '../record/outbox.ts';
 import { doctorActive, doctorRunsToday, isPaused } from '../record/queries.ts';
 import type { State, Tier } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
@@ -27,6 +27,9 @@ export function alertHuman(s: State, tier: Tier, why: string, now: number, diagn
   let next = noteAction(s, { tier, kind: 'alert', detail: `human alerted: ${why}`, ok: null }, now);
   const noted = next.incident ?? inc;
   next = { ...next, incident: { ...noted, humanAlertedAt: now, diagnosis: diagnosis ?? inc.diagnosis }, doctor: { ...next.doctor, requested: null } };
+  // A person must act now: what this incident holds back (the "doctor called" note waiting to name
+  // its tmux session) goes at once, ahead of this alert, and nothing stands in its way.
+  next = releaseAlerts(next, (a) => a.incidentId === inc.id, now);
   return queueAlert(next, humanAlert(noted, why, diagnosis ?? inc.diagnosis), now);
 }
 

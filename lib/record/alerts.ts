@@ -111,13 +111,13 @@ export const NO_LIVE_VIEW = {
 };
 
 /** The state file did not parse: moved aside, a fresh one started. */
-export function stateCorruptAlert(text: string, aside: string, now: number): NewAlert {
+export function stateCorruptAlert(text: string, aside: string, now: number, restored = false): NewAlert {
   return {
     id: `self:state-corrupt:${now}`,
     kind: 'self',
     incidentId: null,
     title: 'Supervisor state file was corrupt',
-    summary: `${text}. Failure counts and the open incident were lost; the supervisor keeps working.`,
+    summary: restored ? `${text}. At most the last write was lost; the supervisor keeps working.` : `${text}. Failure counts and the open incident were lost; the supervisor keeps working.`,
     fields: [{ name: 'Kept for review', value: aside }],
   };
 }

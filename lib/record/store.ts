@@ -1,7 +1,7 @@
 // The JSON lockfile on disk: read-modify-write under a lock, atomic replace, stale-lock breaking,
 // corrupt files moved aside (never deleted). The lock is held only for the read-decide-write step;
 // callers do slow work (HTTP, restart, Claude) outside it.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -19,12 +19,45 @@ export interface StoreOptions {
 
 export class StateLockError extends Error {}
 
+/**
+ * The state folder or file cannot be read or written (a `sudo` run left it root's, a read-only
+ * disk): one line that names the path, its owner and the fix, instead of a stack trace.
+ */
+export class StateAccessError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    home: string,
+  ) {
+    let owner = '';
+    try {
+      const uid = statSync(path).uid;
+      const me = process.getuid?.();
+      owner = uid === me ? '' : ` (owned by uid ${uid}; you are uid ${me})`;
+    } catch {
+      /* missing: the folder is the problem */
+    }
+    super(`cannot ${code === 'EROFS' ? 'write' : 'read or write'} the supervisor's state: ${code} on ${path}${owner}. Fix: sudo chown -R "$USER" ${home}`);
+    this.name = 'StateAccessError';
+  }
+}
+
+const ACCESS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** Turns a permission error into a StateAccessError; anything else is rethrown as it is. */
+function accessError(err: unknown, path: string, home: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code && ACCESS.has(code) ? new StateAccessError((err as NodeJS.ErrnoException).path ?? path, code, home) : err;
+}
+
 /** A temp file of an interrupted atomic write is swept once it is this old. */
 export const TEMP_MAX_AGE_MS = 10 * 60_000;
 
 export class StateStore {
   readonly path: string;
   readonly lockPath: string;
+  /** The state as it last parsed, kept so a corrupt file loses nothing but the last write. */
+  readonly lastGoodPath: string;
   private readonly staleMs: number;
   private readonly waitMs: number;
   private readonly now: () => number;
@@ -34,6 +67,7 @@ export class StateStore {
     opts: StoreOptions = {},
   ) {
     this.path = join(home, 'state.json');
+    this.lastGoodPath = join(home, 'state.json.last-good');
     this.lockPath = join(home, 'state.json.lock');
     this.staleMs = Math.max(opts.staleMs ?? 10_000, 2_000);
     this.waitMs = opts.waitMs ?? 30_000;
@@ -42,8 +76,11 @@ export class StateStore {
 
   /** Reads without the lock (writes are atomic renames, so a reader sees a whole file). */
   read(): State {
-    const { state } = this.load();
-    return state;
+    try {
+      return this.load().state;
+    } catch (err) {
+      throw accessError(err, this.path, this.home);
+    }
   }
 
   /**
@@ -51,14 +88,25 @@ export class StateStore {
    * result. It must be quick and must not await slow work.
    */
   async update<T>(fn: (s: State) => { state: State; result: T }): Promise<T> {
-    mkdirSync(this.home, { recursive: true, mode: 0o700 });
-    const release = await this.acquire();
+    let release: () => Promise<void>;
+    try {
+      mkdirSync(this.home, { recursive: true, mode: 0o700 });
+      release = await this.acquire();
+    } catch (err) {
+      throw accessError(err, this.lockPath, this.home);
+    }
     try {
       const { state } = this.load(true);
       const out = fn(structuredClone(state));
-      await writeFileAtomic(this.path, `${JSON.stringify(out.state, null, 1)}\n`, { mode: 0o600 });
+      const text = `${JSON.stringify(out.state, null, 1)}\n`;
+      await writeFileAtomic(this.path, text, { mode: 0o600 });
+      // And a copy, so a state file corrupted later loses nothing (a rename: never half a copy).
+      writeFileSync(`${this.lastGoodPath}.tmp`, text, { mode: 0o600 });
+      renameSync(`${this.lastGoodPath}.tmp`, this.lastGoodPath);
       this.sweepTemps();
       return out.result;
+    } catch (err) {
+      throw accessError(err, this.path, this.home);
     } finally {
       await release().catch(() => undefined);
     }
@@ -112,27 +160,42 @@ export class StateStore {
     }
   }
 
-  /** Parses the file; a file that cannot be parsed is moved aside when `repair` is set (under lock). */
-  private load(repair = false): { state: State } {
+  /** The last good copy, if there is one and it parses. */
+  private lastGood(now: number): { state: State; at: number } | null {
+    try {
+      const at = statSync(this.lastGoodPath).mtimeMs;
+      return { state: normalizeState(JSON.parse(readFileSync(this.lastGoodPath, 'utf8')), now), at };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Parses the file. One that cannot be parsed gives way to the last good copy (or a fresh state);
+   * with `repair` (under the lock) it is moved aside, never deleted, and that is announced once.
+   */
+  private load(repair = false): { state: State; parsed: boolean } {
     const now = this.now();
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { state: freshState(now) };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { state: this.lastGood(now)?.state ?? freshState(now), parsed: false };
       throw err;
     }
     try {
-      return { state: normalizeState(JSON.parse(text), now) };
+      return { state: normalizeState(JSON.parse(text), now), parsed: true };
     } catch (err) {
       if (!(err instanceof SyntaxError) && !(err instanceof StateShapeError)) throw err;
-      const fresh = freshState(now);
-      if (!repair) return { state: fresh };
+      const good = this.lastGood(now);
+      const base = good?.state ?? freshState(now);
+      if (!repair) return { state: base, parsed: false };
       const aside = `${this.path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
       renameSync(this.path, aside);
-      const text = `state file could not be read (${err.message}); moved to ${aside}, started fresh`;
-      fresh.notices.push({ at: now, text });
-      return { state: queueAlert(fresh, stateCorruptAlert(text, aside, now), now) };
+      const how = good ? `restored the last good copy (from ${new Date(good.at).toISOString()}): the open incident and queued alerts are kept` : 'no good copy was left: started fresh';
+      const text = `state file could not be read (${err.message}); moved to ${aside}; ${how}`;
+      base.notices.push({ at: now, text });
+      return { state: queueAlert(base, stateCorruptAlert(text, aside, now, good !== null), now), parsed: false };
     }
   }
 }

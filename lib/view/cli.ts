@@ -2,6 +2,10 @@
 // configuration, 1 internal error), --json output. yargs loads only when there are arguments, so a
 // launchd tick (no arguments) does not pay for it.
 import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from '../config/config.ts';
+import { StateAccessError } from '../record/store.ts';
+
+/** The state folder cannot be read or written (sysexits' EX_CANTCREAT). */
+export const EXIT_STATE = 73;
 
 /** Wrong words on the command line: one line, exit 2. */
 export class UsageError extends Error {}
@@ -50,6 +54,10 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
     if (e instanceof ConfigError) {
       process.stderr.write(`${name}: ${e.message}\n`);
       process.exit(EXIT_CONFIG);
+    }
+    if (e instanceof StateAccessError) {
+      process.stderr.write(`${name}: ${e.message}\n`);
+      process.exit(EXIT_STATE);
     }
     if (e instanceof UsageError) {
       process.stderr.write(`${name}: ${e.message}\n`);
