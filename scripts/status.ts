@@ -39,7 +39,7 @@ await main(
       await store.update((s) => ({ state: resume(s), result: null }));
       eventLog(cfg.home)({ tier: 'status', event: 'resumed' });
     }
-    return { report: statusReport(store.read(), now, channelSettings(cfg)), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
+    return { report: statusReport(store.read(), now, channelSettings(cfg), cfg.problems.map((p) => p.message)), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
   },
   (r) => renderStatus(r.report, r.now, r.maxPerDay, r.tmuxSocket),
   argv.json,

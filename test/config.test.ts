@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CHANNEL_KEYS } from '../lib/config/channels.ts';
 import { ConfigError, loadConfig } from '../lib/config/config.ts';
+
+const CHANNEL_KEY_NAMES = Object.values(CHANNEL_KEYS).flat();
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { runScript, tempDir } from './helpers.ts';
 
@@ -77,8 +80,16 @@ describe('configuration', () => {
     assert.equal(c.restartMax, 2);
   });
 
-  it('every key has a check that names it', () => {
+  it('every key has a check that names it: a tier key stops the tier, a channel key turns off only its channel', () => {
     for (const [key, value] of Object.entries(BAD)) {
+      if (CHANNEL_KEY_NAMES.includes(key)) {
+        const c = loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/nonexistent.env', [key]: value });
+        const p = c.problems.find((x) => x.key === key);
+        assert.ok(p, `${key}: no problem reported`);
+        assert.match(p.message, new RegExp(`^config: ${key} must be .*that alert channel is off`));
+        assert.doesNotMatch(p.message, /\n/);
+        continue;
+      }
       assert.throws(() => loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/nonexistent.env', [key]: value }), (e: unknown) => {
         assert.ok(e instanceof ConfigError, `${key}: ${String(e)}`);
         assert.equal(e.key, key);
@@ -86,6 +97,30 @@ describe('configuration', () => {
         return true;
       });
     }
+  });
+
+  it('one bad optional key turns off its channel only: the others stay on', () => {
+    const c = loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/x', TELEGRAM_BOT_TOKEN: '123456789:AAHk3xampleT0kenFromBotFather0123456', DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/abc', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/XXXX' });
+    assert.equal(c.telegramBotToken, null, 'Telegram off');
+    assert.match(c.problems[0]?.message ?? '', /TELEGRAM_CHAT_ID must be set with TELEGRAM_BOT_TOKEN/);
+    assert.equal(c.discordWebhookUrl?.hostname, 'discord.com');
+    assert.equal(c.slackWebhookUrl?.hostname, 'hooks.slack.com');
+  });
+
+  it('a misspelled key is never ignored in favour of the default: a tier key stops the tier, naming both spellings', () => {
+    for (const wrong of ['GATEWAY_HEALT_URL', 'gateway_health_url', 'GATEWAY_HEALTH_UR']) {
+      assert.throws(() => loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/x', [wrong]: 'http://127.0.0.1:28789/health' }), (e: unknown) => {
+        assert.ok(e instanceof ConfigError, `${wrong}: ${String(e)}`);
+        assert.equal(e.key, 'GATEWAY_HEALTH_URL');
+        assert.match(e.message, new RegExp(`spelled GATEWAY_HEALTH_URL \\(the environment has ${wrong}`));
+        return true;
+      });
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), 'DISCORD_WEBHOK_URL=https://discord.com/api/webhooks/1/abc\nSOMETHING_ELSE=1\n');
+    const c = loadConfig({ HOME: dir, SELFHEAL_ENV_FILE: join(dir, '.env') });
+    assert.match(c.problems.map((p) => p.message).join('\n'), /DISCORD_WEBHOOK_URL must be spelled DISCORD_WEBHOOK_URL \(.*has DISCORD_WEBHOK_URL.*alert channel is off/);
+    assert.match(c.problems.map((p) => p.message).join('\n'), /unknown key SOMETHING_ELSE in .*, ignored \(did you mean /);
   });
 
   it('.env.example documents every key, and its example values are valid', () => {
@@ -107,7 +142,8 @@ describe('configuration', () => {
   });
 
   it('an invalid webhook URL says what a valid one looks like', () => {
-    assert.throws(() => loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/x', DISCORD_WEBHOOK_URL: 'https://discord.com/channels/1/2' }), /https:\/\/discord\.com\/api\/webhooks\/<id>\/<token>/);
+    const c = loadConfig({ HOME: '/h', SELFHEAL_ENV_FILE: '/x', DISCORD_WEBHOOK_URL: 'https://discord.com/channels/1/2' });
+    assert.match(c.problems[0]?.message ?? '', /https:\/\/discord\.com\/api\/webhooks\/<id>\/<token>/);
   });
 
   for (const script of ['watchdog', 'healthcheck', 'status']) {
@@ -124,9 +160,15 @@ describe('configuration', () => {
           const env: Record<string, string> = { SELFHEAL_ENV_FILE: envFile, SELFHEAL_HOME: home, SELFHEAL_LAUNCHER: 'none' };
           delete env[key]; // the environment would win over .env
           const r = await runScript(script, [], env);
-          assert.equal(r.code, 78, `${key}: ${r.stderr}`);
           const lines = r.stderr.trim().split('\n');
           assert.equal(lines.length, 1, r.stderr);
+          if (CHANNEL_KEY_NAMES.includes(key)) {
+            // An alert channel's key: that channel is off, said on one line; the tier still does its job.
+            assert.equal(r.code, 0, `${key}: ${r.stderr}`);
+            assert.match(lines[0] as string, new RegExp(`^${script}: warning: config: ${key} must be`));
+            return;
+          }
+          assert.equal(r.code, 78, `${key}: ${r.stderr}`);
           assert.match(lines[0] as string, new RegExp(`^${script}: config: ${key} must be`));
           assert.equal(r.stdout, '');
           assert.equal(existsSync(home), false, `${key}: nothing written`);

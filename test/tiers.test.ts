@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { alive, readPid, writeFault } from '../harness/demo-gateway.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
+import { startFakeDiscord } from '../harness/fake-discord.ts';
 import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,32 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
     assert.equal(s.history.at(-1)?.outcome, 'recovered');
     assert.equal(s.outbox.filter((a) => a.kind === 'recovered').length, 1);
+    gw.stopAll();
+  });
+
+  it('one bad optional key (Telegram token without its chat id) switches off Telegram only: the dead gateway is restarted and Discord hears of the key', async () => {
+    const fake = await startFakeDiscord();
+    const gw = await startDemo();
+    const env = { ...gw.env, DISCORD_WEBHOOK_URL: fake.url, TELEGRAM_BOT_TOKEN: '123456789:AAHk3xampleT0kenFromBotFather0123456' };
+    const old = gw.pid() as number;
+    process.kill(old, 'SIGKILL');
+    await waitFor(() => !alive(old));
+    const r = await runScript('watchdog', ['--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^watchdog: warning: config: TELEGRAM_CHAT_ID must be set with TELEGRAM_BOT_TOKEN.*that alert channel is off/);
+    const w = JSON.parse(r.stdout) as WatchdogSummary;
+    assert.equal(w.action.kind, 'restart');
+    assert.equal(w.runningAfter, true);
+    assert.ok(await waitHealthy(gw.url));
+    const a = await runScript('alert', [], env);
+    assert.equal(a.code, 0, a.stderr);
+    const titles = fake.accepted.map((x) => (x.embeds as Array<{ title: string }>)[0]?.title ?? '');
+    assert.ok(titles.some((t) => /TELEGRAM_CHAT_ID needs fixing/.test(t)), titles.join(' | '));
+    // Once per change: the next ticks do not tell it again.
+    await runScript('watchdog', [], env);
+    await runScript('alert', [], env);
+    assert.equal(fake.accepted.map((x) => (x.embeds as Array<{ title: string }>)[0]?.title ?? '').filter((t) => /needs fixing/.test(t)).length, 1);
+    await fake.close();
     gw.stopAll();
   });
 

@@ -1,7 +1,7 @@
 // The alert channels' keys: which channel .env turns on, what each key must look like, and which
 // channel cannot work on this machine. Knowing which channels are on costs a tick no channel module.
 import type { ChannelId } from '../record/state.ts';
-import { ConfigError, LOOPBACK, ownNetwork, type Reader } from './reader.ts';
+import { ConfigError, LOOPBACK, ownNetwork, type ConfigProblem, type Reader } from './reader.ts';
 
 export interface AlertConfig {
   discordWebhookUrl: URL | null;
@@ -77,18 +77,52 @@ function ntfyKeys(r: Reader): Pick<AlertConfig, 'ntfyUrl' | 'ntfyToken'> {
   return { ntfyUrl: url, ntfyToken: token };
 }
 
-export function alertKeys(r: Reader): AlertConfig {
+/**
+ * One channel's keys; a bad one turns that channel off (its problem said), never the others and
+ * never the tiers: a typo in the Telegram token must not stop the restart of a dead gateway.
+ */
+function channel<T>(problems: ConfigProblem[], off: T, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push({ key: e.key, message: `${e.message}: that alert channel is off until it is fixed in .env` });
+    return off;
+  }
+}
+
+export function alertKeys(r: Reader, problems: ConfigProblem[] = []): AlertConfig {
   return {
-    discordWebhookUrl: r.url('DISCORD_WEBHOOK_URL', null, discordWebhookProblem),
-    slackWebhookUrl: r.url('SLACK_WEBHOOK_URL', null, slackWebhookProblem),
-    ...telegramKeys(r),
-    ...ntfyKeys(r),
-    alertWebhookUrl: r.url('ALERT_WEBHOOK_URL', null, alertWebhookProblem),
-    macosNotify: r.bool('MACOS_NOTIFY', false),
+    discordWebhookUrl: channel(problems, null, () => r.url('DISCORD_WEBHOOK_URL', null, discordWebhookProblem)),
+    slackWebhookUrl: channel(problems, null, () => r.url('SLACK_WEBHOOK_URL', null, slackWebhookProblem)),
+    ...channel(problems, { telegramBotToken: null, telegramChatId: null, telegramApiUrl: new URL('https://api.telegram.org') }, () => telegramKeys(r)),
+    ...channel(problems, { ntfyUrl: null, ntfyToken: null }, () => ntfyKeys(r)),
+    alertWebhookUrl: channel(problems, null, () => r.url('ALERT_WEBHOOK_URL', null, alertWebhookProblem)),
+    macosNotify: channel(problems, false, () => r.bool('MACOS_NOTIFY', false)),
     alertRemindS: r.int('ALERT_REMIND_S', 3600, 1, 604_800, 'seconds'),
     alertRecoverySettleS: r.int('ALERT_RECOVERY_SETTLE_S', 120, 0, 3600, 'seconds'),
   };
 }
+
+/** The keys of each channel (a misspelling of one turns that channel off, not the tiers). */
+export const CHANNEL_KEYS: Record<ChannelId, string[]> = {
+  discord: ['DISCORD_WEBHOOK_URL'],
+  slack: ['SLACK_WEBHOOK_URL'],
+  telegram: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_API_URL'],
+  ntfy: ['NTFY_URL', 'NTFY_TOKEN'],
+  webhook: ['ALERT_WEBHOOK_URL'],
+  macos: ['MACOS_NOTIFY'],
+};
+
+/** The same channel, off: what a channel whose keys are wrong is configured as. */
+export const CHANNEL_OFF: Record<ChannelId, Partial<AlertConfig>> = {
+  discord: { discordWebhookUrl: null },
+  slack: { slackWebhookUrl: null },
+  telegram: { telegramBotToken: null, telegramChatId: null },
+  ntfy: { ntfyUrl: null, ntfyToken: null },
+  webhook: { alertWebhookUrl: null },
+  macos: { macosNotify: false },
+};
 
 /** Each channel: the .env keys that turn it on, whether they do, and why it cannot work here. */
 export const CHANNEL_SETTINGS: Record<ChannelId, { keys: string; configured: (c: AlertConfig) => boolean; unavailable: (platform: NodeJS.Platform) => string | null }> = {

@@ -3,15 +3,20 @@
 // key and what it expects; the scripts turn it into one line and exit 78 before touching anything.
 // The alert channels' keys are read by channels.ts, the reading itself is reader.ts's.
 import { join } from 'node:path';
-import { alertKeys, type AlertConfig } from './channels.ts';
+import { CHANNEL_KEYS, CHANNEL_OFF, alertKeys, type AlertConfig } from './channels.ts';
+import type { ChannelId } from '../record/state.ts';
 import { PROJECT_ROOT, expandHome } from './paths.ts';
-import { ConfigError, Reader, commandWords, readEnvFile, type Env } from './reader.ts';
+import { ConfigError, Reader, commandWords, nearestKey, readEnvFile, type ConfigProblem, type Env } from './reader.ts';
+
+export type { ConfigProblem } from './reader.ts';
 
 export { ConfigError, EXIT_CONFIG } from './reader.ts';
 
 export type LauncherKind = 'launchctl' | 'spawn' | 'none';
 
 export interface CoreConfig {
+  /** What is wrong but stops nothing: a channel turned off by a bad key, an unknown key in .env. */
+  problems: ConfigProblem[];
   home: string;
   envFile: string | null;
   healthUrl: URL;
@@ -67,6 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
   const envFile = env.SELFHEAL_ENV_FILE || join(PROJECT_ROOT, '.env');
   const file = readEnvFile(envFile);
   const r = new Reader(env, file, envFile);
+  const problems: ConfigProblem[] = [];
   const home = env.HOME || '/';
   const path = (key: string, def: string): string => {
     const v = r.str(key, def);
@@ -118,7 +124,8 @@ export function loadConfig(env: Env = process.env): Config {
   const restartBin = restartCommand[0] as string;
   const openclawDefault = /(^|\/)openclaw$/.test(restartBin) ? restartBin : 'openclaw';
 
-  return {
+  const cfg: Config = {
+    problems,
     home: path('SELFHEAL_HOME', '~/.openclaw-selfheal'),
     envFile,
     healthUrl: healthUrl as URL,
@@ -164,11 +171,46 @@ export function loadConfig(env: Env = process.env): Config {
     doctorMaxPerDay: r.int('DOCTOR_MAX_PER_DAY', 3, 0, 50, 'sessions'),
     doctorCooldownS: r.int('DOCTOR_COOLDOWN_S', 1800, 0, 86_400, 'seconds'),
     doctorVerifyPasses: r.int('DOCTOR_VERIFY_PASSES', 3, 1, 20, 'passing probes'),
-    ...alertKeys(r),
+    ...alertKeys(r, problems),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),
     launcher,
     logDir: path('SELFHEAL_LOG_DIR', '~/Library/Logs/openclaw-selfheal'),
     logMaxMb: r.int('LOG_MAX_MB', 5, 1, 10_000, 'megabytes'),
     labelPrefix: r.str('SELFHEAL_LABEL_PREFIX', 'ai.openclaw.selfheal'),
   };
+  return checkUnknownKeys(cfg, r, env, file, envFile);
+}
+
+/** Our variables that are no configuration: the installer's and the tests' switches, the doctor's run token. */
+const NOT_CONFIG = new Set(['SELFHEAL_ENV_FILE', 'SELFHEAL_FORCE_MACOS', 'SELFHEAL_FORCE_SYSTEMD', 'SELFHEAL_SKIP_DEPS', 'SELFHEAL_INTERVAL_SCALE', 'SELFHEAL_LEASE_TOKEN']);
+/** Environment variables looked at for misspellings: ours only (OpenClaw's own OPENCLAW_* are not). */
+const OUR_ENV = /^(SELFHEAL|GATEWAY|HEALTH|DOCTOR|RESTART|ALERT|DISCORD|SLACK|TELEGRAM|NTFY)_/i;
+
+/**
+ * A key in .env (or one of our variables in the environment) that this configuration does not read:
+ * near a known key (a typo, another case), it is that key with a bad value, never ignored in favour
+ * of the default: a channel's key turns its channel off, any other stops the tier (exit 78). Far
+ * from every key, it is a warning with the nearest one.
+ */
+function checkUnknownKeys(cfg: Config, r: Reader, env: Env, file: Record<string, string>, envFile: string): Config {
+  const known = [...r.seen];
+  const found: Array<[string, string]> = [
+    ...Object.keys(file).map((k): [string, string] => [k, envFile]),
+    ...Object.keys(env).filter((k) => OUR_ENV.test(k) && env[k]).map((k): [string, string] => [k, 'the environment']),
+  ];
+  let out = cfg;
+  for (const [key, source] of found) {
+    if (r.seen.has(key) || NOT_CONFIG.has(key)) continue;
+    const near = nearestKey(key, known);
+    const set = near ? r.raw(near.key) !== null : false;
+    if (near?.misspelled && !set) {
+      const channel = (Object.keys(CHANNEL_KEYS) as ChannelId[]).find((c) => CHANNEL_KEYS[c].includes(near.key));
+      const why = `spelled ${near.key} (${source} has ${key}: a misspelled key is never ignored in favour of the default)`;
+      if (!channel) throw new ConfigError(near.key, why, key, source);
+      out = { ...out, ...CHANNEL_OFF[channel], problems: [...out.problems, { key: near.key, message: `config: ${near.key} must be ${why}: that alert channel is off until it is fixed` }] };
+    } else {
+      out = { ...out, problems: [...out.problems, { key, message: `config: unknown key ${key} in ${source}, ignored${near ? ` (did you mean ${near.key}?)` : ''}` }] };
+    }
+  }
+  return out;
 }

@@ -40,7 +40,17 @@ export function readEnvFile(path: string): Record<string, string> {
   }
 }
 
+/** A key that is wrong but stops nothing (a channel turned off, an unknown key): said, not fatal. */
+export interface ConfigProblem {
+  key: string;
+  /** One line: what is wrong and the fix. */
+  message: string;
+}
+
 export class Reader {
+  /** Every key this configuration reads: what "a known key" means for the misspelling check. */
+  readonly seen = new Set<string>();
+
   constructor(
     private readonly env: Env,
     private readonly file: Record<string, string>,
@@ -48,6 +58,7 @@ export class Reader {
   ) {}
 
   raw(key: string): { value: string; source: string } | null {
+    this.seen.add(key);
     const fromEnv = this.env[key];
     if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'environment' };
     const fromFile = this.file[key];
@@ -116,6 +127,32 @@ export class Reader {
     if (problem) throw new ConfigError(key, problem, v, source);
     return u;
   }
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number;
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The known key nearest to `key`, and whether it is near enough to be that key misspelled. */
+export function nearestKey(key: string, known: Iterable<string>): { key: string; misspelled: boolean } | null {
+  let best: { key: string; d: number } | null = null;
+  for (const k of known) {
+    const d = k.toUpperCase() === key.toUpperCase() ? 0 : editDistance(key.toUpperCase(), k);
+    if (!best || d < best.d) best = { key: k, d };
+  }
+  if (!best) return null;
+  return { key: best.key, misspelled: best.d <= (best.key.length >= 10 ? 2 : 1) };
 }
 
 export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

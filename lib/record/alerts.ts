@@ -110,6 +110,20 @@ export const NO_LIVE_VIEW = {
   summary: (tmuxBin: string, why: string, transcript: string) => `tmux could not start (TMUX_BIN=${tmuxBin}): ${why}. The transcript is at ${transcript}.`,
 };
 
+/** Something in .env is wrong but stops nothing (a channel off, a key unknown): once per distinct problem. */
+export function configAlert(problem: { key: string; message: string }): NewAlert {
+  let h = 0;
+  for (const ch of problem.message) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return {
+    id: `self:config:${problem.key}:${h.toString(36)}`,
+    kind: 'self',
+    incidentId: null,
+    title: `Supervisor configuration: ${problem.key} needs fixing`,
+    summary: `${problem.message}. Fix it in .env (in the openclaw-selfheal folder); \`npx tsx scripts/alert.ts --channels\` checks it. Everything else keeps working.`,
+    fields: [],
+  };
+}
+
 /** The state file did not parse: moved aside, a fresh one started. */
 export function stateCorruptAlert(text: string, aside: string, now: number, restored = false): NewAlert {
   return {

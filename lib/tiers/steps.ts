@@ -7,7 +7,8 @@ import type { Policy } from '../decide/policy.ts';
 import { urlPort } from '../observe/identity.ts';
 import { noteAction } from '../record/incident.ts';
 import { clearStaleLease } from '../record/lease.ts';
-import { anyDue } from '../record/outbox.ts';
+import { configAlert } from '../record/alerts.ts';
+import { anyDue, queueAlert } from '../record/outbox.ts';
 import { uncleanStopsLeft } from '../record/queries.ts';
 import { clearStaleRestart, recordUncleanStops, restartDone } from '../record/restarts.ts';
 import type { State, Tier } from '../record/state.ts';
@@ -18,11 +19,15 @@ export function restartBoundMs(c: Pick<Config, 'restartTimeoutS' | 'killGraceS' 
   return (2 * c.restartTimeoutS + c.killGraceS + c.restartVerifyS + 30) * 1000;
 }
 
-/** Under the lock, first thing: a doctor lease or a restart mark whose process died holds nobody back. */
+/**
+ * Under the lock, first thing: a doctor lease or a restart mark whose process died holds nobody
+ * back, and what is wrong in .env (a channel off) is told through the channels that work, once.
+ */
 export function clearStale(d: Deps, tier: Tier, s0: State, now: number): State {
   const { state, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
   if (cleared) d.log({ tier, event: 'lease-cleared', why: cleared });
-  return clearStaleRestart(state, (pid) => d.pc.alive(pid), now, restartBoundMs(d.cfg));
+  const told = d.cfg.problems.reduce((s, p) => queueAlert(s, configAlert(p), now), state);
+  return clearStaleRestart(told, (pid) => d.pc.alive(pid), now, restartBoundMs(d.cfg));
 }
 
 /** How a tier checks its restart worked, and what that adds to the state when recorded. */

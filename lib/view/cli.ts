@@ -45,6 +45,8 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
     }
     throw e;
   }
+  // What is wrong but stops nothing goes to the tier's log, every run, until it is fixed.
+  for (const p of cfg.problems) process.stderr.write(`${name}: warning: ${p.message}\n`);
   try {
     const result = await body(cfg);
     process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);

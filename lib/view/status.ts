@@ -35,6 +35,8 @@ export interface StatusReport {
   notices: State['notices'];
   readiness: State['readiness'];
   uncleanStops: number;
+  /** What is wrong in .env but stops nothing (a channel off, an unknown key). */
+  configProblems: string[];
 }
 
 export function channelReport(s: State, c: ChannelSetting, now: number): ChannelReport {
@@ -48,7 +50,7 @@ export function channelReport(s: State, c: ChannelSetting, now: number): Channel
   };
 }
 
-export function statusReport(s: State, now: number, channels: ChannelSetting[] = []): StatusReport {
+export function statusReport(s: State, now: number, channels: ChannelSetting[] = [], configProblems: string[] = []): StatusReport {
   const healthy = s.lastProbe ? s.lastProbe.ok : null;
   const lease = s.doctor.lease;
   return {
@@ -57,6 +59,7 @@ export function statusReport(s: State, now: number, channels: ChannelSetting[] =
     lastProbe: s.lastProbe,
     readiness: s.readiness,
     uncleanStops: recentUncleanStops(s, now),
+    configProblems,
     paused: isPaused(s, now) ? s.paused : null,
     incident: s.incident,
     doctor: {
@@ -144,6 +147,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   // What tier 1 saw last: which pid it counts as the gateway, and any other gateway it left alone.
   if (r.tiers.watchdog.lastSummary) out.push(`  watchdog saw: ${r.tiers.watchdog.lastSummary}`);
   for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
+  for (const p of r.configProblems) out.push(`Config: ${p}`);
   // Log and probe text reach these lines: no escape sequence may reach the terminal.
   return stripControl(out.join('\n'));
 }

@@ -20,11 +20,13 @@ export function activeIds(cfg: Config, platform: NodeJS.Platform = process.platf
   return activeChannels(cfg, platform).map((c) => c.id);
 }
 
-/** One line: what is configured, and what is configured but cannot work here. */
+/** One line: what is configured, and what is configured but cannot work here; then what .env has wrong, a line each. */
 export function describeChannels(cfg: Config, platform: NodeJS.Platform = process.platform): string {
   const on = CHANNELS.filter((c) => c.configured(cfg));
-  if (on.length === 0) return 'alert channels: none configured (set DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY=true in .env)';
-  return `alert channels: ${on.map((c) => (c.unavailable(platform) ? `${c.id} (off: ${c.unavailable(platform)})` : c.id)).join(', ')}`;
+  const head = on.length
+    ? `alert channels: ${on.map((c) => (c.unavailable(platform) ? `${c.id} (off: ${c.unavailable(platform)})` : c.id)).join(', ')}`
+    : 'alert channels: none configured (set DISCORD_WEBHOOK_URL, SLACK_WEBHOOK_URL, TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID, NTFY_URL, ALERT_WEBHOOK_URL or MACOS_NOTIFY=true in .env)';
+  return [head, ...cfg.problems.map((p) => p.message)].join('\n');
 }
 
 /** The configured channels, each with why it cannot work here (or null), for `status`. */
