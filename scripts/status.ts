@@ -9,7 +9,11 @@ import { parseDuration } from '../lib/text/duration.ts';
 import { eventLog } from '../lib/seams/events.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { channelSettings } from '../lib/act/channels/index.ts';
-import { pause, renderStatus, resume, statusReport } from '../lib/view/status.ts';
+import { ack, pause, renderStatus, resume, statusReport, VERDICT_EXIT, type Schedule } from '../lib/view/status.ts';
+import { DEFAULT_INTERVALS } from '../lib/install/plist.ts';
+import { probeOnce } from '../lib/observe/health.ts';
+import { realHttpGet } from '../lib/seams/http.ts';
+import { tierLabel, TIER_SCRIPT } from '../lib/seams/launcher.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('status')
@@ -19,13 +23,14 @@ const argv = await yargs(hideBin(process.argv))
   .command('$0', 'show the status')
   .command('pause <duration>', 'pause all actions for a duration (30m, 2h, 1d)', (y) => y.positional('duration', { type: 'string', demandOption: true }))
   .command('resume', 'end a pause now')
+  .command('ack', 'clear the notes (you have read them)')
   .strict()
   .help()
   .version(false)
   .parse();
 
 const [cmd] = argv._;
-await main(
+const shown = await main(
   'status',
   async (cfg) => {
     const store = new StateStore(cfg.home);
@@ -38,9 +43,22 @@ await main(
     } else if (cmd === 'resume') {
       await store.update((s) => ({ state: resume(s), result: null }));
       eventLog(cfg.home)({ tier: 'status', event: 'resumed' });
+    } else if (cmd === 'ack') {
+      await store.update((s) => ({ state: ack(s), result: null }));
     }
-    return { report: statusReport(store.read(), now, channelSettings(cfg), cfg.problems.map((p) => p.message)), now, maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
+    // The gateway probed now (bounded to about 2 s), not only what the tiers last wrote.
+    const probe = await probeOnce({ cfg: { ...cfg, healthTimeoutMs: Math.min(cfg.healthTimeoutMs, 2_000) }, httpGet: realHttpGet }, 1);
+    const uid = process.getuid?.() ?? 501;
+    const schedule: Schedule = {
+      intervals: { watchdog: DEFAULT_INTERVALS.watchdog, health: DEFAULT_INTERVALS.health, alert: DEFAULT_INTERVALS.alert },
+      check: (tier) => (process.platform === 'darwin' ? `launchctl print gui/${uid}/${tierLabel(cfg, tier)}` : `nothing schedules the tiers here (LaunchAgents are macOS-only); run it by hand: npx tsx scripts/${TIER_SCRIPT[tier]}.ts`),
+    };
+    const report = statusReport(store.read(), Date.now(), channelSettings(cfg), cfg.problems.map((p) => p.message), { ok: probe.ok, detail: probe.detail }, schedule);
+    return { report, now: Date.now(), maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };
   },
   (r) => renderStatus(r.report, r.now, r.maxPerDay, r.tmuxSocket),
   argv.json,
 );
+// Exit codes a script can act on: 0 healthy, 1 unhealthy or degraded, 2 stale or cannot tell.
+// pause, resume and ack say only whether they were done.
+if (!cmd || cmd === '$0') process.exitCode = VERDICT_EXIT[shown.report.verdict];

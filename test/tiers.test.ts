@@ -70,6 +70,38 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     gw.stopAll();
   });
 
+  it('status tells the truth: it probes the gateway now, says STALE when the tiers stopped, and exits 0, 1 or 2', async () => {
+    const gw = await startDemo();
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.ok, true);
+    const ok = await runScript('status', [], gw.env);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /^OpenClaw gateway: HEALTHY/);
+    // Killed seconds after a healthy tick: the state still says healthy, status does not.
+    process.kill(gw.pid() as number, 'SIGKILL');
+    await waitFor(() => !alive(readPid(gw.dir) as number));
+    const dead = await runScript('status', ['--json'], gw.env);
+    assert.equal(dead.code, 1, dead.stdout);
+    const j = JSON.parse(dead.stdout) as { report: { verdict: string; live: { ok: boolean } } };
+    assert.equal(j.report.verdict, 'unhealthy');
+    assert.equal(j.report.live.ok, false);
+    const text = await runScript('status', [], gw.env);
+    assert.match(text.stdout, /^OpenClaw gateway: UNHEALTHY\n {2}probed now: DOES NOT ANSWER/);
+    // Back, but the tiers last ran 3 h ago: their schedule stopped.
+    await runScript('watchdog', [], gw.env);
+    assert.ok(await waitHealthy(gw.url));
+    const store = new StateStore(gw.env.SELFHEAL_HOME as string);
+    await store.update((s) => ({ state: { ...s, tiers: { ...s.tiers, watchdog: { ...s.tiers.watchdog, lastRunAt: Date.now() - 3 * 3_600_000 }, health: { ...s.tiers.health, lastRunAt: Date.now() - 3 * 3_600_000 } }, notices: [{ at: Date.now(), text: 'something to read' }] }, result: null }));
+    const stale = await runScript('status', [], gw.env);
+    assert.equal(stale.code, 2, stale.stdout);
+    assert.match(stale.stdout, /STALE: the watchdog tier last ran 3h ago .*is its agent loaded\? /);
+    assert.match(stale.stdout, /Note \(.*\): something to read/);
+    const acked = await runScript('status', ['ack'], gw.env);
+    assert.equal(acked.code, 0);
+    assert.doesNotMatch(acked.stdout, /something to read/);
+    gw.stopAll();
+  });
+
   it("a gateway stopped from outside: the incident carries the gateway's own shutdown reason; a crash after our restart says it left none", async () => {
     const gw = await startDemo();
     const oc = join(gw.dir, 'openclaw');

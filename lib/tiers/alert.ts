@@ -17,7 +17,7 @@ import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
 import { dueOn, markDropped, markFailed, markSent, settleOutbox } from '../record/outbox.ts';
-import type { ChannelId, OutboxAlert, State } from '../record/state.ts';
+import { recordTierRun, type ChannelId, type OutboxAlert, type State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { realExec } from '../seams/exec.ts';
 import { tierLabel } from '../seams/launcher.ts';
@@ -74,6 +74,15 @@ async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Tra
 }
 
 export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeoutMs = POST_TIMEOUT_MS): Promise<AlertSummary> {
+  const summary = await drainOutbox(d, transport, timeoutMs);
+  // Recorded, so `status` can say when tier 4 last ran and how it ended.
+  const ok = summary.failed.length === 0 && summary.dropped.length === 0;
+  const line = `${summary.delivered.length} delivered, ${summary.failed.length} failed, ${summary.dropped.length} dropped, ${summary.waiting} waiting${summary.skipped ? `: ${summary.skipped}` : ''}`;
+  await d.store.update((s) => ({ state: recordTierRun(s, 'alert', ok, line, d.now()), result: null }));
+  return summary;
+}
+
+async function drainOutbox(d: Deps, transport: Partial<Transport>, timeoutMs: number): Promise<AlertSummary> {
   const cfg = d.cfg;
   const t = realTransport(transport);
   const channels = activeChannels(cfg, t.platform);

@@ -19,7 +19,7 @@ import { NO_LIVE_VIEW, protectedAlert } from '../record/alerts.ts';
 import { closeRecovered, noteAction, toolsDone } from '../record/incident.ts';
 import { clearStaleLease, leaseTokenHash } from '../record/lease.ts';
 import { queueAlert, queueSelfAlert, releaseAlerts } from '../record/outbox.ts';
-import type { DoctorRun, State } from '../record/state.ts';
+import { recordTierRun, type DoctorRun, type State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { scriptCommand } from '../seams/launcher.ts';
 import { formatDuration } from '../text/duration.ts';
@@ -68,6 +68,14 @@ async function verify(d: Deps, needReady: boolean): Promise<{ ok: boolean; detai
 }
 
 export async function runDoctor(d: Deps): Promise<DoctorSummary> {
+  const summary = await doctorRun(d);
+  // Recorded, so `status` can say when tier 3 last ran and how it ended.
+  const ok = summary.outcome === 'recovered' || summary.outcome === 'skipped';
+  await d.store.update((s) => ({ state: recordTierRun(s, 'doctor', ok, `${summary.outcome}: ${summary.reason}`.slice(0, 300), d.now()), result: null }));
+  return summary;
+}
+
+async function doctorRun(d: Deps): Promise<DoctorSummary> {
   const cfg = d.cfg;
   const summary: DoctorSummary = { tier: 'doctor', ran: false, outcome: 'skipped', reason: '', run: null, tmuxSession: null, transcript: null, woke: [] };
   const pf = await preflight(d);

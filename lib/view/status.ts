@@ -6,7 +6,7 @@ import { attachCommand } from '../record/alerts.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
 import { actionLines } from '../record/incident.ts';
 import { backlogOn, deliveryOf } from '../record/outbox.ts';
-import { TIERS, type ChannelId, type Incident, type State } from '../record/state.ts';
+import { TIERS, type ChannelId, type Incident, type State, type Tier } from '../record/state.ts';
 
 /** A channel as the config has it: on, or on but unable to work here (why). */
 export interface ChannelSetting {
@@ -37,6 +37,43 @@ export interface StatusReport {
   uncleanStops: number;
   /** What is wrong in .env but stops nothing (a channel off, an unknown key). */
   configProblems: string[];
+  /** The gateway probed now, by status itself (null: not probed). */
+  live: { ok: boolean; detail: string } | null;
+  /** Tiers that ran before and have not run within 3 of their intervals: their schedule stopped. */
+  stale: Array<{ tier: Tier; lastRunAt: number; check: string }>;
+  /** One word for scripts: healthy (exit 0), degraded or unhealthy (1), stale or unknown (2). */
+  verdict: Verdict;
+}
+
+export type Verdict = 'healthy' | 'degraded' | 'unhealthy' | 'stale' | 'unknown';
+
+export const VERDICT_EXIT: Record<Verdict, number> = { healthy: 0, degraded: 1, unhealthy: 1, stale: 2, unknown: 2 };
+
+/** What status needs to know of this machine to judge staleness. */
+export interface Schedule {
+  /** Each scheduled tier's interval in seconds (the doctor runs on demand). */
+  intervals: Partial<Record<Tier, number>>;
+  /** The command that shows whether a tier's agent is loaded. */
+  check: (tier: Tier) => string;
+}
+
+/** A tier that ran before and has missed 3 of its intervals: its schedule has stopped. */
+export function staleTiers(s: State, now: number, schedule: Schedule): StatusReport['stale'] {
+  const out: StatusReport['stale'] = [];
+  for (const [tier, interval] of Object.entries(schedule.intervals) as Array<[Tier, number]>) {
+    const last = s.tiers[tier].lastRunAt;
+    if (last !== null && now - last > 3 * interval * 1000) out.push({ tier, lastRunAt: last, check: schedule.check(tier) });
+  }
+  return out;
+}
+
+function judge(r: Omit<StatusReport, 'verdict'>): Verdict {
+  const rd = r.readiness;
+  const live = r.live ? r.live.ok : r.healthy;
+  if (live === false) return 'unhealthy';
+  if (r.stale.length) return 'stale';
+  if (live === null) return 'unknown';
+  return rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0) ? 'degraded' : 'healthy';
 }
 
 export function channelReport(s: State, c: ChannelSetting, now: number): ChannelReport {
@@ -50,10 +87,12 @@ export function channelReport(s: State, c: ChannelSetting, now: number): Channel
   };
 }
 
-export function statusReport(s: State, now: number, channels: ChannelSetting[] = [], configProblems: string[] = []): StatusReport {
+export function statusReport(s: State, now: number, channels: ChannelSetting[] = [], configProblems: string[] = [], live: StatusReport['live'] = null, schedule: Schedule | null = null): StatusReport {
   const healthy = s.lastProbe ? s.lastProbe.ok : null;
   const lease = s.doctor.lease;
-  return {
+  const report: Omit<StatusReport, 'verdict'> = {
+    live,
+    stale: schedule ? staleTiers(s, now, schedule) : [],
     healthy,
     since: healthy === null ? null : healthy ? s.healthySince : s.unhealthySince,
     lastProbe: s.lastProbe,
@@ -83,6 +122,7 @@ export function statusReport(s: State, now: number, channels: ChannelSetting[] =
     tiers: s.tiers,
     notices: s.notices.slice(-3),
   };
+  return { ...report, verdict: judge(report) };
 }
 
 function ago(now: number, t: number | null): string {
@@ -98,8 +138,13 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   // Live and ready are told apart: a gateway that answers /health while its channels are dead serves nobody.
   const rd = r.readiness;
   const notReady = r.healthy === true && rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0);
-  const head = r.healthy === null ? 'UNKNOWN (no health check has run yet)' : !r.healthy ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : 'HEALTHY';
-  out.push(`OpenClaw gateway: ${head}${r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
+  // Probed now, not only read from the state: the tiers may have stopped running hours ago.
+  const liveNow = r.live ? r.live.ok : r.healthy;
+  const head = liveNow === null ? 'UNKNOWN (no health check has run yet)' : !liveNow ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : 'HEALTHY';
+  const sinceOk = r.since !== null && (r.live === null || r.live.ok === r.healthy);
+  out.push(`OpenClaw gateway: ${head}${sinceOk && r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
+  if (r.live) out.push(`  probed now: ${r.live.ok ? 'answers' : 'DOES NOT ANSWER'}: ${r.live.detail}`);
+  for (const t of r.stale) out.push(`STALE: the ${t.tier} tier last ran ${ago(now, t.lastRunAt)} (it runs every ${t.tier === 'alert' ? '5 min' : 'minute'}): is its agent loaded? ${t.check}`);
   if (notReady) {
     const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
     out.push(`  gateway live, ${what}${rd.detail ? ` (${rd.detail})` : ''}`);
@@ -143,7 +188,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
       out.push(`  ${h.id} ${h.outcome === 'recovered' ? `recovered in ${formatDuration(h.ttrMs ?? 0)} by ${h.fixedBy}` : (h.outcome ?? 'open')}: ${h.trigger}`);
     }
   }
-  out.push(`Tiers: ${TIERS.map((t) => `${t} ${r.tiers[t].lastRunAt ? `${ago(now, r.tiers[t].lastRunAt)} ${r.tiers[t].lastOk ? 'ok' : 'NOT ok'}` : 'never ran'}`).join('; ')}`);
+  out.push(`Tiers (last run, how it ended): ${TIERS.map((t) => `${t} ${r.tiers[t].lastRunAt ? `${ago(now, r.tiers[t].lastRunAt)} ${r.tiers[t].lastOk ? 'ok' : 'NOT ok'}` : 'never ran'}`).join('; ')}`);
   // What tier 1 saw last: which pid it counts as the gateway, and any other gateway it left alone.
   if (r.tiers.watchdog.lastSummary) out.push(`  watchdog saw: ${r.tiers.watchdog.lastSummary}`);
   for (const n of r.notices) out.push(`Note (${ago(now, n.at)}): ${n.text}`);
@@ -158,4 +203,9 @@ export function pause(s: State, untilMs: number, reason: string, now: number): S
 
 export function resume(s: State): State {
   return { ...s, paused: null };
+}
+
+/** `status ack`: the notes have been read. */
+export function ack(s: State): State {
+  return { ...s, notices: [] };
 }
