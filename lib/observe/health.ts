@@ -78,12 +78,17 @@ export function probeOnce(d: Pick<Deps, 'cfg' | 'httpGet'>, retries = d.cfg.heal
   return probeHealth({ url: c.healthUrl, timeoutMs: c.healthTimeoutMs, retries, slowMs: c.healthSlowMs, bodyRegex: c.healthBodyRegex, get: d.httpGet });
 }
 
-/** Polls until healthy or `seconds` pass; a gateway takes a while to boot after a restart. */
-export async function waitHealthy(d: Pick<Deps, 'cfg' | 'httpGet' | 'now' | 'pc'>, seconds: number): Promise<HealthProbe> {
+/** It answers, with the right body, if slowly: up, on a busy machine. */
+export function answers(p: HealthProbe): boolean {
+  return p.ok || p.verdict === 'slow';
+}
+
+/** Polls until healthy (or until `enough` says so) or `seconds` pass; a gateway takes a while to boot after a restart. */
+export async function waitHealthy(d: Pick<Deps, 'cfg' | 'httpGet' | 'now' | 'pc'>, seconds: number, enough: (p: HealthProbe) => boolean = (p) => p.ok): Promise<HealthProbe> {
   const deadline = d.now() + seconds * 1000;
   for (;;) {
     const p = await probeOnce(d, 1);
-    if (p.ok || d.now() >= deadline) return p;
+    if (enough(p) || d.now() >= deadline) return p;
     await d.pc.sleep(Math.min(2_000, Math.max(100, deadline - d.now())));
   }
 }

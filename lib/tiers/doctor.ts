@@ -13,7 +13,7 @@ import { diagnosisText, parseTranscript, preflight } from '../doctor/claude.ts';
 import { judgeRun, restoreConfig } from '../doctor/config-restore.ts';
 import { prepare } from '../doctor/plan.ts';
 import { runClaude } from '../doctor/process-group.ts';
-import { probeOnce, waitHealthy } from '../observe/health.ts';
+import { answers, probeOnce, waitHealthy } from '../observe/health.ts';
 import { probeReadiness } from '../observe/readiness.ts';
 import { NO_LIVE_VIEW, protectedAlert } from '../record/alerts.ts';
 import { closeRecovered, noteAction, toolsDone } from '../record/incident.ts';
@@ -52,12 +52,15 @@ function tmuxArgs(d: Deps, ...args: string[]): string[] {
  * (or safe mode) the gateway must also be ready, with no channel held down, at the end.
  */
 async function verify(d: Deps, needReady: boolean): Promise<{ ok: boolean; detail: string }> {
-  const first = await waitHealthy(d, d.cfg.restartVerifyS);
-  if (!first.ok) return { ok: false, detail: `health check still failing: ${first.detail}` };
+  // A slow answer with the right body is an answer: on a busy machine (a build, a backup) undoing a
+  // fix that worked because /health took 1.7 s would turn a repair into an outage. Slowness stays
+  // the health tier's to judge, over its own retries.
+  const first = await waitHealthy(d, d.cfg.restartVerifyS, answers);
+  if (!answers(first)) return { ok: false, detail: `health check still failing: ${first.detail}` };
   for (let i = 1; i < d.cfg.doctorVerifyPasses; i++) {
     await d.pc.sleep(2_000);
-    const p = await probeOnce(d, 1);
-    if (!p.ok) return { ok: false, detail: `healthy once, then failing again: ${p.detail}` };
+    const p = await probeOnce(d);
+    if (!answers(p)) return { ok: false, detail: `healthy once, then failing again: ${p.detail}` };
   }
   if (needReady && d.cfg.readyUrl) {
     const r = await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs);
