@@ -5,11 +5,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, main } from '../lib/view/cli.ts';
-import { parseDuration } from '../lib/text/duration.ts';
 import { eventLog } from '../lib/seams/events.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { channelSettings } from '../lib/act/channels/index.ts';
-import { ack, pause, renderStatus, resume, statusReport, VERDICT_EXIT, type Schedule } from '../lib/view/status.ts';
+import { ack, pause, pauseSpan, renderStatus, resume, statusReport, VERDICT_EXIT, type Schedule } from '../lib/view/status.ts';
 import { DEFAULT_INTERVALS } from '../lib/install/plist.ts';
 import { probeOnce } from '../lib/observe/health.ts';
 import { realHttpGet } from '../lib/seams/http.ts';
@@ -21,7 +20,9 @@ const argv = await yargs(hideBin(process.argv))
   .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
   .option('reason', { type: 'string', default: 'maintenance', describe: 'why the supervisor is paused' })
   .command('$0', 'show the status')
-  .command('pause <duration>', 'pause all actions for a duration (30m, 2h, 1d)', (y) => y.positional('duration', { type: 'string', demandOption: true }))
+  .command('pause [duration]', 'pause all actions for a duration (30m, 2h, 1d; at most 7d), or --until a date', (y) =>
+    y.positional('duration', { type: 'string' }).option('until', { type: 'string', describe: 'pause until this date (2026-12-24, 2026-12-24T18:00)' }),
+  )
   .command('resume', 'end a pause now')
   .command('ack', 'clear the notes (you have read them)')
   .strict()
@@ -36,8 +37,9 @@ const shown = await main(
     const store = new StateStore(cfg.home);
     const now = Date.now();
     if (cmd === 'pause') {
-      const ms = parseDuration(String(argv.duration));
-      if (ms === null) throw new UsageError(`pause: "${String(argv.duration)}" is not a duration (like 30m, 2h, 1d)`);
+      const span = pauseSpan(argv.duration as string | undefined, argv.until as string | undefined, now);
+      if ('error' in span) throw new UsageError(span.error);
+      const ms = span.ms;
       await store.update((s) => ({ state: pause(s, now + ms, argv.reason, now), result: null }));
       eventLog(cfg.home)({ tier: 'status', event: 'paused', until: new Date(now + ms).toISOString(), reason: argv.reason });
     } else if (cmd === 'resume') {

@@ -15,6 +15,7 @@ import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import type { HealthProbe } from '../lib/observe/health.ts';
 import { freshState, type State } from '../lib/record/state.ts';
+import { pauseSpan } from '../lib/view/status.ts';
 
 const P: Policy = {
   ...DEFAULT_POLICY,
@@ -325,3 +326,20 @@ describe('a person hears at once', () => {
   });
 });
 
+
+describe('pause and time to recovery', () => {
+  it('pause needs a unit, and an explicit end beyond 7 days', () => {
+    assert.deepEqual(pauseSpan('30m', undefined, T), { ms: 1_800_000 });
+    assert.match((pauseSpan('30', undefined, T) as { error: string }).error, /needs a unit/);
+    assert.match((pauseSpan('400d', undefined, T) as { error: string }).error, /longer than 7 days.*--until/);
+    assert.deepEqual(pauseSpan(undefined, new Date(T + 30 * 86_400_000).toISOString(), T), { ms: 30 * 86_400_000 });
+    assert.match((pauseSpan(undefined, 'yesterday', T) as { error: string }).error, /not a date in the future/);
+  });
+
+  it('time to recovery counts from the first failing probe, not from when its retries gave up', () => {
+    const failing = decideHealth(st(), { probe: down, startedAt: T - 24_000 }, P, T).state;
+    assert.equal(failing.incident?.openedAt, T - 24_000);
+    const back = decideHealth(restartDone(failing, T + 1_000), { probe: ok }, P, T + 2_000).state;
+    assert.match(back.outbox.find((a) => a.kind === 'recovered')?.title ?? '', /after 26s/);
+  });
+});

@@ -259,6 +259,8 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     assert.equal(rep.report.paused.reason, 'upgrading OpenClaw');
     assert.ok(rep.report.paused.until > Date.now() + 500_000);
     assert.equal(rep.report.healthy, false);
+    // While paused, status still probes: the dead gateway shows.
+    assert.match((await runScript('status', [], gw.env)).stdout, /UNHEALTHY[\s\S]*PAUSED until/);
     const r = await runScript('status', ['resume'], gw.env);
     assert.doesNotMatch(r.stdout, /PAUSED/);
     const w2 = await tier<WatchdogSummary>('watchdog', gw.env);

@@ -39,6 +39,8 @@ export interface HealthObservation {
   youngestProcessAgeMs?: number | null;
   /** Looked up only when the probe failed and the gateway is young. */
   young?: YoungGateway | null;
+  /** When the probe began: a failing one's retries took time, and the outage counts from its start. */
+  startedAt?: number;
 }
 
 export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: number): Decision {
@@ -52,7 +54,8 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
     if (s.incident && !doctorActive(s, now) && (s.incident.kind ?? 'liveness') === 'liveness') s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
     return { state: s, action: { kind: 'none', reason: probe.detail } };
   }
-  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? now };
+  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? Math.min(obs.startedAt ?? now, now) };
+  const since = s.unhealthySince ?? now;
   const problem = `health check failed: ${probe.detail}`;
   const held = actingHeld(s, now);
   if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
@@ -63,12 +66,12 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   if (frozen?.frozen) {
     // A frozen gateway is restarted now, young or not: waiting out the grace only adds downtime.
     const why = `${problem}; frozen: ${frozen.why}`;
-    s = openIncident(s, why, 'health', now);
+    s = openIncident(s, why, 'health', now, since);
     return restartOrEscalate(s, 'health', why, p, now, { frozen: true });
   }
   if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
     return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting${frozen ? ` (${frozen.why})` : ''}, not restarting` } };
   }
-  s = openIncident(s, problem, 'health', now);
+  s = openIncident(s, problem, 'health', now, since);
   return restartOrEscalate(s, 'health', problem, p, now);
 }

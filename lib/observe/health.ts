@@ -48,6 +48,17 @@ function judgeError(e: Error): ProbeAttempt {
   return { verdict: 'error', status: null, latencyMs: null, detail: code ? `${code}: ${e.message}` : e.message };
 }
 
+/** "HTTP 503 (3 times)" rather than "HTTP 503; HTTP 503; HTTP 503". */
+function sameOnce(details: string[]): string {
+  const runs: Array<{ d: string; n: number }> = [];
+  for (const d of details) {
+    const last = runs[runs.length - 1];
+    if (last && last.d === d) last.n++;
+    else runs.push({ d, n: 1 });
+  }
+  return runs.map((r) => (r.n > 1 ? `${r.d} (${r.n} times)` : r.d)).join('; ');
+}
+
 /** Probes up to `retries` times, backing off between tries; the first good answer ends it. */
 export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
   const get = o.get ?? realHttpGet;
@@ -68,7 +79,7 @@ export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
   const ok = last.verdict === 'ok';
   const detail = ok
     ? last.detail + (attempts.length > 1 ? ` (after ${attempts.length - 1} failed tries)` : '')
-    : `${attempts.length} tries failed: ${attempts.map((a) => a.detail).join('; ')}`;
+    : `${attempts.length} tries failed: ${sameOnce(attempts.map((a) => a.detail))}`;
   return { ok, verdict: last.verdict, attempts, latencyMs: last.latencyMs, detail };
 }
 

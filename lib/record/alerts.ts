@@ -1,7 +1,7 @@
 // Every alert a tier may queue, one builder each, and the "What to do" lines: all the words a person
 // reads in an alert are written here, from our own table. Text from outside (a log line, a probe
 // body, a model's report) only ever reaches a field as data, never a title, a step or a command.
-import { formatDuration } from '../text/duration.ts';
+import { formatDuration, localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
 import { actionLines } from './incident.ts';
 import type { NewAlert } from './outbox.ts';
@@ -31,16 +31,24 @@ export function diagnosisField(diagnosis: string): { name: string; value: string
   return { name: 'Diagnosis', value: `The doctor's reading (a model's words, not advice; links and commands left out):\n${modelReading(diagnosis)}` };
 }
 
+/** What the incident is, in a title's words: not ready is not down. */
+function whatIsWrong(inc: Incident): { title: string; since: string } {
+  if (inc.kind === 'readiness') return { title: 'OpenClaw gateway is live but not ready, and needs you', since: 'Not ready since' };
+  if (inc.kind === 'safe-mode') return { title: "OpenClaw gateway is in safe mode (its channels held down), and needs you", since: 'In safe mode since' };
+  return { title: 'OpenClaw gateway is down and needs you', since: 'Down since' };
+}
+
 /** The doctor could not be used, or did not fix it: a person must act. */
 export function humanAlert(inc: Incident, why: string, diagnosis: string | null): NewAlert {
+  const w = whatIsWrong(inc);
   return {
     id: `${inc.id}:human:${inc.doctorRuns}`,
     kind: 'human',
     incidentId: inc.id,
-    title: 'OpenClaw gateway is down and needs you',
+    title: w.title,
     summary: `${inc.trigger}. Automatic recovery stopped: ${why}.`,
     fields: [
-      { name: 'Down since', value: new Date(inc.openedAt).toISOString() },
+      { name: w.since, value: localTime(inc.openedAt) },
       { name: 'What was tried', value: actionLines(inc) },
       ...(diagnosis ? [diagnosisField(diagnosis)] : []),
     ],
@@ -176,6 +184,10 @@ export interface StepsContext {
   /** The health tier's launchd label, for "re-check now". */
   healthLabel: string;
   uid: number;
+  /** Where `npm run status` must run: this install's folder. */
+  folder: string;
+  /** What the alert's incident is about (the steps differ for a channel not ready). */
+  incidentKind?: Incident['kind'];
 }
 
 /** What a person can run, one command per line, commands in `backticks`; by the alert's kind. */
@@ -183,13 +195,19 @@ export function nextSteps(kind: AlertKind, ctx: StepsContext): string | null {
   const lines: string[] = [];
   if (kind === 'escalated' && ctx.tmuxSession) lines.push(`Watch the doctor live: \`${attachCommand(ctx.tmuxSession, ctx.tmuxSocket)}\``);
   if (kind === 'human' || kind === 'reminder') {
-    lines.push('See what happened: `npm run status` (in the openclaw-selfheal folder)');
+    lines.push(`See what happened: \`cd ${ctx.folder} && npm run status\``);
     if (ctx.transcript) lines.push(`Doctor's transcript: \`${ctx.transcript}\``);
     lines.push(`Gateway logs: \`tail -n 100 ${ctx.logPath ?? '~/.openclaw/logs/gateway.log'}\``);
-    lines.push('Repair by hand: `openclaw doctor --fix`, then `openclaw gateway restart`');
+    if (ctx.incidentKind === 'readiness') {
+      // A channel that will not connect: usually an expired login or a revoked bot token.
+      lines.push('See which channel and why: `openclaw channels status --probe`');
+      lines.push("Renew that channel's login or token (OpenClaw's channel docs), then: `openclaw gateway restart`");
+    } else if (ctx.incidentKind === 'safe-mode') {
+      lines.push('Find why it crashed 3 times (the gateway logs above), then start the channels: `openclaw gateway call channels.start`');
+    } else lines.push('Repair by hand: `openclaw doctor --fix`, then `openclaw gateway restart`');
     lines.push(`Re-check now: \`launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}\``);
     lines.push('Stop the supervisor acting while you work: `npm run status -- pause 1h`');
   }
-  if (kind === 'self') lines.push('Check: `npm run status`, and the logs in `~/Library/Logs/openclaw-selfheal/`');
+  if (kind === 'self') lines.push(`Check: \`cd ${ctx.folder} && npm run status\`, and the tiers' logs in \`~/Library/Logs/openclaw-selfheal/\``);
   return lines.length ? lines.join('\n') : null;
 }

@@ -10,18 +10,22 @@ function incidentId(now: number): string {
   return `inc-${d.slice(0, 10).replace(/-/g, '')}-${d.slice(11, 19).replace(/:/g, '')}`;
 }
 
-export function openIncident(s: State, trigger: string, tier: Tier, now: number): State {
+/**
+ * Opens the incident (or adds a tier to the open one). `since`: when the trouble was first seen (the
+ * first failing probe began), which is when time to recovery starts counting; `now` by default.
+ */
+export function openIncident(s: State, trigger: string, tier: Tier, now: number, since: number = now): State {
   if (s.incident) return s.incident.tiers.includes(tier) ? s : { ...s, incident: { ...s.incident, tiers: [...s.incident.tiers, tier] } };
   // Failing again before the last recovery notice went out: that "recovered" was premature (flapping).
   const settling = (a: State['outbox'][number]) => a.kind === 'recovered' && a.attempts === 0 && a.nextAttemptAt > now;
   const withheld = s.outbox.filter(settling);
   // Two incidents in one second get -2, -3, ...: the id is a function of the state and the clock.
-  const base = incidentId(now);
+  const base = incidentId(since);
   let id = base;
   for (let n = 2; s.history.some((h) => h.id === id); n++) id = `${base}-${n}`;
   const incident: Incident = {
     id,
-    openedAt: now,
+    openedAt: Math.min(since, now),
     trigger,
     tiers: [tier],
     actions: [],
@@ -50,7 +54,8 @@ export function noteAction(s: State, a: Omit<IncidentAction, 'at'>, now: number)
 /** What fixed it, in words: the last successful action, else "it came back by itself". */
 export function fixedBy(inc: Incident): string {
   const last = [...inc.actions].reverse().find((a) => a.ok === true && (a.kind === 'restart' || a.kind === 'doctor-run'));
-  if (!last) return inc.restarts > 0 ? `restart by ${inc.actions.find((a) => a.kind === 'restart')?.tier ?? 'a tier'}` : 'it came back by itself (or launchd restarted it)';
+  // No action of ours succeeded: it came back without us (launchd, OpenClaw itself, or a person).
+  if (!last) return inc.restarts > 0 ? 'no action of ours (our restart did not bring it back): it came back by itself, or someone fixed it' : 'it came back by itself (launchd, OpenClaw itself, or a person)';
   return last.kind === 'doctor-run' ? `the Claude Doctor: ${last.detail}` : `restart by the ${last.tier} tier`;
 }
 

@@ -18,3 +18,11 @@ export function formatDuration(ms: number): string {
   if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
+
+/** A moment in the machine's own time zone, with its offset: `2026-11-30 03:12:09 +01:00`. */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${off < 0 ? '-' : '+'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}

@@ -12,6 +12,7 @@ import { realPost, type Outcome } from '../act/channels/http.ts';
 import { composeMessage, type AlertMessage } from '../act/channels/message.ts';
 import { capLogs } from '../act/logcap.ts';
 import type { Config } from '../config/config.ts';
+import { PROJECT_ROOT } from '../config/paths.ts';
 import { afterFailure } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
@@ -50,6 +51,8 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
     logPath: cfg.logPaths[0] ?? null,
     healthLabel: tierLabel(cfg, 'health'),
     uid: process.getuid?.() ?? 501,
+    folder: PROJECT_ROOT,
+    incidentKind: (s?.incident?.id === a.incidentId ? s?.incident : s?.history.find((h) => h.id === a.incidentId))?.kind,
   });
   return composeMessage(a, redact, { steps, host });
 }

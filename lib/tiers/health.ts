@@ -43,7 +43,8 @@ async function observeYoung(d: Deps, pids: number[]): Promise<YoungGateway> {
 }
 
 /** Observe: the probe; on failure the gateway's age (and, when young, frozen or booting); when live, readiness. */
-async function observe(d: Deps): Promise<{ probe: HealthProbe; youngestProcessAgeMs: number | null; young: YoungGateway | null; readiness: Readiness | null }> {
+async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number; youngestProcessAgeMs: number | null; young: YoungGateway | null; readiness: Readiness | null }> {
+  const startedAt = d.now();
   const probe = await probeOnce(d);
   let youngestProcessAgeMs: number | null = null;
   let young: YoungGateway | null = null;
@@ -55,7 +56,7 @@ async function observe(d: Deps): Promise<{ probe: HealthProbe; youngestProcessAg
   }
   // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
   const readiness = probe.ok && d.cfg.readyUrl ? await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs) : null;
-  return { probe, youngestProcessAgeMs, young, readiness };
+  return { probe, startedAt, youngestProcessAgeMs, young, readiness };
 }
 
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {

@@ -2,6 +2,7 @@
 // to do. Everything in it is redacted here, before any channel shapes it; each channel's formatter
 // only lays it out and fits it to that channel's limits.
 import type { AlertKind, OutboxAlert } from '../../record/state.ts';
+import { localTime } from '../../text/duration.ts';
 import type { Redactor } from '../../text/redact.ts';
 
 /** How loudly a channel should ring: a person must act, the supervisor is impaired, FYI, all well. */
@@ -87,7 +88,8 @@ export function composeMessage(a: OutboxAlert, redact: Redactor, ctx: AlertConte
     summary: r(a.summary),
     fields: a.fields.filter((f) => f.value.trim()).map((f) => ({ name: r(f.name), value: r(f.value) })),
     steps: steps ? r(steps) : null,
-    footer: `${a.incidentId ? `incident ${a.incidentId} · ` : ''}openclaw-selfheal on ${ctx.host ?? 'this Mac'} · ${a.kind}`,
+    // When it happened, in the machine's own time: every channel shows the footer whole.
+    footer: `${a.incidentId ? `incident ${a.incidentId} · ` : ''}openclaw-selfheal on ${ctx.host ?? 'this Mac'} · ${localTime(a.createdAt)} · ${a.kind}`,
     createdAt: a.createdAt,
     attempt: a.attempts + 1,
   };
