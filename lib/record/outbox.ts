@@ -69,6 +69,19 @@ export function anyDue(s: State, now: number, active: ChannelId[]): boolean {
   return active.some((c) => dueOn(s, c, now).length > 0);
 }
 
+/** When the next delivery try is due on any active channel (null: nothing waits). */
+export function nextTryAt(s: State, active: ChannelId[]): number | null {
+  let next: number | null = null;
+  for (const a of s.outbox) {
+    for (const c of active) {
+      if (!pendingOn(a, c)) continue;
+      const at = Math.max(a.nextAttemptAt, deliveryOf(a, c).nextAttemptAt);
+      if (next === null || at < next) next = at;
+    }
+  }
+  return next;
+}
+
 /** What waits for one channel. */
 export function backlogOn(s: State, ch: ChannelId): OutboxAlert[] {
   return byAge(s).filter((a) => pendingOn(a, ch));

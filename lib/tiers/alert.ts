@@ -17,7 +17,7 @@ import { afterFailure } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
-import { dueOn, markDropped, markFailed, markSent, settleOutbox } from '../record/outbox.ts';
+import { dueOn, markDropped, markFailed, markSent, nextTryAt, settleOutbox } from '../record/outbox.ts';
 import { recordTierRun, type ChannelId, type OutboxAlert, type State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { realExec } from '../seams/exec.ts';
@@ -38,6 +38,8 @@ export interface AlertSummary {
   failed: Array<{ id: string; channel: ChannelId; error: string; retryAt: number }>;
   dropped: Array<{ id: string; channel: ChannelId; error: string }>;
   waiting: number;
+  /** When what waits is tried next (null: nothing waits, or no channel to try it on). */
+  nextTryAt: number | null;
   skipped: string | null;
 }
 
@@ -78,6 +80,7 @@ async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Tra
 
 export async function deliver(d: Deps, transport: Partial<Transport> = {}, timeoutMs = POST_TIMEOUT_MS): Promise<AlertSummary> {
   const summary = await drainOutbox(d, transport, timeoutMs);
+  summary.nextTryAt = nextTryAt(d.store.read(), summary.channels);
   // Recorded, so `status` can say when tier 4 last ran and how it ended.
   const ok = summary.failed.length === 0 && summary.dropped.length === 0;
   const line = `${summary.delivered.length} delivered, ${summary.failed.length} failed, ${summary.dropped.length} dropped, ${summary.waiting} waiting${summary.skipped ? `: ${summary.skipped}` : ''}`;
@@ -90,7 +93,7 @@ async function drainOutbox(d: Deps, transport: Partial<Transport>, timeoutMs: nu
   const t = realTransport(transport);
   const channels = activeChannels(cfg, t.platform);
   const active = channels.map((c) => c.id);
-  const summary: AlertSummary = { tier: 'alert', channels: active, delivered: [], failed: [], dropped: [], waiting: 0, skipped: null };
+  const summary: AlertSummary = { tier: 'alert', channels: active, delivered: [], failed: [], dropped: [], waiting: 0, nextTryAt: null, skipped: null };
   const policy = policyFrom(cfg, process.pid);
   // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
   for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });

@@ -1,5 +1,6 @@
 // Each tier's summary as a person reads it on a terminal (`--json` prints the summary itself).
 import { CHANNEL_NAMES, NO_CHANNEL } from '../record/alerts.ts';
+import { localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
 import type { DryRun } from '../doctor/plan.ts';
 import type { AlertSummary, ChannelTest } from '../tiers/alert.ts';
@@ -64,9 +65,10 @@ export function renderTest(results: ChannelTest[]): string {
 }
 
 export function renderAlert(s: AlertSummary): string {
-  const lines = [`alert: ${s.delivered.length} delivered, ${s.failed.length} failed, ${s.dropped.length} dropped, ${s.waiting} waiting${s.channels.length ? ` (channels: ${s.channels.join(', ')})` : ''}`];
+  const next = s.waiting && s.nextTryAt !== null ? `, next try ${localTime(s.nextTryAt)}` : '';
+  const lines = [`alert: ${s.delivered.length} delivered, ${s.failed.length} failed, ${s.dropped.length} dropped, ${s.waiting} waiting${next}${s.channels.length ? ` (channels: ${s.channels.join(', ')})` : ''}`];
   if (s.skipped) lines.push(s.skipped);
-  for (const f of s.failed) lines.push(`failed on ${f.channel}: ${f.id}: ${f.error}; next try ${new Date(f.retryAt).toISOString()}`);
+  for (const f of s.failed) lines.push(`failed on ${f.channel}: ${f.id}: ${f.error}; next try ${localTime(f.retryAt)}`);
   for (const f of s.dropped) lines.push(`${CHANNEL_NAMES[f.channel]} gave up ${f.id}: ${f.error}`);
   return lines.join('\n');
 }
