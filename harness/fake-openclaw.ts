@@ -34,6 +34,22 @@ if (words === 'gateway status --deep --json') {
 } else if (words === 'gateway restart') {
   const [file, ...rest] = demoRestartCommand(dir, port).split(' ');
   execFileSync(file as string, rest, { stdio: 'inherit' });
+} else if (words === 'config validate --json') {
+  // OpenClaw 2026.9.6's shape (test/fixtures/openclaw-config-validate.json). The demo rejects unknown
+  // top-level keys; its validator also names nested keys called hidden* (the tests' stand-in for a
+  // key an upgrade dropped), which the demo gateway itself tolerates.
+  const doc = read();
+  const issues: Array<{ path: string; message: string }> = Object.keys(doc).filter((k) => !KNOWN_CONFIG_KEYS.has(k)).map((k) => ({ path: '<root>', message: `Unrecognized key: "${k}"` }));
+  const walk = (o: unknown, at: string[]) => {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return;
+    for (const [k, v] of Object.entries(o)) {
+      if (/^hidden/.test(k)) issues.push({ path: at.join('.') || '<root>', message: `Unrecognized key: "${k}"` });
+      else walk(v, [...at, k]);
+    }
+  };
+  walk(doc, []);
+  console.log(JSON.stringify(issues.length ? { ok: false, valid: false, path: config, issues } : { ok: true, valid: true, path: config, issues: [] }, null, 2));
+  process.exit(issues.length ? 1 : 0);
 } else if (words === 'config validate') {
   const problem = checkConfig(config);
   if (problem) {

@@ -8,7 +8,8 @@ import { before, describe, it } from 'node:test';
 import JSON5 from 'json5';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
 import { realDeps, type Deps } from '../lib/seams/deps.ts';
-import { diffConfigs, isProtectedKey, revertProtected } from '../lib/doctor/config-judge.ts';
+import { diffConfigs, invalidKeys, isProtectedKey, revertProtected } from '../lib/doctor/config-judge.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { gate } from '../lib/doctor/gate.ts';
 import { callTool, OUTPUT_MAX } from '../lib/doctor/tools/call.ts';
 import { TOOLS } from '../lib/doctor/tools/index.ts';
@@ -139,6 +140,29 @@ describe('the doctor tools, one by one', { concurrency: 2 }, () => {
     assert.equal(readFileSync(cfgPath, 'utf8'), before, 'nothing changed');
     assert.match((await callTool(d, 'config_unset', { key: 'agents.defaults.nothing' })).text, /^refused: no key/);
     gw.stopAll();
+  });
+
+  it("config_unset removes only what OpenClaw's validator calls invalid, whatever the key is called", async () => {
+    // Settings an attacker would like gone, none on any list: valid, so not the doctor's to remove.
+    const config = CONFIG_JSON5.replace('agents: { defaults: {', "agents: { defaults: { hiddenX: 1, sandbox: { mode: 'all' }, tools: { deny: ['exec'] },").replace(/\}\s*$/, "  logging: { level: 'info' },\n}\n");
+    const { d, gw, cfgPath } = await setup({ config });
+    const before = readFileSync(cfgPath, 'utf8');
+    for (const key of ['agents.defaults.sandbox', 'agents.defaults.tools', 'logging', 'logging.level']) {
+      const r = await callTool(d, 'config_unset', { key });
+      assert.match(r.text, new RegExp(`^refused: OpenClaw's validator does not call ${key.replace('.', '\\.')} invalid \\(it names agents\\.defaults\\.hiddenX\\)`), key);
+    }
+    assert.equal(readFileSync(cfgPath, 'utf8'), before, 'nothing changed');
+    assert.equal((await callTool(d, 'config_unset', { key: 'agents.defaults.hiddenX' })).isError, false);
+    gw.stopAll();
+  });
+
+  it("reads OpenClaw 2026.9.6's own validator output: unrecognized keys under their parent", () => {
+    const real = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'openclaw-config-validate.json'), 'utf8');
+    assert.deepEqual(invalidKeys(real), ['agents.defaults.hiddenX', 'bogusTop']);
+    assert.deepEqual(invalidKeys('{"ok":true,"valid":true,"issues":[]}'), []);
+    assert.deepEqual(invalidKeys('{"issues":[{"path":"gateway.port","message":"Expected number, received string"}]}'), ['gateway.port']);
+    assert.deepEqual(invalidKeys('{"issues":[{"path":"<root>","message":"Unrecognized keys: \\"a\\", \\"b\\""}]}'), ['a', 'b']);
+    assert.equal(invalidKeys('Config valid'), null);
   });
 
   it('acting tools refuse without a live doctor lease; the refusal is on the timeline', async () => {

@@ -114,6 +114,30 @@ export function describeChange(c: ConfigChange, redact: Redactor): string {
   return `changed ${key}: ${show(c.before)} → ${show(c.after)}`;
 }
 
+/**
+ * The keys OpenClaw's own validator calls invalid, from `openclaw config validate --json` (2026.9.6:
+ * `issues: [{ path: "agents.defaults" | "<root>", message: 'Unrecognized key: "x"' }]`): the
+ * unrecognized keys under their parent, else the issue's own path. Null when it said nothing we read.
+ */
+export function invalidKeys(stdout: string): string[] | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout.slice(stdout.indexOf('{')));
+  } catch {
+    return null;
+  }
+  const issues = (doc as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues)) return (doc as { valid?: unknown } | null)?.valid === true ? [] : null;
+  const out = new Set<string>();
+  for (const i of issues as Array<{ path?: unknown; message?: unknown }>) {
+    const parent = typeof i.path === 'string' && i.path !== '<root>' && i.path !== '' ? i.path : null;
+    const unknown = typeof i.message === 'string' ? /^Unrecognized keys?: (.*)$/.exec(i.message) : null;
+    if (unknown?.[1]) for (const m of unknown[1].matchAll(/"([^"]+)"/g)) out.add(parent ? `${parent}.${m[1]}` : (m[1] as string));
+    else if (parent) out.add(parent);
+  }
+  return [...out];
+}
+
 export function readDoc(path: string): { doc: Doc | null; error: string | null } {
   if (!existsSync(path)) return { doc: null, error: `${path} does not exist` };
   try {
