@@ -9,7 +9,7 @@ const MASK = '[REDACTED]';
 
 // Key names whose values are secret, in env, JSON, JSON5 and YAML-ish text.
 // Bounded affixes: unbounded ones backtrack cubically on long runs of letters (base64 in a log line).
-const SECRET_KEY = String.raw`[A-Za-z0-9_.-]{0,32}(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|credential|private[_-]?key|client[_-]?secret|auth(?:orization)?|cookie|session[_-]?key|webhook[_-]?url)[A-Za-z0-9_.-]{0,32}`;
+const SECRET_KEY = String.raw`[A-Za-z0-9_.-]{0,32}(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|credential|private[_-]?key|client[_-]?secret|auth(?:orization)?|cookie|session[_-]?key|webhook[_-]?url|(?:encrypt(?:ion)?|signing|master|access|secret)[_-]?key|(?<![A-Za-z])pass(?![A-Za-z]))[A-Za-z0-9_.-]{0,32}`;
 
 const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]> = [
   // PEM blocks (private keys, certificates with keys).
@@ -18,7 +18,13 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   [/https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api(?:\/v\d+)?\/webhooks\/[^\s"'<>]+/gi, `https://discord.com/api/webhooks/${MASK}`],
   [/https:\/\/hooks\.slack\.com\/[^\s"'<>]+/gi, `https://hooks.slack.com/${MASK}`],
   // Credentials inside URLs: scheme://user:pass@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@"']+:[^\s@/"']+@/gi, `$1${MASK}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@"']*:[^\s@/"']+@/gi, `$1${MASK}@`],
+  // ...and a key as the whole user part (Sentry DSNs: https://<key>@o1.ingest.sentry.io/42).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[A-Za-z0-9_-]{16,}@/gi, `$1${MASK}@`],
+  // A Telegram token inside a Bot API URL (/bot<id>:<token>/getUpdates): no word boundary before it.
+  [/(\/bot)\d{5,}:[A-Za-z0-9_-]{30,}/g, `$1${MASK}`],
+  // An AWS key id with its secret after it (AKIA...:secret, AKIA... secret).
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}[\s:=/,]+[A-Za-z0-9/+=]{30,}/g, MASK],
   // Authorization headers and bearer tokens.
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
   // Well-known token shapes.
@@ -26,7 +32,10 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   [/\bsk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{16,}/g, MASK],
   [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, MASK],
   [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, MASK],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, MASK],
+  [/\bxox[abposre]-[A-Za-z0-9-]{10,}/g, MASK],
+  [/\bxoxe\.xox[a-z]-[A-Za-z0-9-]{10,}/g, MASK],
+  // SendGrid.
+  [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, MASK],
   [/\bxapp-[A-Za-z0-9-]{10,}/g, MASK],
   [/\bAIza[0-9A-Za-z_-]{30,}/g, MASK],
   [/\bya29\.[0-9A-Za-z_-]{20,}/g, MASK],
@@ -34,13 +43,16 @@ const PATTERNS: Array<[RegExp, string | ((m: string, ...g: string[]) => string)]
   [/\bglpat-[A-Za-z0-9_-]{20,}/g, MASK],
   [/\bnpm_[A-Za-z0-9]{30,}/g, MASK],
   [/\bhf_[A-Za-z0-9]{30,}/g, MASK],
-  [/\bsk_(?:live|test)_[A-Za-z0-9]{16,}/g, MASK],
+  [/\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}/g, MASK],
   // JWTs.
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, MASK],
   // Telegram bot tokens.
   [/\b\d{8,10}:[A-Za-z0-9_-]{35}\b/g, MASK],
   // ntfy access tokens.
   [/\btk_[A-Za-z0-9]{29}\b/g, MASK],
+  // A secret already masked the way OpenClaw masks it (8 leading and 8 trailing characters kept):
+  // 16 of its characters are still too many to show.
+  [/\b[A-Za-z0-9_:-]{8}(?:…|\.\.\.)[A-Za-z0-9_-]{8}\b/g, MASK],
   // Discord bot tokens.
   [/\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, MASK],
   // "key": "value" / key: 'value' / key = value / KEY=value for secret-looking key names.
@@ -67,6 +79,10 @@ export function makeRedactor(literals: Iterable<string> = []): Redactor {
   return (text) => {
     let out = litRe ? text.replace(litRe, MASK) : text;
     for (const [re, rep] of PATTERNS) out = out.replace(re, rep as string);
+    // A window cut into a PEM block (a log tail starting inside one, or ending inside one): the
+    // half that has no BEGIN, or no END, goes whole.
+    out = out.replace(/^(?:(?!-----BEGIN )[\s\S])*?-----END [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----/, MASK);
+    out = out.replace(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:(?!-----END )[\s\S])*$/, MASK);
     return out;
   };
 }
@@ -80,14 +96,24 @@ export function secretKey(k: string): boolean {
   return SECRET_KEY_RE.test(k);
 }
 
-/** A copy of a parsed document with every value under a secret-looking key masked, and every string redacted. */
-export function maskSecrets(doc: unknown, redactText: Redactor, underSecret = false): unknown {
-  if (Array.isArray(doc)) return doc.map((v) => maskSecrets(v, redactText, underSecret));
+/** Keys whose short string values are settings, not data: a mode, a policy, a level, a model. */
+const PLAIN_SETTING = /^(mode|[a-z]*policy|level|bind|[a-z]*scope|provider|primary|model|kind|type|transport|profile|format|region|timezone|locale|language|theme|strategy|when|channel|id)$/i;
+
+/**
+ * The config as the doctor may see it: booleans, numbers and the short values of plain settings
+ * (mode, policy, level, model, ...) shown; a secret-looking key's value masked; every other string
+ * only by its length. A list of secret names cannot keep up with OpenClaw's schema; a list of what
+ * is safe to show can.
+ */
+export function configForModel(doc: unknown, redactText: Redactor, key = '', underSecret = false): unknown {
+  if (Array.isArray(doc)) return doc.map((v) => configForModel(v, redactText, key, underSecret));
   if (doc && typeof doc === 'object') {
-    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, maskSecrets(v, redactText, underSecret || secretKey(k))]));
+    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, configForModel(v, redactText, k, underSecret || secretKey(k))]));
   }
-  if (underSecret && doc !== null && doc !== undefined && typeof doc !== 'boolean') return MASK;
-  return typeof doc === 'string' ? redactText(doc) : doc;
+  if (typeof doc !== 'string') return underSecret && doc !== null && doc !== undefined && typeof doc !== 'boolean' ? MASK : doc;
+  if (underSecret) return MASK;
+  if (PLAIN_SETTING.test(key) && /^[\w.:/@+-]{1,80}$/.test(doc)) return redactText(doc);
+  return `[a string of ${doc.length} characters, not shown]`;
 }
 
 /** Every string value under a secret-looking key, anywhere in a parsed JSON5 document. */

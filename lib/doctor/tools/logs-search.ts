@@ -22,9 +22,10 @@ export default defineTool({
       const lines = body.split('\n');
       const found: string[] = [];
       lines.forEach((l, i) => {
-        if (l.toLowerCase().includes(needle)) found.push(`${i + 1}${truncated ? ' (from the last 20 MB)' : ''}: ${l.slice(0, 500)}`);
+        // Redacted whole, then cut: a cut first would leave part of a token no pattern knows any more.
+        if (l.toLowerCase().includes(needle)) found.push(`${i + 1}${truncated ? ' (from the last 20 MB)' : ''}: ${redact(l).slice(0, 500)}`);
       });
-      hits.push(`### ${f}: ${found.length} match(es)${found.length > limit ? `, the last ${limit} shown` : ''}`, ...found.slice(-limit).map(redact));
+      hits.push(`### ${f}: ${found.length} match(es)${found.length > limit ? `, the last ${limit} shown` : ''}`, ...found.slice(-limit));
     }
     return { text: hits.join('\n'), summary: `searched ${files.length} log(s)` };
   },

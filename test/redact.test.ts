@@ -1,0 +1,59 @@
+// Secrets of every common shape stay home: the shapes an attacker found leaking to the model, seeded
+// in a real log file and config, read back through the doctor's own tools.
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { callTool } from '../lib/doctor/tools/call.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import { realDeps } from '../lib/seams/deps.ts';
+import { redact } from '../lib/text/redact.ts';
+import { configFor, tempDir } from './helpers.ts';
+
+/** Each seeded secret, and the text it hides in. */
+export const SEEDED: Array<{ secret: string; line: string }> = [
+  { secret: 'AAHk3xampleT0kenFromBotFather0123456', line: 'GET https://api.telegram.org/bot123456789:AAHk3xampleT0kenFromBotFather0123456/getUpdates 409' },
+  { secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', line: 'aws creds AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY loaded' },
+  { secret: 'xoxe-1-My0xLTEtMjEwNDE0MzQ2NTc1OC0x', line: 'slack refresh token xoxe-1-My0xLTEtMjEwNDE0MzQ2NTc1OC0x rotated' },
+  { secret: 'rk_live_51H8abcdefghijklmnopqrstuv', line: 'stripe key rk_live_51H8abcdefghijklmnopqrstuv in use' },
+  { secret: 'SG.abcdefghijklmnop_qrstu.vwxyzABCDEFGHIJKLMNOPQRS', line: 'mailer SG.abcdefghijklmnop_qrstu.vwxyzABCDEFGHIJKLMNOPQRS ok' },
+  { secret: 's3cret-redis-pw', line: 'cache at redis://:s3cret-redis-pw@cache.local:6379/0' },
+  { secret: '0123456789abcdef0123456789abcdef', line: 'sentry https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42' },
+  { secret: 'hunter22-db', line: '4242 node worker.js DB_PASS=hunter22-db PGPORT=5432' },
+  { secret: 'k3xampl3…z0123456', line: 'auth profile anthropic key k3xampl3…z0123456 (masked by openclaw)' },
+  { secret: 'MIIEowIBAAKCAQEAsecretpembody', line: 'MIIEowIBAAKCAQEAsecretpembody\n-----END RSA PRIVATE KEY-----' },
+];
+
+describe('secrets of every common shape stay home', () => {
+  it('the redactor masks each shape', () => {
+    for (const { secret, line } of SEEDED) assert.ok(!redact(line).includes(secret), `${secret} in ${redact(line)}`);
+    // Words that only look like a key name are left alone.
+    assert.equal(redact('compass: north; bypass=true; passenger: 3'), 'compass: north; bypass=true; passenger: 3');
+  });
+
+  it('through the tools: logs_search (redacted before it is cut), logs_tail (a PEM block cut by the window), config_show (strings by length only)', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'gateway.log');
+    // A token placed past the 500 characters a search result keeps.
+    const long = `${'x'.repeat(480)} token=ghp_${'A'.repeat(36)}`;
+    writeFileSync(log, '');
+    appendFileSync(log, `-----BEGIN RSA PRIVATE KEY-----\n${'Q'.repeat(64)}\n`);
+    for (const { line } of SEEDED) appendFileSync(log, `${line}\n`);
+    appendFileSync(log, `${long}\n`);
+    const cfgPath = join(dir, 'openclaw.json');
+    writeFileSync(cfgPath, JSON.stringify({ env: { vars: { DB_URL: 'postgres://u:p4ss@db/x', OTHER: 'opaque-value-123' } }, channels: { feishu: { encryptKey: 'enc-key-987654321', mode: 'webhook' } }, smtp: { pass: 'smtp-pass-55' }, gateway: { port: 18789, bind: 'loopback' } }));
+    const d = realDeps(configFor({ SELFHEAL_HOME: join(dir, 'h'), SELFHEAL_ENV_FILE: join(dir, 'none.env'), GATEWAY_LOG_PATHS: log, GATEWAY_CONFIG_PATH: cfgPath }));
+    await d.store.update((s) => ({ state: openIncident(s, 'x', 'health', Date.now()), result: null }));
+    const out = [
+      (await callTool(d, 'logs_search', { text: 'x' })).text,
+      (await callTool(d, 'logs_search', { text: 'token=' })).text,
+      (await callTool(d, 'logs_tail', { lines: 3 + SEEDED.length })).text,
+      (await callTool(d, 'logs_tail', { lines: 1 + SEEDED.length })).text,
+      (await callTool(d, 'config_show', {})).text,
+    ].join('\n');
+    for (const s of [...SEEDED.map((x) => x.secret), `ghp_${'A'.repeat(20)}`, 'Q'.repeat(40), 'p4ss', 'opaque-value-123', 'enc-key-987654321', 'smtp-pass-55']) assert.ok(!out.includes(s), `leaked: ${s}`);
+    assert.match(out, /"port": 18789/);
+    assert.match(out, /"bind": "loopback"/);
+    assert.match(out, /"mode": "webhook"/);
+  });
+});
