@@ -288,6 +288,22 @@ describe('protected config keys (lib/doctor/protected-keys.json5)', () => {
     ['skills.entries.xurl.enabled', false],
     ['wizard.lastRunCommand', false],
     ['skills.entries.oauth-helper.enabled', false],
+    // Settings an injected doctor removed in round 2, none named in a list of keys: recognised by structure.
+    ['agents.defaults.sandbox', true],
+    ['agents.entries.main.sandbox.mode', true],
+    ['agents.entries.main.tools.deny', true],
+    ['session.dmScope', true],
+    ['channels.telegram.groups.*.requireMention', true],
+    ['channels.discord.configWrites', true],
+    ['gateway.nodes.denyCommands', true],
+    ['discovery.mdns.mode', true],
+    ['bindings', true],
+    ['commands.ownerAllowFrom', true],
+    ['browser.enabled', true],
+    ['approvals.exec.mode', true],
+    // OpenClaw's own migration marker, written by every doctor --fix: no alarm.
+    ['meta.migrations.modelPolicyAllowlist', false],
+    ['meta.lastTouchedVersion', false],
   ];
   for (const [key, want] of table) it(`${key}: ${want ? 'protected' : 'not protected'}`, () => assert.equal(isProtectedKey(key.split('.')), want));
 
