@@ -180,4 +180,28 @@ describe('state lockfile', () => {
     assert.match(lines[0] ?? '', new RegExp(`cannot read or write the supervisor's state: EACCES on ${home}.*Fix: sudo chown -R "\\$USER" ${home}`));
     assert.doesNotMatch(r.stderr, /\bat \w+ \(|internal error/);
   });
+
+  it('tier 1 without its state: a dead gateway is still restarted, on a budget of its own (once in 10 minutes), and the line says so', { skip: process.getuid?.() !== 0 ? 'needs root, to run the tier as another user' : false }, async () => {
+    const root = tempDir();
+    const home = join(root, 'state');
+    mkdirSync(home, { mode: 0o700 });
+    chmodSync(root, 0o755);
+    // The restart command, runnable by the tier's user: it leaves a mark each time it runs.
+    const box = join(root, 'box');
+    mkdirSync(box, { mode: 0o777 });
+    chmodSync(box, 0o777);
+    const restart = join(box, 'restart-gateway');
+    writeFileSync(restart, `#!/bin/sh\necho restarted >> ${join(box, 'marks')}\n`, { mode: 0o755 });
+    const js = join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js');
+    const env = { PATH: process.env.PATH, HOME: root, SELFHEAL_HOME: home, SELFHEAL_ENV_FILE: join(root, 'none.env'), GATEWAY_HEALTH_URL: 'http://127.0.0.1:9/health', GATEWAY_PROCESS_MATCH: `no-such-gateway-${process.pid}`, GATEWAY_RESTART_COMMAND: restart, SELFHEAL_LAUNCHER: 'none' };
+    const run = () => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, js], { env, encoding: 'utf8', timeout: 60_000 });
+    const first = run();
+    assert.equal(first.status, 73, first.stderr);
+    assert.equal(first.stderr.trim().split('\n').length, 1, first.stderr);
+    assert.match(first.stderr, /Fix: sudo chown -R "\$USER" .*meanwhile: the gateway was not running: restarted on the fallback budget/);
+    const second = run();
+    assert.equal(second.status, 73, second.stderr);
+    assert.match(second.stderr, /restarted less than 10 minutes ago: not restarted again/);
+    assert.equal(readFileSync(join(box, 'marks'), 'utf8'), 'restarted\n', 'one restart, not a loop');
+  });
 });

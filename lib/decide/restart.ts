@@ -10,6 +10,14 @@ import { formatDuration } from '../text/duration.ts';
 import { alertHuman, escalate, portHeld } from './escalate.ts';
 import type { Decision, Policy } from './policy.ts';
 
+/** Without its state (it cannot be written), tier 1 restarts a dead gateway at most once in this long. */
+export const FALLBACK_RESTART_GAP_MS = 10 * 60_000;
+
+/** The conservative budget tier 1 keeps on its own when the state cannot be written. */
+export function fallbackRestartAllowed(restarts: number[], now: number): boolean {
+  return !restarts.some((t) => now - t < FALLBACK_RESTART_GAP_MS);
+}
+
 /** Restart when allowed; otherwise hold (grace) or escalate (budget spent, or a restart already failed). */
 export function restartOrEscalate(s: State, tier: Tier, problem: string, p: Policy, now: number, o: { frozen?: boolean } = {}): Decision {
   if (s.doctor.requested) return { state: s, action: { kind: 'doctor', reason: `${problem}; the doctor was requested ${formatDuration(now - s.doctor.requested.at)} ago` } };

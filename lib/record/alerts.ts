@@ -132,6 +132,18 @@ export function configAlert(problem: { key: string; message: string }): NewAlert
   };
 }
 
+/** The state folder cannot be written: sent straight to the channels, at most once an hour. */
+export function stateUnwritableAlert(problem: string, did: string, now: number): NewAlert {
+  return {
+    id: `self:state-unwritable:${Math.floor(now / 3_600_000)}`,
+    kind: 'self',
+    incidentId: null,
+    title: 'Supervisor cannot write its state',
+    summary: `${problem}. Meanwhile: ${did}`,
+    fields: [],
+  };
+}
+
 /** The state file did not parse: moved aside, a fresh one started. */
 export function stateCorruptAlert(text: string, aside: string, now: number, restored = false): NewAlert {
   return {

@@ -28,6 +28,8 @@ export class StateAccessError extends Error {
     readonly path: string,
     readonly code: string,
     home: string,
+    /** What the tier still did without it (tier 1 restarts a dead gateway on a budget of its own). */
+    did?: string,
   ) {
     let owner = '';
     try {
@@ -37,7 +39,7 @@ export class StateAccessError extends Error {
     } catch {
       /* missing: the folder is the problem */
     }
-    super(`cannot ${code === 'EROFS' ? 'write' : 'read or write'} the supervisor's state: ${code} on ${path}${owner}. Fix: sudo chown -R "$USER" ${home}`);
+    super(`cannot ${code === 'EROFS' ? 'write' : 'read or write'} the supervisor's state: ${code} on ${path}${owner}. Fix: sudo chown -R "$USER" ${home}${did ? ` (meanwhile: ${did})` : ''}`);
     this.name = 'StateAccessError';
   }
 }

@@ -17,13 +17,19 @@ export type EventLog = (e: Omit<SelfhealEvent, 'at'>) => void;
 export function eventLog(home: string, now: () => number = Date.now, maxBytes = EVENTS_MAX_BYTES): EventLog {
   const path = join(home, 'events.jsonl');
   return (e) => {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
+    // Best effort: a log that cannot be written must never stop a tier from doing its job (an
+    // unwritable state folder is said once, by the state's own error).
     try {
-      // We own this file (unlike launchd's stdout), so rotating by rename is safe: one old generation.
-      if (statSync(path).size > maxBytes) renameSync(path, `${path}.1`);
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      try {
+        // We own this file (unlike launchd's stdout), so rotating by rename is safe: one old generation.
+        if (statSync(path).size > maxBytes) renameSync(path, `${path}.1`);
+      } catch {
+        /* no file yet */
+      }
+      appendFileSync(path, `${JSON.stringify({ at: new Date(now()).toISOString(), ...e })}\n`, { mode: 0o600 });
     } catch {
-      /* no file yet */
+      /* not writable: the tier goes on */
     }
-    appendFileSync(path, `${JSON.stringify({ at: new Date(now()).toISOString(), ...e })}\n`, { mode: 0o600 });
   };
 }

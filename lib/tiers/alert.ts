@@ -17,7 +17,7 @@ import { afterFailure } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
-import { dueOn, markDropped, markFailed, markSent, nextTryAt, settleOutbox } from '../record/outbox.ts';
+import { dueOn, markDropped, markFailed, markSent, nextTryAt, settleOutbox, type NewAlert } from '../record/outbox.ts';
 import { recordTierRun, type ChannelId, type OutboxAlert, type State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { realExec } from '../seams/exec.ts';
@@ -184,26 +184,21 @@ export interface ChannelTest {
 
 /** `alert --test`: one message to every configured channel; one plain answer per channel. */
 export async function sendTest(cfg: Config, transport: Partial<Transport> = {}, now = Date.now()): Promise<ChannelTest[]> {
+  const test = { id: `test:${now}`, kind: 'test' as const, incidentId: null, title: 'Test: openclaw-selfheal can reach you', summary: 'If you can read this, alerts about your OpenClaw gateway will arrive here.', fields: [] };
+  return sendDirect(cfg, test, transport, now, 'the test message');
+}
+
+/** One alert straight to every configured channel, past the outbox: a test, or a state that cannot be written. */
+export async function sendDirect(cfg: Config, a: NewAlert, transport: Partial<Transport> = {}, now = Date.now(), what = 'the message'): Promise<ChannelTest[]> {
   const t = realTransport(transport);
-  const alert: OutboxAlert = {
-    id: `test:${now}`,
-    kind: 'test',
-    incidentId: null,
-    createdAt: now,
-    title: 'Test: openclaw-selfheal can reach you',
-    summary: 'If you can read this, alerts about your OpenClaw gateway will arrive here.',
-    fields: [],
-    attempts: 0,
-    nextAttemptAt: now,
-    lastError: null,
-  };
+  const alert: OutboxAlert = { ...a, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null };
   const m = messageFor(alert, cfg, redactorFor(cfg.configPath, channelSecrets(cfg)));
   return Promise.all(
     CHANNELS.filter((c) => c.configured(cfg)).map(async (c): Promise<ChannelTest> => {
       const off = c.unavailable(t.platform);
       if (off) return { channel: c.id, accepted: false, skipped: true, detail: `not sent: ${off}` };
       const out = await c.send(m, cfg, t, POST_TIMEOUT_MS);
-      return out.ok ? { channel: c.id, accepted: true, skipped: false, detail: `accepted the test message (${out.detail})` } : { channel: c.id, accepted: false, skipped: false, detail: `refused the test message: ${out.error}` };
+      return out.ok ? { channel: c.id, accepted: true, skipped: false, detail: `accepted ${what} (${out.detail})` } : { channel: c.id, accepted: false, skipped: false, detail: `refused ${what}: ${out.error}` };
     }),
   );
 }

@@ -8,6 +8,7 @@ import { describeOthers, gatewayWhere, identifyGateway } from '../observe/identi
 import type { ProcessInfo } from '../observe/processes.ts';
 import { noteAction } from '../record/incident.ts';
 import { trimState, type State } from '../record/state.ts';
+import { StateAccessError } from '../record/store.ts';
 import type { Deps } from '../seams/deps.ts';
 import { clearStale, restartAndRecord, wake } from './steps.ts';
 
@@ -39,7 +40,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   // Observe. lsof only when launchd or the pidfile does not already name a live gateway.
   const id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
   const processes = id?.processes ?? null;
-  // Decide, under the lock.
+  // Decide, under the lock. A state it cannot write still leaves the gateway's restart to do.
   const decision = await d.store.update((s0) => {
     const now = d.now();
     const dec = decideWatchdog(clearStale(d, 'watchdog', s0, now), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
@@ -47,6 +48,11 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     // When the gateway was last seen running: a shutdown record older than that is not this exit's.
     const seen = Math.max(s0.lastProbe?.ok ? s0.lastProbe.at : 0, s0.lastRestartAt ?? 0);
     return { state, result: { action: dec.action, state, seenRunningAt: seen > 0 ? seen : null } };
+  }).catch(async (e: unknown) => {
+    if (!(e instanceof StateAccessError)) throw e;
+    const { withoutState } = await import('./without-state.ts');
+    const did = await withoutState(d, e, processes);
+    throw new StateAccessError(e.path, e.code, d.cfg.home, did);
   });
   const { action } = decision;
   d.log({ tier: 'watchdog', event: action.kind, detail: action.reason, pids: processes?.map((p) => p.pid) ?? null });
