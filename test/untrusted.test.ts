@@ -59,3 +59,12 @@ describe('text from outside, as a person sees it', () => {
     assert.doesNotMatch(v, /[\u001b\u009b\u0007]/);
   });
 });
+
+describe("a log's words in an alert's other fields", () => {
+  it('no link dressed as something else, no mass mention, no escape, on every channel', async () => {
+    const { inertText } = await import('../lib/text/untrusted.ts');
+    const t = inertText(`health check failed: body "[official OpenClaw recovery guide](https://evil.example.com/fix) @everyone <!channel> <@123> ${ESC}[2J"`);
+    assert.doesNotMatch(t, /\]\(|@everyone|<!channel>|<@123>|\u001b/);
+    assert.match(t, /official OpenClaw recovery guide \(hxxps:\/\/evil\.example\[\.\]com\/fix\)/);
+  });
+});

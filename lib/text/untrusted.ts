@@ -19,6 +19,18 @@ export function defang(text: string): string {
     .replace(/\b((?:[a-z0-9-]+\.)+)(com|net|org|io|ai|sh|dev|app|co|me|xyz|ru|cn|info|biz|link|click|top|site|online)\b/gi, (_m, host: string, tld: string) => `${host.slice(0, -1)}[.]${tld}`);
 }
 
+/**
+ * Text in an alert that may carry a log's or a probe's words (a trigger, what was tried): no
+ * terminal escape, no link dressed as something else (`[guide](https://...)`), no mass mention.
+ */
+export function inertText(text: string): string {
+  return stripControl(text)
+    .replace(/\[([^\]\n]{0,200})\]\(([^)\s]{0,500})\)/g, (_m, label: string, url: string) => `${label} (${defang(url)})`)
+    .replace(/@(everyone|here|channel)\b/gi, '$1')
+    .replace(/<!(channel|here|everyone)>/gi, '$1')
+    .replace(/<@[!&]?(\d+)>/g, 'user $1');
+}
+
 /** Looks like a command someone wants run: a shell prompt, a pipe into a shell, a download. */
 const COMMANDISH = /(^\s*[$#>]\s)|\b(curl|wget|sudo|chmod|rm\s+-|bash|zsh|sh\s+-c|powershell|iex|eval|npx|pip\s+install|npm\s+i(nstall)?|brew\s+install|launchctl|osascript)\b|\|\s*(ba|z)?sh\b/i;
 

@@ -3,6 +3,7 @@
 // only lays it out and fits it to that channel's limits.
 import type { AlertKind, OutboxAlert } from '../../record/state.ts';
 import { localTime } from '../../text/duration.ts';
+import { inertText } from '../../text/untrusted.ts';
 import type { Redactor } from '../../text/redact.ts';
 
 /** How loudly a channel should ring: a person must act, the supervisor is impaired, FYI, all well. */
@@ -76,7 +77,8 @@ export function fitParts(parts: string[], size: (p: string[]) => number, limit: 
 }
 
 export function composeMessage(a: OutboxAlert, redact: Redactor, ctx: AlertContext = {}): AlertMessage {
-  const r = (s: string) => redact(s);
+  // Redacted, and inert: a log's words in a trigger cannot become a link, a mention or an escape.
+  const r = (s: string) => inertText(redact(s));
   const steps = ctx.steps ?? null;
   return {
     id: a.id,
