@@ -84,7 +84,8 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       if (!v) return { ok: false, detail: '' };
       return {
         ok: v.ok,
-        detail: v.ok ? 'then healthy' : `then not healthy yet: ${v.detail}`,
+        pending: !v.ok,
+        detail: v.ok ? 'then healthy' : `the command worked, but the gateway did not answer within ${d.cfg.restartVerifyS} s: ${v.detail}`,
         record: (s, now, prior) =>
           v.ok
             ? closeRecovered({ ...s, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: v.detail, latencyMs: v.latencyMs } }, now, `healthy ${Math.round((now - (prior.lastRestartAt ?? now)) / 1000)}s after the restart`, policy.recoverySettleMs)

@@ -33,6 +33,8 @@ export function clearStale(d: Deps, tier: Tier, s0: State, now: number): State {
 /** How a tier checks its restart worked, and what that adds to the state when recorded. */
 export interface Verification {
   ok: boolean;
+  /** Not known yet (the command worked, the gateway still boots): the step is not called failed. */
+  pending?: boolean;
   /** Said after the restart's steps: "process is back", "then healthy", ... */
   detail: string;
   /**
@@ -62,7 +64,7 @@ export async function restartAndRecord(d: Deps, tier: Tier, policy: Policy, befo
   const state = await d.store.update((s) => {
     const now = d.now();
     const detail = [...outcome.steps, verification.detail].filter(Boolean).join('; ');
-    const noted = noteAction(recordUncleanStops(restartDone(s, now), unclean(outcome), now), { tier, kind: 'restart', detail, ok: outcome.ok && verification.ok }, now);
+    const noted = noteAction(recordUncleanStops(restartDone(s, now), unclean(outcome), now), { tier, kind: 'restart', detail, ok: !outcome.ok ? false : verification.ok ? true : verification.pending ? null : false }, now);
     const more = afterRestart(noted, tier, outcome, { command: d.cfg.restartCommand, port: urlPort(d.cfg.healthUrl) }, policy, now);
     wakeDoctor = more.wakeDoctor;
     const next = verification.record ? verification.record(more.state, now, s) : more.state;
