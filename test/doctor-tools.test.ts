@@ -307,6 +307,19 @@ describe('protected config keys (lib/doctor/protected-keys.json5)', () => {
   ];
   for (const [key, want] of table) it(`${key}: ${want ? 'protected' : 'not protected'}`, () => assert.equal(isProtectedKey(key.split('.')), want));
 
+  it("the real `openclaw doctor --fix` (2026.9.6) diff: its migrations and skill entries raise no alarm, nothing is put back, the unknown keys go", () => {
+    const fx = (n: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', `openclaw-doctor-fix.${n}.json`), 'utf8')) as Record<string, unknown>;
+    const before = fx('before');
+    const after = fx('after');
+    const ch = diffConfigs(before, after);
+    assert.ok(ch.length >= 30, `${ch.length} changes`);
+    assert.deepEqual(ch.filter((c) => c.protected).map((c) => c.path.join('.')), []);
+    assert.deepEqual(revertProtected(after, ch), after);
+    const removed = ch.filter((c) => c.after === undefined).map((c) => c.path.join('.'));
+    assert.ok(removed.includes('agents.defaults.hiddenX') && removed.includes('selfhealChaos'), removed.join(', '));
+    assert.ok(ch.some((c) => c.path.join('.') === 'meta.migrations.modelPolicyAllowlist'));
+  });
+
   it('diff key by key, and put back only the protected changes', () => {
     const before = JSON5.parse('{ gateway: { port: 1, auth: { token: "a" } }, agents: { x: 1 } }') as Record<string, unknown>;
     const after = JSON5.parse('{ gateway: { port: 1, auth: { token: "b" }, bind: "lan" }, agents: { y: 2 } }') as Record<string, unknown>;
