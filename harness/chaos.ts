@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
 import { listening } from './service-standin.ts';
 import { StateStore } from '../lib/record/store.ts';
+import { pause, resume } from '../lib/view/status.ts';
 import type { Incident, State } from '../lib/record/state.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
@@ -221,6 +222,8 @@ export interface FaultContext {
   second?: { pid: number; port: number; stop(): Promise<void> };
   /** Discord's count of accepted payloads when the fault began. */
   alertsBefore: number;
+  /** The supervisor's state for this fault (set once it exists). */
+  store?: StateStore;
 }
 
 export interface Fault {
@@ -372,6 +375,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   writeFileSync(b.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   await writeClaude(b, f.claude ?? 'fail', env);
   const store = new StateStore(stateDir);
+  c.store = store;
   const sched = new Scheduler(b.agentsDir, b.kickDir);
   sched.start([`${LABEL}.watchdog`, `${LABEL}.health`]);
   let polling = true;
@@ -593,14 +597,25 @@ async function forceRestart(c: FaultContext): Promise<void> {
   await restartRetrying(c);
 }
 
-/** A start outside the supervisor, tried twice: on a loaded machine the first can lose a race for the port. */
+/**
+ * A restart by hand, as a person does it when changing the config: the supervisor paused meanwhile.
+ * Unpaused, a health tick that falls between the stop and the start sees a dead gateway and
+ * restarts it itself, killing the harness's new start (seen as "exited with 128 while starting" in
+ * F14's preparation). Tried twice: on a loaded machine the first can lose a race for the port.
+ */
 async function restartRetrying(c: FaultContext): Promise<void> {
+  const now = Date.now();
+  await c.store?.update((s) => ({ state: pause(s, now + 300_000, 'the harness restarts the gateway by hand', now), result: null }));
   try {
-    await c.t.restartOutside();
-  } catch (e) {
-    c.notes.push(`restart outside failed once: ${(e as Error).message.slice(0, 120)}`);
-    await sleep(3_000);
-    await c.t.restartOutside();
+    try {
+      await c.t.restartOutside();
+    } catch (e) {
+      c.notes.push(`restart outside failed once: ${(e as Error).message.slice(0, 120)}`);
+      await sleep(3_000);
+      await c.t.restartOutside();
+    }
+  } finally {
+    await c.store?.update((s) => ({ state: resume(s), result: null }));
   }
 }
 
