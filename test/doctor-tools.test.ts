@@ -147,10 +147,13 @@ describe('the doctor tools, one by one', { concurrency: 2 }, () => {
     const config = CONFIG_JSON5.replace('agents: { defaults: {', "agents: { defaults: { hiddenX: 1, sandbox: { mode: 'all' }, tools: { deny: ['exec'] },").replace(/\}\s*$/, "  logging: { level: 'info' },\n}\n");
     const { d, gw, cfgPath } = await setup({ config });
     const before = readFileSync(cfgPath, 'utf8');
-    for (const key of ['agents.defaults.sandbox', 'agents.defaults.tools', 'logging', 'logging.level']) {
+    // Settings no list protects: the validator's gate refuses them.
+    for (const key of ['logging', 'logging.level']) {
       const r = await callTool(d, 'config_unset', { key });
       assert.match(r.text, new RegExp(`^refused: OpenClaw's validator does not call ${key.replace('.', '\\.')} invalid \\(it names agents\\.defaults\\.hiddenX\\)`), key);
     }
+    // Security settings: refused by both fences (the structural one answers first).
+    for (const key of ['agents.defaults.sandbox', 'agents.defaults.tools']) assert.match((await callTool(d, 'config_unset', { key })).text, /^refused: /, key);
     assert.equal(readFileSync(cfgPath, 'utf8'), before, 'nothing changed');
     assert.equal((await callTool(d, 'config_unset', { key: 'agents.defaults.hiddenX' })).isError, false);
     gw.stopAll();
