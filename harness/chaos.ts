@@ -1,5 +1,5 @@
 // The chaos harness: inject one fault into a gateway (the real OpenClaw or the demo), let the tiers
-// run as launchd would (install.sh's plists fired by test/scheduler.ts, intervals scaled, compiled
+// run as launchd would (install.sh's plists fired by harness/scheduler.ts, intervals scaled, compiled
 // scripts, bare environment), and measure what happened: time to detect, time to healthy, actions,
 // restarts, doctor runs and cost, alerts, and anything done that should not have been.
 // Used by `npm run bench` (every fault, a table) and by the acceptance tests (F1, F2, F6, F7, real).

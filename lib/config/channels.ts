@@ -104,35 +104,26 @@ export function alertKeys(r: Reader, problems: ConfigProblem[] = []): AlertConfi
   };
 }
 
-/** The keys of each channel (a misspelling of one turns that channel off, not the tiers). */
-export const CHANNEL_KEYS: Record<ChannelId, string[]> = {
-  discord: ['DISCORD_WEBHOOK_URL'],
-  slack: ['SLACK_WEBHOOK_URL'],
-  telegram: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_API_URL'],
-  ntfy: ['NTFY_URL', 'NTFY_TOKEN'],
-  webhook: ['ALERT_WEBHOOK_URL'],
-  macos: ['MACOS_NOTIFY'],
+/**
+ * Each channel, once: the .env keys that are its own (a misspelling of one turns that channel off,
+ * not the tiers), whether they turn it on, how it looks turned off, and why it cannot work here.
+ */
+export const CHANNEL_SETTINGS: Record<ChannelId, { keys: string[]; configured: (c: AlertConfig) => boolean; off: Partial<AlertConfig>; unavailable: (platform: NodeJS.Platform) => string | null }> = {
+  discord: { keys: ['DISCORD_WEBHOOK_URL'], configured: (c) => c.discordWebhookUrl !== null, off: { discordWebhookUrl: null }, unavailable: () => null },
+  slack: { keys: ['SLACK_WEBHOOK_URL'], configured: (c) => c.slackWebhookUrl !== null, off: { slackWebhookUrl: null }, unavailable: () => null },
+  telegram: {
+    keys: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_API_URL'],
+    configured: (c) => c.telegramBotToken !== null && c.telegramChatId !== null,
+    off: { telegramBotToken: null, telegramChatId: null },
+    unavailable: () => null,
+  },
+  ntfy: { keys: ['NTFY_URL', 'NTFY_TOKEN'], configured: (c) => c.ntfyUrl !== null, off: { ntfyUrl: null, ntfyToken: null }, unavailable: () => null },
+  webhook: { keys: ['ALERT_WEBHOOK_URL'], configured: (c) => c.alertWebhookUrl !== null, off: { alertWebhookUrl: null }, unavailable: () => null },
+  macos: { keys: ['MACOS_NOTIFY'], configured: (c) => c.macosNotify, off: { macosNotify: false }, unavailable: (platform) => (platform === 'darwin' ? null : 'Notification Center exists only on macOS: nothing is shown here') },
 };
 
-/** The same channel, off: what a channel whose keys are wrong is configured as. */
-export const CHANNEL_OFF: Record<ChannelId, Partial<AlertConfig>> = {
-  discord: { discordWebhookUrl: null },
-  slack: { slackWebhookUrl: null },
-  telegram: { telegramBotToken: null, telegramChatId: null },
-  ntfy: { ntfyUrl: null, ntfyToken: null },
-  webhook: { alertWebhookUrl: null },
-  macos: { macosNotify: false },
-};
-
-/** Each channel: the .env keys that turn it on, whether they do, and why it cannot work here. */
-export const CHANNEL_SETTINGS: Record<ChannelId, { keys: string; configured: (c: AlertConfig) => boolean; unavailable: (platform: NodeJS.Platform) => string | null }> = {
-  discord: { keys: 'DISCORD_WEBHOOK_URL', configured: (c) => c.discordWebhookUrl !== null, unavailable: () => null },
-  slack: { keys: 'SLACK_WEBHOOK_URL', configured: (c) => c.slackWebhookUrl !== null, unavailable: () => null },
-  telegram: { keys: 'TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID', configured: (c) => c.telegramBotToken !== null && c.telegramChatId !== null, unavailable: () => null },
-  ntfy: { keys: 'NTFY_URL', configured: (c) => c.ntfyUrl !== null, unavailable: () => null },
-  webhook: { keys: 'ALERT_WEBHOOK_URL', configured: (c) => c.alertWebhookUrl !== null, unavailable: () => null },
-  macos: { keys: 'MACOS_NOTIFY', configured: (c) => c.macosNotify, unavailable: (platform) => (platform === 'darwin' ? null : 'Notification Center exists only on macOS: nothing is shown here') },
-};
+/** Each channel's own keys. */
+export const CHANNEL_KEYS = Object.fromEntries(Object.entries(CHANNEL_SETTINGS).map(([id, c]) => [id, c.keys])) as Record<ChannelId, string[]>;
 
 /** The channels that will get alerts from this machine, in the order a person reads them. */
 export function activeIds(cfg: AlertConfig, platform: NodeJS.Platform = process.platform): ChannelId[] {

@@ -3,7 +3,7 @@
 // key and what it expects; the scripts turn it into one line and exit 78 before touching anything.
 // The alert channels' keys are read by channels.ts, the reading itself is reader.ts's.
 import { join } from 'node:path';
-import { CHANNEL_KEYS, CHANNEL_OFF, alertKeys, type AlertConfig } from './channels.ts';
+import { CHANNEL_SETTINGS, alertKeys, type AlertConfig } from './channels.ts';
 import type { ChannelId } from '../record/state.ts';
 import { PROJECT_ROOT, expandHome } from './paths.ts';
 import { ConfigError, Reader, commandWords, nearestKey, readEnvFile, type ConfigProblem, type Env } from './reader.ts';
@@ -204,10 +204,10 @@ function checkUnknownKeys(cfg: Config, r: Reader, env: Env, file: Record<string,
     const near = nearestKey(key, known);
     const set = near ? r.raw(near.key) !== null : false;
     if (near?.misspelled && !set) {
-      const channel = (Object.keys(CHANNEL_KEYS) as ChannelId[]).find((c) => CHANNEL_KEYS[c].includes(near.key));
+      const channel = (Object.keys(CHANNEL_SETTINGS) as ChannelId[]).find((c) => CHANNEL_SETTINGS[c].keys.includes(near.key));
       const why = `spelled ${near.key} (${source} has ${key}: a misspelled key is never ignored in favour of the default)`;
       if (!channel) throw new ConfigError(near.key, why, key, source);
-      out = { ...out, ...CHANNEL_OFF[channel], problems: [...out.problems, { key: near.key, message: `config: ${near.key} must be ${why}: that alert channel is off until it is fixed` }] };
+      out = { ...out, ...CHANNEL_SETTINGS[channel].off, problems: [...out.problems, { key: near.key, message: `config: ${near.key} must be ${why}: that alert channel is off until it is fixed` }] };
     } else {
       out = { ...out, problems: [...out.problems, { key, message: `config: unknown key ${key} in ${source}, ignored${near ? ` (did you mean ${near.key}?)` : ''}` }] };
     }

@@ -13,7 +13,7 @@ import { probeReadiness, type Readiness } from '../observe/readiness.ts';
 import { closeRecovered } from '../record/incident.ts';
 import { trimState } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
-import { clearStale, restartAndRecord, wake } from './steps.ts';
+import { tickStart, restartAndRecord, wake } from './steps.ts';
 
 export interface HealthSummary {
   tier: 'health';
@@ -66,7 +66,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   // Decide and record the intent, under the lock.
   const decision = await d.store.update((s0) => {
     const now = d.now();
-    let dec = decideHealth(clearStale(d, 'health', s0, now), obs, policy, now);
+    let dec = decideHealth(tickStart(d, 'health', s0, now), obs, policy, now);
     if (probe.ok && d.cfg.readyUrl) dec = decideReadiness(dec.state, readiness, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };

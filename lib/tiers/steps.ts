@@ -23,7 +23,7 @@ export function restartBoundMs(c: Pick<Config, 'restartTimeoutS' | 'killGraceS' 
  * Under the lock, first thing: a doctor lease or a restart mark whose process died holds nobody
  * back, and what is wrong in .env (a channel off) is told through the channels that work, once.
  */
-export function clearStale(d: Deps, tier: Tier, s0: State, now: number): State {
+export function tickStart(d: Deps, tier: Tier, s0: State, now: number): State {
   const { state, cleared } = clearStaleLease(s0, (pid) => d.pc.alive(pid), now);
   if (cleared) d.log({ tier, event: 'lease-cleared', why: cleared });
   const told = d.cfg.problems.reduce((s, p) => queueAlert(s, configAlert(p), now), state);

@@ -10,7 +10,7 @@ import { noteAction } from '../record/incident.ts';
 import { trimState, type State } from '../record/state.ts';
 import { StateAccessError } from '../record/store.ts';
 import type { Deps } from '../seams/deps.ts';
-import { clearStale, restartAndRecord, wake } from './steps.ts';
+import { tickStart, restartAndRecord, wake } from './steps.ts';
 
 export interface WatchdogSummary {
   tier: 'watchdog';
@@ -43,7 +43,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   // Decide, under the lock. A state it cannot write still leaves the gateway's restart to do.
   const decision = await d.store.update((s0) => {
     const now = d.now();
-    const dec = decideWatchdog(clearStale(d, 'watchdog', s0, now), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
+    const dec = decideWatchdog(tickStart(d, 'watchdog', s0, now), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
     const state = trimState(dec.state, now, policy.restartWindowMs);
     // When the gateway was last seen running: a shutdown record older than that is not this exit's.
     const seen = Math.max(s0.lastProbe?.ok ? s0.lastProbe.at : 0, s0.lastRestartAt ?? 0);

@@ -1,5 +1,6 @@
 // What every alert channel is: configured by its own keys, able to say why it cannot work on this
 // machine, and one `send` that lays the message out in the channel's shape and reads its answer.
+import { CHANNEL_SETTINGS } from '../../config/channels.ts';
 import type { Config } from '../../config/config.ts';
 import type { Exec } from '../../seams/exec.ts';
 import type { ChannelId } from '../../record/state.ts';
@@ -15,8 +16,7 @@ export interface Transport {
 
 export interface Channel {
   id: ChannelId;
-  /** The .env keys that turn it on. */
-  keys: string;
+  /** Whether .env turns it on (config/channels.ts says, for every channel, once). */
   configured(cfg: Config): boolean;
   /** Why it cannot send from this machine (null: it can). */
   unavailable(platform: NodeJS.Platform): string | null;
@@ -28,10 +28,13 @@ export interface WebChannel extends Channel {
   request(m: AlertMessage, cfg: Config): HttpRequest;
 }
 
+/** Whether a channel is on, and whether it can work here: what config/channels.ts says of it. */
+export function settingsOf(id: ChannelId): Pick<Channel, 'configured' | 'unavailable'> {
+  return { configured: (cfg) => CHANNEL_SETTINGS[id].configured(cfg), unavailable: (platform) => CHANNEL_SETTINGS[id].unavailable(platform) };
+}
+
 export function webChannel(def: {
   id: ChannelId;
-  keys: string;
-  configured: (cfg: Config) => boolean;
   request: (m: AlertMessage, cfg: Config) => HttpRequest;
   reading: Reading;
   /** What must never appear in an error we keep (the webhook URL, the token). */
@@ -39,9 +42,7 @@ export function webChannel(def: {
 }): WebChannel {
   return {
     id: def.id,
-    keys: def.keys,
-    configured: def.configured,
-    unavailable: () => null,
+    ...settingsOf(def.id),
     request: def.request,
     async send(m, cfg, t, timeoutMs) {
       const req = def.request(m, cfg);

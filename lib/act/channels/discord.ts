@@ -62,8 +62,6 @@ function webhookUrl(cfg: Config): URL {
 
 export const discord = webChannel({
   id: 'discord',
-  keys: 'DISCORD_WEBHOOK_URL',
-  configured: (cfg) => cfg.discordWebhookUrl !== null,
   request: (m, cfg) => ({ url: webhookUrl(cfg), headers: JSON_HEADERS, body: JSON.stringify(discordPayload(m)) }),
   reading: {
     // Discord puts retry_after (seconds, fractional) in the body; the Retry-After header is the fallback.

@@ -1,7 +1,7 @@
 // macOS: a Notification Center banner through osascript. The text travels as arguments to the
 // script's run handler and is never spliced into the script, so no text can become AppleScript.
 import { cut, type AlertMessage } from './message.ts';
-import type { Channel } from './channel.ts';
+import { settingsOf, type Channel } from './channel.ts';
 
 export const OSASCRIPT = '/usr/bin/osascript';
 const SCRIPT = ['on run argv', 'display notification (item 1 of argv) with title (item 2 of argv) subtitle (item 3 of argv)', 'end run'];
@@ -19,9 +19,7 @@ export function osascriptArgs(m: AlertMessage): string[] {
 
 export const macos: Channel = {
   id: 'macos',
-  keys: 'MACOS_NOTIFY=true',
-  configured: (cfg) => cfg.macosNotify,
-  unavailable: (platform) => (platform === 'darwin' ? null : 'Notification Center exists only on macOS: nothing is shown here'),
+  ...settingsOf('macos'),
   async send(m, _cfg, t, timeoutMs) {
     const r = await t.exec(OSASCRIPT, osascriptArgs(m), { timeoutMs });
     if (r.ok) return { ok: true, detail: 'banner shown' };

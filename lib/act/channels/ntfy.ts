@@ -34,8 +34,6 @@ export function ntfyParts(m: AlertMessage, token: string | null): NtfyRequestPar
 
 export const ntfy = webChannel({
   id: 'ntfy',
-  keys: 'NTFY_URL (+ NTFY_TOKEN)',
-  configured: (cfg) => cfg.ntfyUrl !== null,
   request: (m, cfg) => ({ url: cfg.ntfyUrl as URL, ...ntfyParts(m, cfg.ntfyToken) }),
   reading: { hint: 'the topic refused it (access token, or a reserved topic): check NTFY_URL and NTFY_TOKEN' },
   secrets: (cfg) => [cfg.ntfyToken ?? ''],

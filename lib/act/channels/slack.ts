@@ -42,8 +42,6 @@ export function slackPayload(m: AlertMessage): SlackPayload {
 
 export const slack = webChannel({
   id: 'slack',
-  keys: 'SLACK_WEBHOOK_URL',
-  configured: (cfg) => cfg.slackWebhookUrl !== null,
   request: (m, cfg) => ({ url: cfg.slackWebhookUrl as URL, headers: JSON_HEADERS, body: JSON.stringify(slackPayload(m)) }),
   reading: {
     // Slack answers a plain "ok"; 429 carries Retry-After (the default reading).

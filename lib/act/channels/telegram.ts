@@ -36,8 +36,6 @@ export function telegramText(m: AlertMessage): string {
 
 export const telegram = webChannel({
   id: 'telegram',
-  keys: 'TELEGRAM_BOT_TOKEN + TELEGRAM_CHAT_ID',
-  configured: (cfg) => cfg.telegramBotToken !== null && cfg.telegramChatId !== null,
   request: (m, cfg) => ({
     url: new URL(`${cfg.telegramApiUrl.pathname.replace(/\/$/, '')}/bot${cfg.telegramBotToken ?? ''}/sendMessage`, cfg.telegramApiUrl.origin),
     headers: JSON_HEADERS,

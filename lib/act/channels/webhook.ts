@@ -41,8 +41,6 @@ export function webhookPayload(m: AlertMessage, now: number): WebhookPayload {
 
 export const webhook = webChannel({
   id: 'webhook',
-  keys: 'ALERT_WEBHOOK_URL',
-  configured: (cfg) => cfg.alertWebhookUrl !== null,
   request: (m, cfg) => ({ url: cfg.alertWebhookUrl as URL, headers: JSON_HEADERS, body: JSON.stringify(webhookPayload(m, Date.now())) }),
   reading: { hint: 'the receiver refused it: check ALERT_WEBHOOK_URL' },
   secrets: (cfg) => [cfg.alertWebhookUrl?.href ?? '', cfg.alertWebhookUrl?.pathname ?? ''],
