@@ -20,6 +20,14 @@ const dir = opt('--demo-dir');
 const port = Number(opt('--port'));
 const words = argv.join(' ');
 const read = () => JSON5.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
+/** The demo's model provider: ok unless the demo folder's model-mode file says 401, billing or hang. */
+const modelMode = (): string => {
+  try {
+    return readFileSync(`${dir}/model-mode`, 'utf8').trim() || 'ok';
+  } catch {
+    return 'ok';
+  }
+};
 const write = (doc: Record<string, unknown>) => writeFileSync(config, `${JSON.stringify(doc, null, 2)}\n`);
 
 if (words === 'gateway status --deep --json') {
@@ -82,6 +90,22 @@ if (words === 'gateway status --deep --json') {
 } else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'channels.start' && argv[3] === '--params' && argv.length === 5) {
   const p = JSON.parse(argv[4] as string) as { channel: string; accountId?: string };
   console.log(JSON.stringify({ channel: p.channel, accountId: p.accountId ?? 'default', started: true, outcome: { status: 'handed-off' } }));
+} else if (words === 'models status --check --json') {
+  // OpenClaw 2026.9.6's shape (test/fixtures/serving/): a login set aside shows only after a failed call.
+  const mode = modelMode();
+  const unusable = mode === 'billing' ? [{ profileId: 'anthropic:default', kind: 'disabled', reason: 'billing', until: Date.now() + 600_000 }] : [];
+  console.log(JSON.stringify({ defaultModel: 'anthropic/claude', auth: { missingProvidersInUse: [], modelRouteIssues: [], unusableProfiles: unusable, oauth: { profiles: [] } } }, null, 2));
+  process.exit(unusable.length ? 1 : 0);
+} else if (words === 'infer model run --gateway --prompt Reply with exactly: pong --json') {
+  // The demo's model: answers, or fails as the real gateway reported it against a provider answering 401 or a billing refusal.
+  const mode = modelMode();
+  if (mode === 'hang') setInterval(() => undefined, 1 << 30);
+  else if (mode === 'ok') console.log(JSON.stringify({ ok: true, capability: 'model.run', transport: 'gateway', provider: 'anthropic', model: 'claude', attempts: [], outputs: [{ text: 'pong', mediaUrl: null }] }, null, 2));
+  else {
+    const message = mode === '401' ? '⚠️ anthropic/claude request failed (authentication failed, HTTP 401). Re-authenticate the provider and try again.' : '⚠️ anthropic (claude) returned a billing error — your API key has run out of credits or has an insufficient balance.';
+    console.log(JSON.stringify({ ok: false, error: { type: 'cli_error', message } }, null, 2));
+    process.exit(1);
+  }
 } else if (words === 'models status') {
   const doc = read() as { models?: { providers?: { anthropic?: { apiKey?: string } } } };
   console.log(`default: anthropic/claude; anthropic auth: api key ${doc.models?.providers?.anthropic?.apiKey ?? 'none'} usable`);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { CHANNEL_SETTINGS, alertKeys, type AlertConfig } from './channels.ts';
 import type { ChannelId } from '../record/state.ts';
-import { PROJECT_ROOT, expandHome } from './paths.ts';
+import { PROJECT_ROOT, SIGNATURES_FILE, expandHome } from './paths.ts';
 import { ConfigError, Reader, commandWords, nearestKey, readEnvFile, type ConfigProblem, type Env } from './reader.ts';
 
 export type { ConfigProblem } from './reader.ts';
@@ -30,6 +30,16 @@ export interface CoreConfig {
   readyGraceS: number;
   /** Probes in a row with OpenClaw's event loop degraded before that counts as a liveness failure. */
   stallProbes: number;
+  servingIntervalS: number;
+  servingTimeoutS: number;
+  servingLogMaxKb: number;
+  /** The table of log signatures (lib/config/log-signatures.json5 unless told). */
+  signaturesFile: string;
+  canaryIntervalS: number;
+  canaryTimeoutS: number;
+  canaryFailures: number;
+  diskMinMb: number;
+  diskCriticalMb: number;
   processMatch: string;
   launchdLabel: string;
   /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
@@ -136,6 +146,15 @@ export function loadConfig(env: Env = process.env): Config {
     readyUrl,
     readyGraceS: r.int('READY_GRACE_S', 600, 0, 86_400, 'seconds'),
     stallProbes: r.int('STALL_PROBES', 3, 1, 100, 'probes in a row'),
+    servingIntervalS: r.int('SERVING_INTERVAL_S', 300, 0, 86_400, 'seconds (0: off)'),
+    servingTimeoutS: r.int('SERVING_TIMEOUT_S', 30, 1, 600, 'seconds'),
+    servingLogMaxKb: r.int('SERVING_LOG_MAX_KB', 1024, 16, 1_048_576, 'kilobytes'),
+    signaturesFile: path('SERVING_SIGNATURES_FILE', SIGNATURES_FILE),
+    canaryIntervalS: r.int('CANARY_INTERVAL_S', 1800, 0, 7 * 86_400, 'seconds (0: off)'),
+    canaryTimeoutS: r.int('CANARY_TIMEOUT_S', 90, 5, 600, 'seconds'),
+    canaryFailures: r.int('CANARY_FAILURES', 2, 1, 100, 'failures in a row'),
+    diskMinMb: r.int('DISK_MIN_MB', 500, 0, 10_000_000, 'megabytes'),
+    diskCriticalMb: r.int('DISK_CRITICAL_MB', 100, 0, 10_000_000, 'megabytes'),
     processMatch,
     launchdLabel: label,
     pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,
@@ -184,7 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
 /** Our variables that are no configuration: the installer's and the tests' switches, the doctor's run token. */
 const NOT_CONFIG = new Set(['SELFHEAL_ENV_FILE', 'SELFHEAL_FORCE_MACOS', 'SELFHEAL_FORCE_SYSTEMD', 'SELFHEAL_SKIP_DEPS', 'SELFHEAL_INTERVAL_SCALE', 'SELFHEAL_LEASE_TOKEN']);
 /** Environment variables looked at for misspellings: ours only (OpenClaw's own OPENCLAW_* are not). */
-const OUR_ENV = /^(SELFHEAL|GATEWAY|HEALTH|DOCTOR|RESTART|ALERT|DISCORD|SLACK|TELEGRAM|NTFY)_/i;
+const OUR_ENV = /^(SELFHEAL|GATEWAY|HEALTH|DOCTOR|RESTART|ALERT|DISCORD|SLACK|TELEGRAM|NTFY|SERVING|CANARY|DISK)_/i;
 
 /**
  * A key in .env (or one of our variables in the environment) that this configuration does not read:

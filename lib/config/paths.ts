@@ -22,3 +22,6 @@ export function expandHome(p: string, home: string = process.env.HOME ?? homedir
   if (p.startsWith('~/')) return join(home, p.slice(2));
   return p;
 }
+
+/** The table of log signatures the serving check matches (config/signatures.ts reads it). */
+export const SIGNATURES_FILE = join(PROJECT_ROOT, 'lib', 'config', 'log-signatures.json5');

@@ -21,6 +21,15 @@ export interface Policy {
   stallDelayMs: number;
   /** The "doctor called" alert waits this long, so it can name the tmux session of the doctor starting. */
   escalatedDelayMs: number;
+  /** How often the serving check runs (0: never). */
+  servingIntervalMs: number;
+  /** How often the canary sends its test message (0: never); every check while a serving incident is open. */
+  canaryIntervalMs: number;
+  /** Canary failures in a row, with no cause named, that make an outage (one is a blip). */
+  canaryFailures: number;
+  /** Free space under which a person gets a heads-up, and under which the assistant counts as not serving. */
+  diskMinMb: number;
+  diskCriticalMb: number;
   /** The process that carries out this run's decisions: its restart mark is cleared if it dies mid-restart. */
   actorPid: number;
 }
@@ -38,6 +47,11 @@ export const DEFAULT_POLICY: Policy = {
   stallProbes: 3,
   stallDelayMs: 3000,
   escalatedDelayMs: 20_000,
+  servingIntervalMs: 300_000,
+  canaryIntervalMs: 1_800_000,
+  canaryFailures: 2,
+  diskMinMb: 500,
+  diskCriticalMb: 100,
   actorPid: 0,
 };
 
@@ -56,6 +70,11 @@ export function policyFrom(c: Config, actorPid: number): Policy {
     readyGraceMs: c.readyGraceS * 1000,
     stallProbes: c.stallProbes,
     stallDelayMs: c.healthSlowMs,
+    servingIntervalMs: c.servingIntervalS * 1000,
+    canaryIntervalMs: c.canaryIntervalS * 1000,
+    canaryFailures: c.canaryFailures,
+    diskMinMb: c.diskMinMb,
+    diskCriticalMb: c.diskCriticalMb,
   };
 }
 

@@ -5,7 +5,7 @@ import { formatDuration, localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
 import { actionLines } from './incident.ts';
 import type { NewAlert } from './outbox.ts';
-import type { AlertKind, ChannelId, DoctorRun, Incident } from './state.ts';
+import type { AlertKind, ChannelId, DoctorRun, Incident, ServingCause } from './state.ts';
 
 export const CHANNEL_NAMES: Record<ChannelId, string> = {
   discord: 'Discord',
@@ -34,6 +34,7 @@ export function diagnosisField(diagnosis: string): { name: string; value: string
 /** What the incident is, in a title's words: not ready is not down. */
 function whatIsWrong(inc: Incident): { title: string; since: string } {
   if (inc.kind === 'readiness') return { title: 'OpenClaw gateway is live but not ready, and needs you', since: 'Not ready since' };
+  if (inc.kind === 'serving') return { title: 'OpenClaw is up but your assistant is not answering, and needs you', since: 'Not answering since' };
   if (inc.kind === 'safe-mode') return { title: "OpenClaw gateway is in safe mode (its channels held down), and needs you", since: 'In safe mode since' };
   return { title: 'OpenClaw gateway is down and needs you', since: 'Down since' };
 }
@@ -95,6 +96,52 @@ export function recoveredAlert(inc: Incident, detail: string, fixedBy: string, n
       ...extraFields,
     ],
   };
+}
+
+/** What a serving fault is about, in a few words: "provider anthropic", "the disk at /". */
+function servingSubject(c: ServingCause): string {
+  if (!c.subject) return '';
+  if (c.class === 'disk') return ` (the disk holding ${c.subject})`;
+  if (c.class === 'channel') return ` (channel ${c.subject})`;
+  return ` (provider ${c.subject})`;
+}
+
+/** One line: what stops the assistant answering, from the signature table's or our own words. */
+export function servingProblem(c: ServingCause): string {
+  return `NOT SERVING: ${c.meaning}${servingSubject(c)}`;
+}
+
+/** The commands that fix a serving fault, by its cause (OpenClaw's docs: cli/models.md, gateway/health.md). */
+export function servingFix(c: ServingCause): string[] {
+  const p = c.subject && c.class !== 'disk' && c.class !== 'channel' ? c.subject : '<provider>';
+  switch (c.class) {
+    case 'auth':
+      return [`Sign in to the provider again: \`openclaw models auth login --provider ${p}\``, 'Then check: `openclaw models status --check`'];
+    case 'billing':
+      return [`Add credits or raise the quota in ${p}'s console, then check: \`openclaw models status --check\``, 'Or add a fallback model: `openclaw models fallbacks add <provider/model>`'];
+    case 'rate-limit':
+    case 'overloaded':
+      return [`OpenClaw retries by itself; if it lasts, add a fallback model: \`openclaw models fallbacks add <provider/model>\``, `See the provider's limits: \`openclaw models status --probe-provider ${p}\``];
+    case 'provider-down':
+      return [`Check that ${p}'s server or network is up (a local model server?), then test: \`openclaw infer model run --gateway --prompt "Reply with exactly: pong" --json\``];
+    case 'disk':
+      return [`Free space on ${c.subject ?? 'the disk'}: \`df -h\`, \`du -sh ~/.openclaw/* "\${TMPDIR:-/tmp}"/openclaw*\``, 'Then: `openclaw gateway restart`'];
+    case 'channel':
+      return ['See which channel and why: `openclaw channels status --probe`', "Start it: `openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}'`"];
+    default:
+      return ['See the sessions: `openclaw sessions list`', 'Then: `openclaw gateway restart`'];
+  }
+}
+
+/** The human alert's reason for a serving fault a person must fix: the cause and what to run. */
+export function servingWhy(c: ServingCause): string {
+  return `${c.meaning}${servingSubject(c)}; a restart cannot fix this`;
+}
+
+/** A heads-up before it breaks (a login expiring, a disk getting low): at most one a day per subject. */
+export function headsUpAlert(key: string, title: string, summary: string, now: number): NewAlert {
+  const day = new Date(now).toISOString().slice(0, 10);
+  return { id: `heads-up:${key}:${day}`, kind: 'heads-up', incidentId: null, title, summary, fields: [] };
 }
 
 /** The supervisor cannot do part of its job: at most one alert a day per problem. */
@@ -200,6 +247,8 @@ export interface StepsContext {
   folder: string;
   /** What the alert's incident is about (the steps differ for a channel not ready). */
   incidentKind?: Incident['kind'];
+  /** A serving incident's cause: its fix is told, not a restart. */
+  serving?: ServingCause;
 }
 
 /** What a person can run, one command per line, commands in `backticks`; by the alert's kind. */
@@ -210,7 +259,8 @@ export function nextSteps(kind: AlertKind, ctx: StepsContext): string | null {
     lines.push(`See what happened: \`cd ${ctx.folder} && npm run status\``);
     if (ctx.transcript) lines.push(`Doctor's transcript: \`${ctx.transcript}\``);
     lines.push(`Gateway logs: \`tail -n 100 ${ctx.logPath ?? '~/.openclaw/logs/gateway.log'}\``);
-    if (ctx.incidentKind === 'readiness') {
+    if (ctx.incidentKind === 'serving' && ctx.serving) lines.push(...servingFix(ctx.serving));
+    else if (ctx.incidentKind === 'readiness') {
       // A channel that will not connect: usually an expired login or a revoked bot token.
       lines.push('See which channel and why: `openclaw channels status --probe`');
       lines.push("Renew that channel's login or token (OpenClaw's channel docs), then: `openclaw gateway restart`");

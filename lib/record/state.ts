@@ -43,7 +43,9 @@ export interface Incident {
   outcome: IncidentOutcome | null;
   fixedBy: string | null;
   /** What kind of trouble: the gateway not live (the default), live but not ready, or in safe mode. */
-  kind?: 'liveness' | 'readiness' | 'safe-mode';
+  kind?: 'liveness' | 'readiness' | 'safe-mode' | 'serving';
+  /** A serving incident's cause, as the signature table or OpenClaw's own check named it. */
+  serving?: ServingCause;
   /** The gateway's own record of its last shutdown, as read when its process was found gone. */
   lastShutdown?: string;
 }
@@ -59,6 +61,45 @@ export interface ReadinessState {
   stallCount: number;
   detail: string | null;
   at: number | null;
+}
+
+/** Why the assistant does not answer while the gateway is live (our words, and plain names only). */
+export interface ServingCause {
+  /** The signature or check that saw it (provider-auth-rejected, models-status, canary, disk). */
+  id: string;
+  /** auth, billing, rate-limit, overloaded, provider-down, session, channel, disk. */
+  class: string;
+  /** The provider, channel or folder it is about, when known. */
+  subject: string | null;
+  meaning: string;
+  /** person, restart, doctor, wait. */
+  fix: string;
+}
+
+/** Where the serving check stopped reading a log: the file's identity and the offset read to. */
+export interface LogCursor {
+  path: string;
+  dev: number;
+  ino: number;
+  offset: number;
+}
+
+/** What the health tier's serving check (live, ready, and answering?) last learned. */
+export interface ServingState {
+  lastCheckAt: number | null;
+  /** Signature matches still inside their windows. */
+  hits: Array<{ at: number; id: string; subject: string | null; n: number }>;
+  cursors: LogCursor[];
+  /** Not serving since (null: serving, or not known). */
+  notServingSince: number | null;
+  /** The faults the last check found, worst first. */
+  faults: ServingCause[];
+  /** OpenClaw's route check: when it last ran, and what it said (our words). */
+  models: { at: number; ok: boolean; detail: string } | null;
+  disk: Array<{ path: string; freeMb: number }>;
+  canary: { lastAt: number | null; lastOk: boolean | null; detail: string | null; failuresInRow: number; runs: number[] };
+  /** One heads-up a day per subject (a credential expiring, a disk getting low). */
+  headsUp: Record<string, number>;
 }
 
 export interface DoctorLease {
@@ -103,7 +144,7 @@ export interface DoctorState {
   lastEndedAt: number | null;
 }
 
-export type AlertKind = 'incident' | 'escalated' | 'human' | 'reminder' | 'recovered' | 'self' | 'test';
+export type AlertKind = 'incident' | 'escalated' | 'human' | 'reminder' | 'recovered' | 'self' | 'heads-up' | 'test';
 
 export const CHANNEL_IDS = ['discord', 'slack', 'telegram', 'ntfy', 'webhook', 'macos'] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
@@ -169,6 +210,7 @@ export interface State {
    */
   uncleanStops: number[];
   alertDrops: AlertDrop[];
+  serving: ServingState;
 }
 
 export const HISTORY_MAX = 20;
@@ -201,7 +243,12 @@ export function freshState(now: number): State {
     readiness: freshReadiness(),
     uncleanStops: [],
     alertDrops: [],
+    serving: freshServing(),
   };
+}
+
+export function freshServing(): ServingState {
+  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {} };
 }
 
 export function freshReadiness(): ReadinessState {
@@ -237,6 +284,9 @@ export function normalizeState(data: unknown, now: number): State {
   if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
+  merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
+  if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
+  for (const key of ['hits', 'cursors', 'faults', 'disk'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
   for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
     if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
   }
@@ -256,5 +306,6 @@ export function trimState(s: State, now: number, restartWindowMs: number): State
     alertDrops: s.alertDrops.slice(-20),
     doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
     outbox: s.outbox.slice(-OUTBOX_MAX),
+    serving: { ...s.serving, hits: s.serving.hits.slice(-200), canary: { ...s.serving.canary, runs: s.serving.canary.runs.filter((t) => now - t < 86_400_000) } },
   };
 }

@@ -46,6 +46,7 @@ export interface AlertSummary {
 /** The message for one alert: our words (record/alerts.ts), this machine's commands, redacted. */
 export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: State | null = null, host = hostname()): AlertMessage {
   const run = s ? [...s.doctor.runs].reverse().find((r) => r.incidentId === a.incidentId) : undefined;
+  const inc = s?.incident?.id === a.incidentId ? s?.incident : s?.history.find((h) => h.id === a.incidentId);
   const steps = nextSteps(a.kind, {
     tmuxSession: s?.doctor.lease?.tmuxSession ?? null,
     tmuxSocket: cfg.tmuxSocket,
@@ -54,7 +55,8 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
     healthLabel: tierLabel(cfg, 'health'),
     uid: process.getuid?.() ?? 501,
     folder: PROJECT_ROOT,
-    incidentKind: (s?.incident?.id === a.incidentId ? s?.incident : s?.history.find((h) => h.id === a.incidentId))?.kind,
+    incidentKind: inc?.kind,
+    serving: inc?.serving,
   });
   return composeMessage(a, redact, { steps, host });
 }

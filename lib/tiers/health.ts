@@ -5,6 +5,7 @@ import type { RestartOutcome } from '../act/restart.ts';
 import { decideHealth, type YoungGateway } from '../decide/health.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
 import { decideReadiness } from '../decide/readiness.ts';
+import { servingDue } from '../decide/serving.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { probeOnce, waitHealthy, type HealthProbe } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
@@ -13,6 +14,7 @@ import { probeReadiness, type Readiness } from '../observe/readiness.ts';
 import { closeRecovered } from '../record/incident.ts';
 import { trimState } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
+import type { ServingSummary } from './serving.ts';
 import { tickStart, restartAndRecord, wake } from './steps.ts';
 
 export interface HealthSummary {
@@ -20,6 +22,8 @@ export interface HealthSummary {
   probe: HealthProbe;
   /** OpenClaw's /readyz, probed when the gateway is live (null: not probed). */
   readiness: Readiness | null;
+  /** The serving check, when one was due (null: not due, or the gateway not live and ready). */
+  serving: ServingSummary | null;
   action: Action;
   restart: RestartOutcome | null;
   verified: HealthProbe | null;
@@ -71,14 +75,22 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
   });
-  const { action } = decision;
+  let { action } = decision;
   d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
-  const summary: HealthSummary = { tier: 'health', probe, readiness, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
+  const summary: HealthSummary = { tier: 'health', probe, readiness, serving: null, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
+  // Live and ready: does the assistant answer? On its own slower cadence; loaded only when due.
+  if (action.kind === 'none' && probe.ok && (readiness?.ready ?? true) && servingDue(after, policy, d.now())) {
+    const { checkServing } = await import('./serving.ts');
+    const sv = await checkServing(d, after, policy);
+    summary.serving = sv.summary;
+    summary.action = action = sv.action;
+    after = sv.state;
+  }
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.
   if (action.kind === 'restart') {
-    const r = await restartAndRecord(d, 'health', policy, decision.state, async (o) => {
+    const r = await restartAndRecord(d, 'health', policy, after, async (o) => {
       summary.verified = o.ok ? await waitHealthy(d, d.cfg.restartVerifyS) : null;
       const v = summary.verified;
       if (!v) return { ok: false, detail: '' };
@@ -87,7 +99,10 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
         pending: !v.ok,
         detail: v.ok ? 'then healthy' : `the command worked, but the gateway did not answer within ${d.cfg.restartVerifyS} s: ${v.detail}`,
         record: (s, now, prior) =>
-          v.ok
+          v.ok && s.incident?.kind === 'serving'
+            ? // Live again is not answering again: the next serving check (due now) judges that.
+              { ...s, healthySince: now, unhealthySince: null, serving: { ...s.serving, lastCheckAt: null } }
+            : v.ok
             ? closeRecovered({ ...s, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: v.detail, latencyMs: v.latencyMs } }, now, `healthy ${Math.round((now - (prior.lastRestartAt ?? now)) / 1000)}s after the restart`, policy.recoverySettleMs)
             : s,
       };

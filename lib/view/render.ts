@@ -20,6 +20,11 @@ export function renderWatchdog(s: WatchdogSummary): string {
 export function renderHealth(s: HealthSummary): string {
   const lines = [`health: ${s.probe.ok ? 'OK' : 'FAILING'}: ${s.probe.detail}`];
   if (s.readiness) lines.push(`readiness: ${s.readiness.detail}`);
+  if (s.serving) {
+    const o = s.serving.observation;
+    const parts = [`${o.log?.lines ?? 0} new log lines`, o.models ? `models status ${o.models.ran ? `exit ${o.models.exitCode ?? 'none'}` : (o.models.error ?? 'did not run')}` : null, o.canary ? `canary ${o.canary.ok ? 'answered' : o.canary.detail}` : null].filter(Boolean);
+    lines.push(`serving: ${s.serving.faults.length ? `NOT SERVING: ${s.serving.faults[0]}` : 'no fault seen'} (${parts.join('; ')})`);
+  }
   lines.push(`action: ${s.action.kind}: ${s.action.reason}`);
   if (s.restart) lines.push(`restart: ${s.restart.ok ? 'ok' : 'failed'}: ${s.restart.steps.join('; ')}`);
   if (s.verified) lines.push(`after restart: ${s.verified.ok ? 'healthy' : 'not healthy'}: ${s.verified.detail}`);

@@ -2,11 +2,11 @@
 // running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
 import { formatDuration, parseDuration } from '../text/duration.ts';
 import { modelReading, stripControl } from '../text/untrusted.ts';
-import { attachCommand } from '../record/alerts.ts';
+import { attachCommand, servingProblem } from '../record/alerts.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
 import { actionLines } from '../record/incident.ts';
 import { backlogOn, deliveryOf } from '../record/outbox.ts';
-import { TIERS, type ChannelId, type Incident, type State, type Tier } from '../record/state.ts';
+import { TIERS, type ChannelId, type Incident, type ServingCause, type State, type Tier } from '../record/state.ts';
 
 /** A channel as the config has it: on, or on but unable to work here (why). */
 export interface ChannelSetting {
@@ -34,6 +34,8 @@ export interface StatusReport {
   tiers: State['tiers'];
   notices: State['notices'];
   readiness: State['readiness'];
+  /** Live and ready: does the assistant answer (log signatures, OpenClaw's route check, disk, canary)? */
+  serving: State['serving'];
   uncleanStops: number;
   /** What is wrong in .env but stops nothing (a channel off, an unknown key). */
   configProblems: string[];
@@ -73,6 +75,7 @@ function judge(r: Omit<StatusReport, 'verdict'>): Verdict {
   if (live === false) return 'unhealthy';
   if (r.stale.length) return 'stale';
   if (live === null) return 'unknown';
+  if (r.serving.faults.length > 0) return 'degraded';
   return rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0) ? 'degraded' : 'healthy';
 }
 
@@ -97,6 +100,7 @@ export function statusReport(s: State, now: number, channels: ChannelSetting[] =
     since: healthy === null ? null : healthy ? s.healthySince : s.unhealthySince,
     lastProbe: s.lastProbe,
     readiness: s.readiness,
+    serving: s.serving,
     uncleanStops: recentUncleanStops(s, now),
     configProblems,
     paused: isPaused(s, now) ? s.paused : null,
@@ -140,7 +144,9 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   const notReady = r.healthy === true && rd.at !== null && (rd.notReadySince !== null || rd.suppressed.length > 0);
   // Probed now, not only read from the state: the tiers may have stopped running hours ago.
   const liveNow = r.live ? r.live.ok : r.healthy;
-  const head = liveNow === null ? 'UNKNOWN (no health check has run yet)' : !liveNow ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : 'HEALTHY';
+  const sv = r.serving;
+  const notServing = liveNow === true && !notReady && sv.faults.length > 0;
+  const head = liveNow === null ? 'UNKNOWN (no health check has run yet)' : !liveNow ? 'UNHEALTHY' : notReady ? 'LIVE, NOT READY' : notServing ? 'LIVE, READY, NOT SERVING' : 'HEALTHY';
   const sinceOk = r.since !== null && (r.live === null || r.live.ok === r.healthy);
   out.push(`OpenClaw gateway: ${head}${sinceOk && r.since ? ` since ${clock(r.since)} (${ago(now, r.since)})` : ''}`);
   if (r.live) out.push(`  probed now: ${r.live.ok ? 'answers' : 'DOES NOT ANSWER'}: ${r.live.detail}`);
@@ -149,6 +155,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
     const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
     out.push(`  gateway live, ${what}${rd.detail ? ` (${rd.detail})` : ''}`);
   } else if (r.healthy && rd.at !== null) out.push(`  ready (${rd.detail ?? 'ok'})`);
+  if (liveNow && !notReady) for (const line of servingLines(sv, now)) out.push(`  ${line}`);
   if (r.uncleanStops) out.push(`  unclean stops by the supervisor in the last 5 min: ${r.uncleanStops} (OpenClaw's crash-loop breaker trips at 3)`);
   if (r.lastProbe) out.push(`  last probe ${ago(now, r.lastProbe.at)}: ${r.lastProbe.detail}`);
   if (r.paused) out.push(`PAUSED until ${clock(r.paused.until)} (${formatDuration(r.paused.until - now)} left): ${r.paused.reason}. Resume: npm run status -- resume`);
@@ -195,6 +202,18 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   for (const p of r.configProblems) out.push(`Config: ${p}`);
   // Log and probe text reach these lines: no escape sequence may reach the terminal.
   return stripControl(out.join('\n'));
+}
+
+/** The serving check's lines: the faults it found, or what it last saw and what the canary cost. */
+export function servingLines(sv: State['serving'], now: number): string[] {
+  const c = sv.canary;
+  const canary = c.lastAt === null ? 'canary never ran' : `canary ${c.lastOk ? 'answered' : `FAILED (${c.detail ?? 'no detail'})`} ${ago(now, c.lastAt)}, ${c.runs.filter((t) => now - t < 86_400_000).length} test messages in 24 h`;
+  if (sv.lastCheckAt === null) return ['serving: not checked yet (the health tier checks every SERVING_INTERVAL_S)'];
+  if (sv.faults.length === 0) return [`serving: no fault seen (checked ${ago(now, sv.lastCheckAt)}; ${canary})`];
+  const lines = [`NOT SERVING for ${formatDuration(now - (sv.notServingSince ?? now))}: ${servingProblem(sv.faults[0] as ServingCause).replace(/^NOT SERVING: /, '')}`];
+  for (const f of sv.faults.slice(1, 4)) lines.push(`  also: ${servingProblem(f).replace(/^NOT SERVING: /, '')}`);
+  lines.push(`  checked ${ago(now, sv.lastCheckAt)}; ${canary}`);
+  return lines;
 }
 
 export function pause(s: State, untilMs: number, reason: string, now: number): State {

@@ -13,6 +13,7 @@ export const SEVERITY: Record<AlertKind, Severity> = {
   human: 'urgent',
   reminder: 'urgent',
   self: 'high',
+  'heads-up': 'high',
   escalated: 'normal',
   incident: 'normal',
   recovered: 'ok',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readTail } from '../log-files.ts';
+import { readTail } from '../../observe/log-files.ts';
 import { pickLogs } from './logs.ts';
 import { defineTool } from './tool.ts';
 

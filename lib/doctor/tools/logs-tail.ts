@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tailLines } from '../log-files.ts';
+import { tailLines } from '../../observe/log-files.ts';
 import { pickLogs } from './logs.ts';
 import { defineTool } from './tool.ts';
 

@@ -1,7 +1,7 @@
 // Which configured log a tool argument names: a resolved path or its basename, nothing else.
 import { basename } from 'node:path';
 import type { Config } from '../../config/config.ts';
-import { resolveLogPaths } from '../log-files.ts';
+import { resolveLogPaths } from '../../observe/log-files.ts';
 import { Refused } from './tool.ts';
 
 export function pickLogs(cfg: Config, log: string | undefined): string[] {

@@ -1,4 +1,4 @@
-// The gateway's log files, as the doctor's tools may read them: only the configured paths (a `*` in a
+// The gateway's log files, as the supervisor and the doctor's tools may read them: only the configured paths (a `*` in a
 // file name is a glob), only regular files owned by this user (a symlink planted in /tmp/openclaw
 // must not turn a log read into a read of ~/.ssh), and only their last bytes.
 import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, constants } from 'node:fs';

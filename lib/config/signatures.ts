@@ -1,0 +1,84 @@
+// The table of log signatures (log-signatures.json5): read and checked entry by entry, so a bad
+// pattern or an unknown fix stops the tier with one line naming the entry (exit 78), never a
+// signature silently skipped.
+import { readFileSync } from 'node:fs';
+import JSON5 from 'json5';
+import { SIGNATURES_FILE } from './paths.ts';
+import { ConfigError } from './reader.ts';
+
+export const FAULT_CLASSES = ['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down', 'session', 'channel', 'disk'] as const;
+export type FaultClass = (typeof FAULT_CLASSES)[number];
+export const FIXES = ['person', 'restart', 'doctor', 'wait'] as const;
+export type Fix = (typeof FIXES)[number];
+export const SOURCES = ['seen', 'docs', 'reported'] as const;
+
+export interface Signature {
+  id: string;
+  pattern: RegExp;
+  meaning: string;
+  class: FaultClass;
+  count: number;
+  windowS: number;
+  fix: Fix;
+  source: (typeof SOURCES)[number];
+}
+
+/** Checks one entry; `where` names it in the error (the file and the entry's id or index). */
+function entry(raw: unknown, where: string, file: string): Signature {
+  const fail = (key: string, expected: string, got: unknown): never => {
+    throw new ConfigError(`${where}.${key}`, expected, typeof got === 'string' ? got : JSON.stringify(got) ?? 'nothing', file);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('entry', 'an object', raw);
+  const e = raw as Record<string, unknown>;
+  const id = typeof e.id === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.id) ? e.id : fail('id', 'lower-case words joined by -', e.id);
+  let pattern: RegExp;
+  try {
+    if (typeof e.pattern !== 'string' || e.pattern === '') throw new Error('empty');
+    pattern = new RegExp(e.pattern);
+  } catch {
+    return fail('pattern', 'a JavaScript regular expression', e.pattern);
+  }
+  if (pattern.test('')) fail('pattern', 'a regular expression that does not match an empty line', e.pattern);
+  const meaning = typeof e.meaning === 'string' && e.meaning.trim().length >= 10 ? e.meaning.trim() : fail('meaning', 'a sentence saying what it means', e.meaning);
+  const cls = FAULT_CLASSES.find((c) => c === e.class) ?? fail('class', `one of ${FAULT_CLASSES.join(', ')}`, e.class);
+  const fix = FIXES.find((f) => f === e.fix) ?? fail('fix', `one of ${FIXES.join(', ')}`, e.fix);
+  const source = SOURCES.find((x) => x === e.source) ?? fail('source', `one of ${SOURCES.join(', ')}`, e.source);
+  const int = (key: 'count' | 'windowS', max: number): number => {
+    const v = e[key];
+    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max ? v : fail(key, `a whole number from 1 to ${max}`, v);
+  };
+  // Auth, billing and a full disk are a person's: a restart cannot renew a login or free space.
+  if ((cls === 'auth' || cls === 'billing' || cls === 'disk') && fix === 'restart') fail('fix', `person, doctor or wait for class ${cls} (a restart cannot fix it)`, fix);
+  return { id, pattern, meaning, class: cls, count: int('count', 10_000), windowS: int('windowS', 7 * 86_400), fix, source };
+}
+
+/** Parses and checks the table's text. */
+export function parseSignatures(text: string, file: string): Signature[] {
+  let data: unknown;
+  try {
+    data = JSON5.parse(text);
+  } catch (e) {
+    throw new ConfigError('signatures', 'a JSON5 file', (e as Error).message.slice(0, 120), file);
+  }
+  const list = (data as { signatures?: unknown } | null)?.signatures;
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError('signatures', 'a non-empty list under "signatures"', JSON.stringify(list) ?? 'nothing', file);
+  const seen = new Set<string>();
+  return list.map((raw, i) => {
+    const id = (raw as { id?: unknown } | null)?.id;
+    const s = entry(raw, `signatures[${i}]${typeof id === 'string' ? ` (${id})` : ''}`, file);
+    if (seen.has(s.id)) throw new ConfigError(`signatures[${i}].id`, 'an id used once', s.id, file);
+    seen.add(s.id);
+    return s;
+  });
+}
+
+/** Reads the table (SERVING_SIGNATURES_FILE, else the project's). */
+export function loadSignatures(file: string = SIGNATURES_FILE): Signature[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError('signatures', 'a readable file', file, (e as Error).message);
+  }
+  return parseSignatures(text, file);
+}

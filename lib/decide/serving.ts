@@ -1,0 +1,197 @@
+// The third question, after live and ready: does the assistant answer? Decided from what the
+// serving check saw (log signatures, OpenClaw's route check, free space, the canary) by the fault's
+// cause: a person's fault (a login, billing, a full disk) goes to a person at once and is never
+// restarted; one a restart clears is restarted within the budget; the rest is recorded and shown.
+import type { Signature } from '../config/signatures.ts';
+import type { CanaryResult } from '../observe/canary.ts';
+import type { DiskSpace } from '../observe/disk.ts';
+import type { LogScan } from '../observe/log-scan.ts';
+import type { ModelsStatus } from '../observe/models-status.ts';
+import { headsUpAlert, servingProblem, servingWhy } from '../record/alerts.ts';
+import { closeRecovered, noteAction, openIncident } from '../record/incident.ts';
+import { queueAlert } from '../record/outbox.ts';
+import { doctorActive } from '../record/queries.ts';
+import type { ServingCause, ServingState, State } from '../record/state.ts';
+import { formatDuration } from '../text/duration.ts';
+import { actingHeld, alertHuman, escalate } from './escalate.ts';
+import type { Decision, Policy } from './policy.ts';
+import { restartOrEscalate } from './restart.ts';
+
+export interface ServingObservation {
+  at: number;
+  log: LogScan | null;
+  models: ModelsStatus | null;
+  disk: DiskSpace[] | null;
+  canary: CanaryResult | null;
+}
+
+/** Which of the serving check's parts are due: the log and disk every check, the rest on their cadence. */
+export interface ServingPlan {
+  models: boolean;
+  canary: boolean;
+}
+
+/** Is a serving check due on this tick (the gateway live and ready, the interval passed)? */
+export function servingDue(s: State, p: Policy, now: number): boolean {
+  if (p.servingIntervalMs <= 0) return false;
+  const last = s.serving.lastCheckAt;
+  return last === null || now - last >= p.servingIntervalMs || now < last;
+}
+
+/**
+ * What this check runs besides the logs and the disk. OpenClaw's route check each time (no tokens);
+ * the canary on its own cadence, and on every check while a serving incident is open (its passing is
+ * what closes an auth or provider incident). OpenClaw 2026.9.6 writes no log line for a model call
+ * that succeeded, so a quiet night cannot be told from a working one without it.
+ */
+export function planServing(s: State, p: Policy, now: number): ServingPlan {
+  const c = s.serving.canary;
+  const open = s.incident?.kind === 'serving';
+  const canary = p.canaryIntervalMs > 0 && (open || c.failuresInRow > 0 || c.lastAt === null || now - c.lastAt >= p.canaryIntervalMs || now < c.lastAt);
+  return { models: true, canary };
+}
+
+const FIX_RANK: Record<string, number> = { person: 0, restart: 1, doctor: 2, wait: 3 };
+/** Faults OpenClaw's model path has: a model turn that went through clears them. */
+const MODEL_CLASSES = new Set(['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down']);
+
+function worstFirst(a: ServingCause, b: ServingCause): number {
+  return (FIX_RANK[a.fix] ?? 9) - (FIX_RANK[b.fix] ?? 9);
+}
+
+/** The log hits still inside their signatures' windows, this check's added; a passing canary clears the model faults before it. */
+function updateHits(sv: ServingState, obs: ServingObservation, sigs: Signature[], now: number): ServingState['hits'] {
+  const byId = new Map(sigs.map((s) => [s.id, s]));
+  let hits = [...sv.hits, ...(obs.log?.hits ?? []).map((h) => ({ at: now, id: h.id, subject: h.provider ?? h.channel, n: h.n }))];
+  hits = hits.filter((h) => {
+    const sig = byId.get(h.id);
+    return sig !== undefined && now - h.at < sig.windowS * 1000 && h.at <= now;
+  });
+  if (obs.canary?.ok) hits = hits.filter((h) => !(MODEL_CLASSES.has(byId.get(h.id)?.class ?? '') && h.at < now));
+  return hits;
+}
+
+/** Faults from the log: a signature that reached its count within its window, per subject. */
+function logFaults(hits: ServingState['hits'], sigs: Signature[]): ServingCause[] {
+  const out: ServingCause[] = [];
+  for (const sig of sigs) {
+    const counts = new Map<string | null, number>();
+    for (const h of hits) if (h.id === sig.id) counts.set(h.subject, (counts.get(h.subject) ?? 0) + h.n);
+    for (const [subject, n] of counts) {
+      if (n < sig.count) continue;
+      // A "wait" fault that lasts is told to a person: OpenClaw's own retries did not end it.
+      const fix = sig.fix === 'wait' ? 'person' : sig.fix;
+      const meaning = sig.fix === 'wait' ? `${sig.meaning}, ${n} times within ${formatDuration(sig.windowS * 1000)}` : sig.meaning;
+      out.push({ id: sig.id, class: sig.class, subject, meaning, fix });
+    }
+  }
+  // One fault a cause and subject; a line that named no subject says nothing a named one does not.
+  return out.filter((f, i) => out.findIndex((g) => g.class === f.class && g.subject === f.subject) === i && !(f.subject === null && out.some((g) => g.class === f.class && g.subject !== null)));
+}
+
+function modelsFaults(m: ModelsStatus | null): ServingCause[] {
+  if (!m?.ran) return [];
+  const out: ServingCause[] = [];
+  for (const u of m.unusable) {
+    if (u.class === 'auth') out.push({ id: 'models-status', class: 'auth', subject: u.provider, meaning: `OpenClaw set the provider's login aside after an authentication failure (reason ${u.reason})`, fix: 'person' });
+    else if (u.class === 'billing') out.push({ id: 'models-status', class: 'billing', subject: u.provider, meaning: 'OpenClaw disabled the provider\'s login after a billing refusal: credits or quota are used up', fix: 'person' });
+  }
+  for (const p of m.routeIssues) if (!out.some((f) => f.subject === p)) out.push({ id: 'models-status', class: 'auth', subject: p, meaning: 'OpenClaw reports the model route has missing or expired auth', fix: 'person' });
+  return out;
+}
+
+function diskFaults(disk: DiskSpace[] | null, p: Policy): ServingCause[] {
+  return (disk ?? []).filter((d) => d.freeMb < p.diskCriticalMb).map((d) => ({ id: 'disk', class: 'disk', subject: d.path, meaning: `the disk is almost full: ${d.freeMb} MB free (under ${p.diskCriticalMb} MB)`, fix: 'person' }));
+}
+
+function canaryFaults(c: ServingState['canary'], r: CanaryResult | null, p: Policy): ServingCause[] {
+  if (!r || r.ok) return [];
+  if (r.class === 'auth' || r.class === 'billing') return [{ id: 'canary', class: r.class, subject: r.provider, meaning: `a test message through the gateway failed: ${r.detail}`, fix: 'person' }];
+  // A canary that hangs or fails for no named cause is one failure, not an outage: only in a row.
+  if (c.failuresInRow < p.canaryFailures) return [];
+  return [{ id: 'canary', class: r.class ?? 'provider-down', subject: r.provider, meaning: `${c.failuresInRow} test messages in a row got no answer through the gateway (last: ${r.detail})`, fix: 'person' }];
+}
+
+/** Heads-ups, once a day each: a credential expiring, a disk getting low. */
+function headsUps(s: State, obs: ServingObservation, p: Policy, now: number): State {
+  let next = s;
+  const day = 86_400_000;
+  const tell = (key: string, title: string, summary: string) => {
+    const last = next.serving.headsUp[key];
+    if (last !== undefined && now - last < day) return;
+    next = { ...next, serving: { ...next.serving, headsUp: { ...next.serving.headsUp, [key]: now } } };
+    next = queueAlert(next, headsUpAlert(key, title, summary, now), now);
+  };
+  if (obs.models?.ran && obs.models.expiring) {
+    tell('expiring', 'A model login expires soon', 'OpenClaw reports a model credential expiring soon (openclaw models status --check exits 2). Renew it before it breaks: `openclaw models status` names it, then `openclaw models auth login --provider <id>`.');
+  }
+  for (const d of obs.disk ?? []) {
+    if (d.freeMb >= p.diskCriticalMb && d.freeMb < p.diskMinMb) tell(`disk:${d.path}`, 'The disk is getting full', `${d.freeMb} MB free on the disk holding ${d.path} (OpenClaw warns under ${p.diskMinMb} MB and fails under ${p.diskCriticalMb} MB). Free space: \`df -h\`, \`du -sh ~/.openclaw/*\`.`);
+  }
+  return next;
+}
+
+function openServing(s: State, cause: ServingCause, now: number): State {
+  const had = s.incident;
+  const next = openIncident(s, servingProblem(cause), 'health', now);
+  if (!next.incident || had) return next;
+  return { ...next, incident: { ...next.incident, kind: 'serving', serving: cause } };
+}
+
+/**
+ * Records what the serving check saw and decides. Only while the gateway is live and ready with no
+ * other incident open: a dead or unready gateway is the other questions' to answer.
+ */
+export function decideServing(s0: State, obs: ServingObservation, sigs: Signature[], p: Policy, now: number): Decision {
+  const prev = s0.serving;
+  // A canary that could not be started (OPENCLAW_BIN missing) says nothing about the assistant.
+  const ran = obs.canary?.ran ? obs.canary : null;
+  const canary = ran
+    ? { ...prev.canary, lastAt: now, lastOk: ran.ok, detail: ran.detail, failuresInRow: ran.ok ? 0 : prev.canary.failuresInRow + 1, runs: [...prev.canary.runs, now] }
+    : obs.canary
+      ? { ...prev.canary, lastAt: now, lastOk: null, detail: obs.canary.detail }
+      : prev.canary;
+  const hits = updateHits(prev, obs, sigs, now);
+  const faults = [...logFaults(hits, sigs), ...modelsFaults(obs.models), ...diskFaults(obs.disk, p), ...canaryFaults(canary, ran, p)].sort(worstFirst);
+  const models = obs.models ? { at: now, ok: obs.models.ran && obs.models.unusable.length === 0 && obs.models.routeIssues.length === 0, detail: obs.models.ran ? `exit ${obs.models.exitCode ?? 'none'}${obs.models.unusable.length ? `, ${obs.models.unusable.map((u) => `${u.provider} set aside (${u.reason})`).join(', ')}` : ''}` : (obs.models.error ?? 'did not run') } : prev.models;
+  let s: State = {
+    ...s0,
+    serving: {
+      ...prev,
+      lastCheckAt: now,
+      hits,
+      cursors: obs.log?.cursors ?? prev.cursors,
+      faults,
+      models,
+      disk: obs.disk ?? prev.disk,
+      canary,
+      notServingSince: faults.length ? (prev.notServingSince ?? now) : null,
+    },
+  };
+  s = headsUps(s, obs, p, now);
+  const other = s.incident && s.incident.kind !== 'serving';
+  if (other) return { state: s, action: { kind: 'none', reason: `serving checked (${faults.length ? servingProblem(faults[0] as ServingCause) : 'no fault'}); incident ${s.incident?.id} is another question's` } };
+  const worst = faults[0];
+  if (!worst) {
+    if (s.incident?.kind === 'serving' && !doctorActive(s, now)) {
+      const what = obs.canary?.ok ? 'a test message got its answer through the gateway' : 'no fault signature within its window, and OpenClaw reports the model logins usable';
+      s = closeRecovered(s, now, `answering again: ${what}`, p.recoverySettleMs);
+    }
+    return { state: s, action: { kind: 'none', reason: 'serving: no fault seen' } };
+  }
+  const problem = servingProblem(worst);
+  const held = actingHeld(s, now);
+  if (held) return { state: s, action: { kind: 'hold', reason: `${problem}; ${held}` } };
+  s = openServing(s, worst, now);
+  if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
+  if (worst.fix === 'person') {
+    // Never a restart for a login, billing or a full disk: it cannot help, and it drops the chats in flight.
+    const why = servingWhy(worst);
+    return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: `${problem}; a person was told` } };
+  }
+  if (worst.fix === 'doctor') return escalate(s, 'health', `${problem}; the doctor can work on it`, p, now);
+  // A restart clears it: the matched lines are spent, so only new ones after the restart count.
+  s = { ...s, serving: { ...s.serving, hits: s.serving.hits.filter((h) => h.id !== worst.id) } };
+  s = noteAction(s, { tier: 'health', kind: 'note', detail: `${problem}: a restart clears it`, ok: null }, now);
+  return restartOrEscalate(s, 'health', problem, p, now);
+}

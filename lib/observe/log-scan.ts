@@ -1,0 +1,66 @@
+// The gateway's logs against the signature table: only the lines appended since the last look
+// (log-tail.ts), each matched once against every signature. What is kept of a line is the
+// signature's id and the short plain names its pattern captured, never the line's text: the person's
+// alert carries only our words.
+import type { Signature } from '../config/signatures.ts';
+import { plainName } from './models-status.ts';
+import { resolveLogPaths } from './log-files.ts';
+import { readNew, type LogCursor } from './log-tail.ts';
+
+export interface SignatureHit {
+  id: string;
+  /** Matches in this look. */
+  n: number;
+  provider: string | null;
+  channel: string | null;
+  reason: string | null;
+}
+
+export interface LogScan {
+  hits: SignatureHit[];
+  cursors: LogCursor[];
+  /** Files read and lines looked at, for the figures. */
+  files: number;
+  lines: number;
+  bytes: number;
+  notes: string[];
+}
+
+export function matchLines(lines: string[], signatures: Signature[]): SignatureHit[] {
+  const byKey = new Map<string, SignatureHit>();
+  for (const line of lines) {
+    for (const sig of signatures) {
+      const m = sig.pattern.exec(line);
+      if (!m) continue;
+      const g = m.groups ?? {};
+      const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), reason: plainName(g.reason) };
+      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}`;
+      const had = byKey.get(key);
+      if (had) had.n++;
+      else byKey.set(key, hit);
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Reads what every configured log gained since `cursors` (at most `maxBytes` a file) and matches it. */
+export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: Signature[], maxBytes: number): LogScan {
+  const out: LogScan = { hits: [], cursors: [], files: 0, lines: 0, bytes: 0, notes: [] };
+  const lines: string[] = [];
+  for (const path of resolveLogPaths(patterns)) {
+    const prev = cursors.find((c) => c.path === path) ?? null;
+    const chunk = readNew(path, prev, maxBytes);
+    if (!chunk.cursor) {
+      out.notes.push(...chunk.notes);
+      continue;
+    }
+    out.files++;
+    out.bytes += chunk.cursor.offset - (prev && prev.ino === chunk.cursor.ino && prev.offset <= chunk.cursor.offset ? prev.offset : 0);
+    out.cursors.push(chunk.cursor);
+    out.notes.push(...chunk.notes.map((n) => `${path}: ${n}`));
+    lines.push(...chunk.lines);
+  }
+  out.lines = lines.length;
+  out.hits = matchLines(lines, signatures);
+  return out;
+}

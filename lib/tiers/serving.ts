@@ -1,0 +1,57 @@
+// Tier 2's slower question, asked every SERVING_INTERVAL_S while the gateway is live: does the
+// assistant answer? Observe (the logs' new lines against the signature table, OpenClaw's route
+// check, free space, the canary when due), decide (decide/serving.ts), record. Acting (a restart, a
+// person told) is the health tier's, as for its other decisions. Loaded only when a check is due.
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+import { loadSignatures } from '../config/signatures.ts';
+import type { Policy, Decision } from '../decide/policy.ts';
+import { decideServing, planServing, type ServingObservation } from '../decide/serving.ts';
+import { runCanary } from '../observe/canary.ts';
+import { freeSpace } from '../observe/disk.ts';
+import { scanLogs } from '../observe/log-scan.ts';
+import { modelsStatus } from '../observe/models-status.ts';
+import type { Signature } from '../config/signatures.ts';
+import type { State } from '../record/state.ts';
+import type { Deps } from '../seams/deps.ts';
+
+export interface ServingSummary {
+  observation: ServingObservation;
+  faults: string[];
+}
+
+/** Where OpenClaw writes: its state folder, its logs' folders, the temp folder. */
+export function diskPaths(d: Deps): string[] {
+  return [dirname(d.cfg.configPath), ...d.cfg.logPaths.map((p) => dirname(p)), tmpdir()];
+}
+
+export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
+  const plan = planServing(s, p, now);
+  const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
+  const disk = freeSpace(diskPaths(d));
+  const models = plan.models ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
+  const canary = plan.canary ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000) : null;
+  return { at: now, log, models, disk, canary };
+}
+
+/** Observe, then decide and record under the lock; the caller acts on the decision. */
+export async function checkServing(d: Deps, s: State, p: Policy): Promise<Decision & { summary: ServingSummary }> {
+  // A bad table stops the check here, with the entry named (exit 78), before anything is read.
+  const sigs = loadSignatures(d.cfg.signaturesFile);
+  const obs = await observeServing(d, s, sigs, p, d.now());
+  const dec = await d.store.update((cur) => {
+    const r = decideServing(cur, obs, sigs, p, d.now());
+    return { state: r.state, result: r };
+  });
+  d.log({
+    tier: 'health',
+    event: 'serving',
+    action: dec.action.kind,
+    detail: dec.action.reason,
+    logLines: obs.log?.lines ?? 0,
+    hits: obs.log?.hits.map((h) => `${h.id}${h.provider ? `:${h.provider}` : ''}x${h.n}`) ?? [],
+    models: obs.models ? `${obs.models.exitCode ?? 'none'} in ${obs.models.durationMs} ms` : null,
+    canary: obs.canary ? `${obs.canary.ok ? 'ok' : obs.canary.detail} in ${obs.canary.durationMs} ms` : null,
+  });
+  return { ...dec, summary: { observation: obs, faults: dec.state.serving.faults.map((f) => f.meaning) } };
+}
