@@ -45,7 +45,7 @@ export function judgeCanary(stdout: string, exitCode: number | null, timedOut: b
   const message = typeof data.error?.message === 'string' ? data.error.message : '';
   for (const [re, cls, words] of CAUSES) {
     if (re.test(message)) {
-      const named = provider ?? plainName(/([\w.-]+)\/[\w.:-]+ request failed/.exec(message)?.[1]) ?? plainName(/provider "([\w.-]+)"/.exec(message)?.[1]);
+      const named = provider ?? plainName(/([\w.-]+)\/[\w.:-]+ request failed/.exec(message)?.[1]) ?? plainName(/([\w.-]+) \([^)]*\) returned/.exec(message)?.[1]) ?? plainName(/provider "([\w.-]+)"/.exec(message)?.[1]);
       return { ok: false, ran: true, class: cls, provider: named, detail: words, timedOut, durationMs };
     }
   }

