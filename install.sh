@@ -116,10 +116,16 @@ fi
 
 # Which alert channels .env turns on (one line), or the one-line error of a bad key in it.
 channels() {
-  if [ "$DRY" = 1 ]; then step "say which alert channels .env configures (scripts/alert.ts --channels)"; return 0; fi
+  if [ "$DRY" = 1 ]; then step "say which alert channels .env configures (scripts/alert.ts --channels), and check the signature table (scripts/healthcheck.ts --check)"; return 0; fi
   local js="$ROOT/dist/scripts/alert.js" out rc=0
   if [ -f "$js" ]; then out="$("$NODE" "$js" --channels 2>&1)" || rc=$?
   else out="$("$NODE" --import tsx "$ROOT/scripts/alert.ts" --channels 2>&1)" || rc=$?; fi
+  say "$out"
+  [ "$rc" = 0 ] || return $rc
+  # The serving check's table of log signatures: a bad entry would stop the health tier (exit 78).
+  js="$ROOT/dist/scripts/healthcheck.js"
+  if [ -f "$js" ]; then out="$("$NODE" "$js" --check 2>&1)" || rc=$?
+  else out="$("$NODE" --import tsx "$ROOT/scripts/healthcheck.ts" --check 2>&1)" || rc=$?; fi
   say "$out"
   return $rc
 }
@@ -175,7 +181,7 @@ else
   say "kept the existing $ENV_FILE"
 fi
 
-channels || die "fix that key in $ENV_FILE, then ./install.sh again (the agents would stop on it)"
+channels || die "fix that key in $ENV_FILE (or the signature table entry named above), then ./install.sh again (the agents would stop on it)"
 
 # ---------------------------------------------------------------- plists
 # launchd's PATH is bare: give the agents the folders of every program they start.

@@ -19,6 +19,7 @@ import { pause, resume } from '../lib/view/status.ts';
 import type { Incident, State } from '../lib/record/state.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
+import { startFakeProvider, type FakeProvider } from './fake-provider.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
 import { killTmuxServer } from './tmux-socket.ts';
@@ -224,6 +225,8 @@ export interface FaultContext {
   alertsBefore: number;
   /** The supervisor's state for this fault (set once it exists). */
   store?: StateStore;
+  /** The gateway's model provider, a loopback fake (serving faults). */
+  provider?: FakeProvider;
 }
 
 export interface Fault {
@@ -313,6 +316,9 @@ function supervisorEnv(b: Bench, stateDir: string, f: Fault, c: FaultContext): R
     READY_GRACE_S: real ? '90' : '30',
     // Three probes at launchd's 60 s are 3 minutes; at these scaled 3 s ticks that takes 60.
     STALL_PROBES: '60',
+    // The serving check's canary costs the real gateway seconds of CPU: only the faults about
+    // serving turn it on there (F16); the demo's model answers at once.
+    SERVING_INTERVAL_S: real ? '0' : '30',
     ...(f.env?.(c) ?? {}),
   };
 }
@@ -589,6 +595,25 @@ function setTelegram(configPath: string, on: boolean): void {
   if (on) doc.channels = { ...(doc.channels ?? {}), telegram: { enabled: true, botToken: '123456789:AAFakeTokenForSelfhealChaosOnly0000000' } };
   else if (doc.channels) delete doc.channels.telegram;
   writeFileSync(configPath, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/**
+ * The gateway's only model provider: a loopback fake of the Messages API (null: none), and the
+ * gateway's token in its config, where `openclaw infer --gateway` (the canary) finds it.
+ */
+function setProvider(c: FaultContext, url: string | null): void {
+  const path = c.t.configPath;
+  const doc = JSON5.parse(readFileSync(path, 'utf8')) as { models?: Record<string, unknown>; agents?: Record<string, unknown>; gateway?: Record<string, unknown> };
+  if (url) {
+    const spec = JSON.parse(readFileSync(realPaths(c.t.dir).spec, 'utf8')) as { token: string };
+    doc.gateway = { ...(doc.gateway ?? {}), mode: 'local', auth: { mode: 'token', token: spec.token } };
+    doc.models = { mode: 'merge', providers: { fakeant: { baseUrl: url, apiKey: 'sk-fake-selfheal-chaos-0000', api: 'anthropic-messages', models: [{ id: 'fake-model', name: 'Fake' }] } } };
+    doc.agents = { ...(doc.agents ?? {}), defaults: { model: { primary: 'fakeant/fake-model' } } };
+  } else {
+    delete doc.models;
+    delete (doc.agents as { defaults?: unknown } | undefined)?.defaults;
+  }
+  writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
 /** A gateway whose Telegram polling hangs does not stop on SIGTERM within the stand-in's 15 s: kill it. */
@@ -892,6 +917,38 @@ export const FAULTS: Fault[] = [
     cleanup: async (c) => {
       setTelegram(c.t.configPath, false);
       await forceRestart(c);
+    },
+  },
+  {
+    id: 'F16',
+    name: 'the model provider rejects the login (HTTP 401): live and ready, not answering',
+    targets: ['real'],
+    expect: 'alerted',
+    // A serving check (with its canary) every 15 s: detection within one check of the failure.
+    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '90' }),
+    prepare: async (c) => {
+      c.provider = await startFakeProvider('ok');
+      setProvider(c, c.provider.url);
+      await restartRetrying(c);
+    },
+    inject: async (c) => {
+      if (c.provider) c.provider.mode = '401';
+    },
+    verify: (c) => {
+      const text = sentText(c);
+      const problems: string[] = [];
+      if (!/openclaw models auth login --provider fakeant/.test(text)) problems.push('the alert does not give the login command for provider fakeant');
+      if (/invalid x-api-key|Re-authenticate the provider/.test(text)) problems.push("the alert carries the log's or the provider's words");
+      const restarts = c.store?.read().restarts.length ?? 0;
+      if (restarts > 0) problems.push(`the gateway was restarted ${restarts} times for a login fault`);
+      c.notes.push(`provider calls: ${c.provider?.calls.map((x) => x.mode).join(',')}`);
+      if (problems.length) c.notes.push(`sent: ${text.slice(0, 1500)}`);
+      return problems;
+    },
+    cleanup: async (c) => {
+      setProvider(c, null);
+      await c.provider?.close();
+      await restartRetrying(c);
     },
   },
 ];

@@ -1,5 +1,5 @@
 // Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
-// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F7 config rejected (the real Claude Code CLI and a fake model
+// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F16 a provider rejecting the login, F7 config rejected (the real Claude Code CLI and a fake model
 // repairing it through the doctor's tools), each run as launchd would run the tiers
 // (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
@@ -106,4 +106,13 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.ok(r.restarts >= 1);
   });
 
+  it('F16 the model provider rejects the login (401) while /health and /readyz say yes: a person is told with the command, never a restart', async () => {
+    const r = await run('F16');
+    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
+    assert.deepEqual(r.problems, [], JSON.stringify(r));
+    assert.equal(r.restarts, 0);
+    assert.deepEqual(r.kills, []);
+    assert.deepEqual(r.falseActions, []);
+    console.log(`# F16 real: detected ${r.detectMs} ms after the provider began answering 401, a person told after ${r.humanMs} ms`);
+  });
 });

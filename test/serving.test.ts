@@ -37,7 +37,7 @@ function logOf(file: string): ServingObservation['log'] {
 describe('the signature table', () => {
   test('the shipped table loads, and every entry marked seen matches a line the real gateway wrote', () => {
     const lines = ['401', '429', '529', 'billing'].flatMap((m) => fixture(`gateway-${m}.log`).split('\n'));
-    const seen = SIGS.filter((s) => s.source === 'seen' && s.id !== 'provider-timeout');
+    const seen = SIGS.filter((s) => s.source === 'seen');
     assert.ok(seen.length >= 6);
     for (const s of seen) assert.ok(lines.some((l) => s.pattern.test(l)), `${s.id}: no real line matches`);
   });
@@ -155,8 +155,14 @@ describe("OpenClaw's route check and the canary, from their real outputs", () =>
     assert.deepEqual([j('canary-401.json', 1).class, j('canary-401.json', 1).provider], ['auth', 'fakeant']);
     assert.deepEqual([j('canary-billing.json', 1).class, j('canary-billing.json', 1).provider], ['billing', 'fakeant']);
     assert.deepEqual([j('canary-cooldown.json', 1).class, j('canary-cooldown.json', 1).provider], ['auth', 'fakeant']);
+    // A provider that never answers: OpenClaw's own CLI gives up after 120 s, a cause we name.
+    assert.equal(j('canary-gateway-timeout.json', 1).class, 'provider-down');
+    assert.doesNotMatch(j('canary-gateway-timeout.json', 1).detail, /Users|ws:/);
     const hung = judgeCanary('', null, true, 90_000, 90_000);
     assert.deepEqual([hung.ok, hung.ran, hung.class], [false, true, null]);
+    // The gateway's WebSocket not reached (another port, a token mismatch): not the provider's fault.
+    const lost = judgeCanary(JSON.stringify({ ok: false, error: { type: 'cli_error', message: 'gateway connect failed: Error: connect ECONNREFUSED 127.0.0.1:18789' } }), 1, false, 3000, 90_000);
+    assert.deepEqual([lost.class, lost.detail], [null, "the test message could not reach the gateway's WebSocket"]);
     // None of OpenClaw's words are passed on.
     assert.doesNotMatch(j('canary-401.json', 1).detail, /Re-authenticate|fake-model/);
   });
@@ -284,6 +290,11 @@ describe('deciding by cause', () => {
     assert.equal(planServing(checked, P, T0 + 300_000).canary, false);
     assert.equal(planServing(checked, P, T0 + 1_800_000).canary, true);
     assert.equal(planServing(checked, { ...P, canaryIntervalMs: 0 }, T0 + 1_800_000).canary, false);
+    // OpenClaw's route check: every 30 minutes, or at once after a model fault in the log.
+    const modelsRan: State = { ...checked, serving: { ...checked.serving, models: { at: T0, ok: true, detail: 'exit 0' } } };
+    assert.equal(planServing(modelsRan, P, T0 + 300_000).models, false);
+    assert.equal(planServing(modelsRan, P, T0 + 300_000, true).models, true);
+    assert.equal(planServing(modelsRan, P, T0 + 1_800_000).models, true);
   });
 
   test('status says live, ready, NOT SERVING with the cause, and exits as degraded', () => {

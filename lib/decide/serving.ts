@@ -38,22 +38,29 @@ export function servingDue(s: State, p: Policy, now: number): boolean {
   return last === null || now - last >= p.servingIntervalMs || now < last;
 }
 
+/** OpenClaw's route check runs at most this often unless the log just showed a model fault (2.6 s of CPU each). */
+export const MODELS_STATUS_EVERY_MS = 1_800_000;
+
 /**
- * What this check runs besides the logs and the disk. OpenClaw's route check each time (no tokens);
- * the canary on its own cadence, and on every check while a serving incident is open (its passing is
- * what closes an auth or provider incident). OpenClaw 2026.9.6 writes no log line for a model call
- * that succeeded, so a quiet night cannot be told from a working one without it.
+ * What this check runs besides the logs and the disk. OpenClaw's route check (no tokens, but 2.6 s
+ * of CPU) every 30 minutes, or at once when the logs just showed a model fault (a login set aside
+ * shows there with its reason). The canary on its own cadence, and on every check while a serving
+ * incident is open or after a failed one (its passing is what closes an auth or provider incident).
+ * OpenClaw 2026.9.6 writes no log line for a model call that succeeded, so a quiet night cannot be
+ * told from a working one without it.
  */
-export function planServing(s: State, p: Policy, now: number): ServingPlan {
+export function planServing(s: State, p: Policy, now: number, modelFaultInLog = false): ServingPlan {
   const c = s.serving.canary;
   const open = s.incident?.kind === 'serving';
-  const canary = p.canaryIntervalMs > 0 && (open || c.failuresInRow > 0 || c.lastAt === null || now - c.lastAt >= p.canaryIntervalMs || now < c.lastAt);
-  return { models: true, canary };
+  const due = (last: number | null, every: number) => last === null || now - last >= every || now < last;
+  const canary = p.canaryIntervalMs > 0 && (open || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs));
+  const models = modelFaultInLog || open || due(s.serving.models?.at ?? null, Math.max(p.servingIntervalMs, MODELS_STATUS_EVERY_MS));
+  return { models, canary };
 }
 
 const FIX_RANK: Record<string, number> = { person: 0, restart: 1, doctor: 2, wait: 3 };
 /** Faults OpenClaw's model path has: a model turn that went through clears them. */
-const MODEL_CLASSES = new Set(['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down']);
+export const MODEL_CLASSES = new Set(['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down']);
 
 function worstFirst(a: ServingCause, b: ServingCause): number {
   return (FIX_RANK[a.fix] ?? 9) - (FIX_RANK[b.fix] ?? 9);

@@ -22,7 +22,8 @@ export interface CanaryResult {
 }
 
 /** OpenClaw's error text, read for its cause only; none of it is passed on. */
-const CAUSES: Array<[RegExp, FaultClass, string]> = [
+const CAUSES: Array<[RegExp, FaultClass | null, string]> = [
+  [/gateway connect failed|gateway closed|token mismatch|pair the device/i, null, "the test message could not reach the gateway's WebSocket"],
   [/authentication failed|HTTP 40[13]\b|Re-authenticate/i, 'auth', 'the provider rejected the login'],
   [/temporarily disabled after a provider auth\/billing failure/i, 'auth', 'OpenClaw set the login aside after an auth or billing failure'],
   [/billing|credit balance|quota/i, 'billing', 'the provider refused for billing or quota'],
@@ -52,8 +53,13 @@ export function judgeCanary(stdout: string, exitCode: number | null, timedOut: b
   return { ok: false, ran: true, class: null, provider, detail: data.ok === true ? 'the model answered with nothing' : `the model turn failed (exit ${exitCode ?? 'none'})`, timedOut, durationMs };
 }
 
-export async function runCanary(exec: Exec, openclawBin: string, timeoutMs: number): Promise<CanaryResult> {
-  const r = await exec(openclawBin, ['infer', 'model', 'run', '--gateway', '--prompt', CANARY_PROMPT, '--json'], { timeoutMs, killGraceMs: 3_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+/**
+ * The gateway the health tier probes is the one asked: its port from GATEWAY_HEALTH_URL (the CLI
+ * would otherwise take gateway.port from the config, or 18789, and test another gateway, or none).
+ */
+export async function runCanary(exec: Exec, openclawBin: string, timeoutMs: number, gatewayPort: string | null = null): Promise<CanaryResult> {
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(gatewayPort ? { OPENCLAW_GATEWAY_PORT: gatewayPort } : {}) };
+  const r = await exec(openclawBin, ['infer', 'model', 'run', '--gateway', '--prompt', CANARY_PROMPT, '--json'], { timeoutMs, killGraceMs: 3_000, env });
   if (r.notFound) return { ok: false, ran: false, class: null, provider: null, detail: `${openclawBin} not found (OPENCLAW_BIN)`, timedOut: false, durationMs: r.durationMs };
   return judgeCanary(r.stdout, r.exitCode, r.timedOut, r.durationMs, timeoutMs);
 }

@@ -11,7 +11,10 @@ import { probeOnce, waitHealthy, type HealthProbe } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
 import { processStates } from '../observe/processes.ts';
 import { probeReadiness, type Readiness } from '../observe/readiness.ts';
+import { ConfigError } from '../config/reader.ts';
+import { configAlert } from '../record/alerts.ts';
 import { closeRecovered } from '../record/incident.ts';
+import { queueAlert } from '../record/outbox.ts';
 import { trimState } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import type { ServingSummary } from './serving.ts';
@@ -80,12 +83,23 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const summary: HealthSummary = { tier: 'health', probe, readiness, serving: null, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
   // Live and ready: does the assistant answer? On its own slower cadence; loaded only when due.
+  let servingError: ConfigError | null = null;
   if (action.kind === 'none' && probe.ok && (readiness?.ready ?? true) && servingDue(after, policy, d.now())) {
-    const { checkServing } = await import('./serving.ts');
-    const sv = await checkServing(d, after, policy);
-    summary.serving = sv.summary;
-    summary.action = action = sv.action;
-    after = sv.state;
+    try {
+      const { checkServing } = await import('./serving.ts');
+      const sv = await checkServing(d, after, policy);
+      summary.serving = sv.summary;
+      summary.action = action = sv.action;
+      after = sv.state;
+    } catch (e) {
+      // A bad signature table: the liveness work above stands; a person is told, and the tier exits 78 naming the entry.
+      if (!(e instanceof ConfigError)) throw e;
+      servingError = e;
+      after = await d.store.update((s) => {
+        const next = queueAlert(s, configAlert({ key: e.key, message: e.message }), d.now());
+        return { state: next, result: next };
+      });
+    }
   }
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.
@@ -118,5 +132,6 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     await d.httpGet(d.cfg.heartbeatUrl, 10_000).catch((e: Error) => d.log({ tier: 'health', event: 'heartbeat-failed', detail: e.message }));
   }
   summary.incident = after.incident?.id ?? null;
+  if (servingError) throw servingError;
   return summary;
 }

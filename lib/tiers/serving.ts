@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { loadSignatures } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
-import { decideServing, planServing, type ServingObservation } from '../decide/serving.ts';
+import { decideServing, MODEL_CLASSES, planServing, type ServingObservation } from '../decide/serving.ts';
 import { runCanary } from '../observe/canary.ts';
 import { freeSpace } from '../observe/disk.ts';
 import { scanLogs } from '../observe/log-scan.ts';
@@ -25,12 +25,19 @@ export function diskPaths(d: Deps): string[] {
   return [dirname(d.cfg.configPath), ...d.cfg.logPaths.map((p) => dirname(p)), tmpdir()];
 }
 
+/** The gateway's port, when the health URL is on this machine (a remote URL's port says nothing of the CLI's gateway). */
+function gatewayPort(d: Deps): string | null {
+  const u = d.cfg.healthUrl;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) ? u.port || (u.protocol === 'https:' ? '443' : '80') : null;
+}
+
 export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
-  const plan = planServing(s, p, now);
   const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
+  const classOf = new Map(sigs.map((x) => [x.id, x.class]));
+  const plan = planServing(s, p, now, log.hits.some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? '')));
   const disk = freeSpace(diskPaths(d));
   const models = plan.models ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
-  const canary = plan.canary ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000) : null;
+  const canary = plan.canary ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d)) : null;
   return { at: now, log, models, disk, canary };
 }
 
