@@ -160,6 +160,22 @@ describe('health decisions', () => {
     assert.equal(booting.action.kind, 'hold');
   });
 
+  it('a slow boot past the grace keeps it while it makes progress (not listening, CPU rising), up to STARTUP_GRACE_MAX_S (#119958)', () => {
+    const slow = { stats: ['Rl'], cpuDeltaS: 1.4, verdict: 'refused' as const };
+    const at200 = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, young: slow }, P, T);
+    assert.equal(at200.action.kind, 'hold');
+    assert.match(at200.action.reason, /past the startup grace but still booting \(not listening yet, 1.4 s of CPU/);
+    // No progress (no CPU gained): not booting, restarted.
+    const idle = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, young: { ...slow, cpuDeltaS: 0 } }, P, T);
+    assert.equal(idle.action.kind, 'restart');
+    // Past the cap: restarted, however busy.
+    const capped = decideHealth(st(), { probe: down, youngestProcessAgeMs: P.startupGraceMaxMs + 1_000, young: slow }, P, T);
+    assert.equal(capped.action.kind, 'restart');
+    // Failing for longer than the cap (a crash loop of young processes): restarted.
+    const looping = decideHealth(st((x) => (x.unhealthySince = T - P.startupGraceMaxMs - 1)), { probe: down, youngestProcessAgeMs: 200_000, young: slow }, P, T);
+    assert.equal(looping.action.kind, 'restart');
+  });
+
   it('an old process that stops answering is not booting', () => {
     const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_600_000 }, P, T);
     assert.equal(d.action.kind, 'restart');

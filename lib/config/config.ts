@@ -55,6 +55,8 @@ export interface CoreConfig {
   configPath: string;
   logPaths: string[];
   startupGraceS: number;
+  /** A gateway still booting (not listening, CPU rising) keeps its grace up to this. */
+  startupGraceMaxS: number;
   restartMax: number;
   restartWindowS: number;
   memoryMaxMb: number;
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean)
       .map((p) => expandHome(p, home)),
     startupGraceS: r.int('STARTUP_GRACE_S', 120, 0, 3600, 'seconds'),
+    startupGraceMaxS: r.int('STARTUP_GRACE_MAX_S', 300, 0, 3600, 'seconds'),
     restartMax: r.int('RESTART_MAX', 3, 1, 100, 'restarts'),
     restartWindowS: r.int('RESTART_WINDOW_S', 900, 1, 86_400, 'seconds'),
     memoryMaxMb: r.int('MEMORY_MAX_MB', 4096, 16, 1_048_576, 'megabytes'),

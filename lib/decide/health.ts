@@ -72,6 +72,12 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
     return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting${frozen ? ` (${frozen.why})` : ''}, not restarting` } };
   }
+  // Past the grace, still booting: not listening yet and using CPU. Some boots take 174 to 240 s
+  // (#119958); killing one only starts it again. Let be while it makes progress, up to STARTUP_GRACE_MAX_S.
+  const failingMs = now - (s.unhealthySince ?? now);
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && obs.young?.verdict === 'refused' && (obs.young.cpuDeltaS ?? 0) > 0) {
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (not listening yet, ${obs.young.cpuDeltaS} s of CPU across one probe): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
+  }
   s = openIncident(s, problem, 'health', now, since);
   return restartOrEscalate(s, 'health', problem, p, now);
 }

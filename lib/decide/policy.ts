@@ -6,6 +6,8 @@ import type { State } from '../record/state.ts';
 
 export interface Policy {
   startupGraceMs: number;
+  /** A gateway past the grace that is still booting (not listening, using CPU) is let be up to this. */
+  startupGraceMaxMs: number;
   restartMax: number;
   restartWindowMs: number;
   memoryMaxMb: number;
@@ -36,6 +38,7 @@ export interface Policy {
 
 export const DEFAULT_POLICY: Policy = {
   startupGraceMs: 120_000,
+  startupGraceMaxMs: 300_000,
   restartMax: 3,
   restartWindowMs: 900_000,
   memoryMaxMb: 4096,
@@ -60,6 +63,7 @@ export function policyFrom(c: Config, actorPid: number): Policy {
     ...DEFAULT_POLICY,
     actorPid,
     startupGraceMs: c.startupGraceS * 1000,
+    startupGraceMaxMs: Math.max(c.startupGraceMaxS, c.startupGraceS) * 1000,
     restartMax: c.restartMax,
     restartWindowMs: c.restartWindowS * 1000,
     memoryMaxMb: c.memoryMaxMb,

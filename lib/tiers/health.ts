@@ -59,7 +59,7 @@ async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number
     const procs = (await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true }))?.processes ?? [];
     const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
     youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
-    if (youngestProcessAgeMs !== null && youngestProcessAgeMs < d.cfg.startupGraceS * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
+    if (youngestProcessAgeMs !== null && youngestProcessAgeMs < Math.max(d.cfg.startupGraceS, d.cfg.startupGraceMaxS) * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
   }
   // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
   const readiness = probe.ok && d.cfg.readyUrl ? await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs) : null;
