@@ -926,11 +926,7 @@ export const FAULTS: Fault[] = [
     expect: 'alerted',
     // A serving check (with its canary) every 15 s: detection within one check of the failure.
     env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '90' }),
-    prepare: async (c) => {
-      c.provider = await startFakeProvider('ok');
-      setProvider(c, c.provider.url);
-      await restartRetrying(c);
-    },
+    prepare: providerPrepare,
     inject: async (c) => {
       if (c.provider) c.provider.mode = '401';
     },
@@ -945,10 +941,60 @@ export const FAULTS: Fault[] = [
       if (problems.length) c.notes.push(`sent: ${text.slice(0, 1500)}`);
       return problems;
     },
-    cleanup: async (c) => {
-      setProvider(c, null);
-      await c.provider?.close();
-      await restartRetrying(c);
+    cleanup: providerCleanup,
+  },
+  {
+    id: 'F17',
+    name: 'the model provider overloaded (HTTP 529) for minutes: OpenClaw retries, then a person',
+    targets: ['real'],
+    expect: 'alerted',
+    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '60' }),
+    timeoutMs: 600_000,
+    prepare: providerPrepare,
+    inject: async (c) => {
+      if (c.provider) c.provider.mode = '529';
     },
+    verify: (c) => providerVerify(c, /overloaded/),
+    cleanup: providerCleanup,
+  },
+  {
+    id: 'F18',
+    name: 'the model provider never answers: two canaries without an answer, then a person',
+    targets: ['real'],
+    expect: 'alerted',
+    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '30' }),
+    timeoutMs: 600_000,
+    prepare: providerPrepare,
+    inject: async (c) => {
+      if (c.provider) c.provider.mode = 'hang';
+    },
+    verify: (c) => providerVerify(c, /got no answer/),
+    cleanup: providerCleanup,
   },
 ];
+
+/** A provider that answers, in the gateway's config, the gateway restarted on it (serving faults). */
+async function providerPrepare(c: FaultContext): Promise<void> {
+  c.provider = await startFakeProvider('ok');
+  setProvider(c, c.provider.url);
+  await restartRetrying(c);
+}
+
+/** The person's alert says the cause in our words, no restart was made. */
+function providerVerify(c: FaultContext, cause: RegExp): string[] {
+  const text = sentText(c);
+  const problems: string[] = [];
+  if (!cause.test(text)) problems.push(`the alert does not say ${cause.source}`);
+  if (/Overloaded"|rate limit reached|invalid x-api-key/.test(text)) problems.push("the alert carries the log's or the provider's words");
+  const restarts = c.store?.read().restarts.length ?? 0;
+  if (restarts > 0) problems.push(`the gateway was restarted ${restarts} times for a provider fault`);
+  c.notes.push(`provider calls: ${c.provider?.calls.length ?? 0} (${[...new Set(c.provider?.calls.map((x) => x.mode))].join(',')})`);
+  if (problems.length) c.notes.push(`sent: ${text.slice(0, 1500)}`);
+  return problems;
+}
+
+async function providerCleanup(c: FaultContext): Promise<void> {
+  setProvider(c, null);
+  await c.provider?.close();
+  await restartRetrying(c);
+}

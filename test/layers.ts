@@ -21,7 +21,7 @@ export const LAYERS: Record<string, Rule> = {
   doctor: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide'] },
   tiers: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor'] },
   view: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor', 'tiers'] },
-  install: { imports: ['text', 'config', 'record'] },
+  install: { imports: ['text', 'config', 'record', 'seams'] },
 };
 
 export type Place = string;

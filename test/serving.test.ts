@@ -243,6 +243,10 @@ describe('deciding by cause', () => {
     const two = decideServing(one.state, obs({ canary: hang }), SIGS, P, T0 + 300_000);
     assert.equal(two.action.kind, 'human');
     assert.match(two.state.incident?.trigger ?? '', /2 test messages in a row got no answer/);
+    // With the provider's overload in the log (below its own count), the alert names that cause.
+    const busy = decideServing(one.state, obs({ canary: hang, log: logOf('gateway-529.log') }), SIGS, P, T0 + 300_000);
+    assert.equal(busy.action.kind, 'human');
+    assert.match(busy.state.incident?.trigger ?? '', /the gateway's log says why: the model provider is overloaded \(HTTP 529\).*\(provider fakeant\)/);
   });
 
   test('a full disk: a person; a low one: one heads-up a day', () => {

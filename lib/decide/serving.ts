@@ -111,12 +111,17 @@ function diskFaults(disk: DiskSpace[] | null, p: Policy): ServingCause[] {
   return (disk ?? []).filter((d) => d.freeMb < p.diskCriticalMb).map((d) => ({ id: 'disk', class: 'disk', subject: d.path, meaning: `the disk is almost full: ${d.freeMb} MB free (under ${p.diskCriticalMb} MB)`, fix: 'person' }));
 }
 
-function canaryFaults(c: ServingState['canary'], r: CanaryResult | null, p: Policy): ServingCause[] {
+function canaryFaults(c: ServingState['canary'], r: CanaryResult | null, p: Policy, hits: ServingState['hits'], sigs: Signature[]): ServingCause[] {
   if (!r || r.ok) return [];
   if (r.class === 'auth' || r.class === 'billing') return [{ id: 'canary', class: r.class, subject: r.provider, meaning: `a test message through the gateway failed: ${r.detail}`, fix: 'person' }];
   // A canary that hangs or fails for no named cause is one failure, not an outage: only in a row.
   if (c.failuresInRow < p.canaryFailures) return [];
-  return [{ id: 'canary', class: r.class ?? 'provider-down', subject: r.provider, meaning: `${c.failuresInRow} test messages in a row got no answer through the gateway (last: ${r.detail})`, fix: 'person' }];
+  // The log may name the cause the canary could not (a provider overloaded, rate-limiting): say it.
+  const byId = new Map(sigs.map((x) => [x.id, x]));
+  const why = [...hits].reverse().map((h) => ({ h, sig: byId.get(h.id) })).find((x) => x.sig && MODEL_CLASSES.has(x.sig.class));
+  const meaning = `${c.failuresInRow} test messages in a row got no answer through the gateway (last: ${r.detail})`;
+  if (why?.sig) return [{ id: 'canary', class: why.sig.class, subject: why.h.subject ?? r.provider, meaning: `${meaning}; the gateway's log says why: ${why.sig.meaning}`, fix: 'person' }];
+  return [{ id: 'canary', class: r.class ?? 'provider-down', subject: r.provider, meaning, fix: 'person' }];
 }
 
 /** Heads-ups, once a day each: a credential expiring, a disk getting low. */
@@ -159,7 +164,7 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
       ? { ...prev.canary, lastAt: now, lastOk: null, detail: obs.canary.detail }
       : prev.canary;
   const hits = updateHits(prev, obs, sigs, now);
-  const faults = [...logFaults(hits, sigs), ...modelsFaults(obs.models), ...diskFaults(obs.disk, p), ...canaryFaults(canary, ran, p)].sort(worstFirst);
+  const faults = [...logFaults(hits, sigs), ...modelsFaults(obs.models), ...diskFaults(obs.disk, p), ...canaryFaults(canary, ran, p, hits, sigs)].sort(worstFirst);
   const models = obs.models ? { at: now, ok: obs.models.ran && obs.models.unusable.length === 0 && obs.models.routeIssues.length === 0, detail: obs.models.ran ? `exit ${obs.models.exitCode ?? 'none'}${obs.models.unusable.length ? `, ${obs.models.unusable.map((u) => `${u.provider} set aside (${u.reason})`).join(', ')}` : ''}` : (obs.models.error ?? 'did not run') } : prev.models;
   let s: State = {
     ...s0,
