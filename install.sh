@@ -34,6 +34,16 @@ UID_NUM="$(id -u)"
 IS_MAC=0
 [ "$(uname -s)" = Darwin ] && IS_MAC=1
 [ "${SELFHEAL_FORCE_MACOS:-0}" = 1 ] && IS_MAC=1
+# Linux with a systemd user manager (not a container, not CI): the tiers as user units.
+IS_SYSTEMD=0
+if [ "$IS_MAC" != 1 ]; then
+  if [ "${SELFHEAL_FORCE_SYSTEMD:-0}" = 1 ]; then IS_SYSTEMD=1
+  elif [ "$(uname -s)" = Linux ] && command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1; then IS_SYSTEMD=1
+  fi
+fi
+UNIT_DIR="${SYSTEMD_USER_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user}"
+UNITS_MANIFEST="$STATE_HOME/installed-units.txt"
+if [ "$IS_SYSTEMD" = 1 ] && [ -z "${SELFHEAL_LOG_DIR:-}" ]; then LOG_DIR="${XDG_STATE_HOME:-$HOME/.local/state}/openclaw-selfheal/logs"; fi
 
 say() { printf '%s\n' "$*"; }
 step() { if [ "$DRY" = 1 ]; then say "would: $*"; else say "- $*"; fi; }
@@ -42,7 +52,29 @@ die() { say "install.sh: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- uninstall
 if [ "$UNINSTALL" = 1 ]; then
-  [ "$IS_MAC" = 1 ] || { say "Nothing to uninstall: LaunchAgents are macOS-only."; exit 0; }
+  if [ "$IS_SYSTEMD" = 1 ] || [ -f "$UNITS_MANIFEST" ]; then
+    if [ -f "$UNITS_MANIFEST" ]; then
+      while IFS= read -r unit; do
+        [ -n "$unit" ] || continue
+        name="$(basename "$unit")"
+        if [ "$IS_SYSTEMD" = 1 ]; then
+          case "$name" in
+            *.timer) step "systemctl --user disable --now $name"; [ "$DRY" = 1 ] || systemctl --user disable --now "$name" >/dev/null 2>&1 || true ;;
+            *) step "systemctl --user stop $name"; [ "$DRY" = 1 ] || systemctl --user stop "$name" >/dev/null 2>&1 || true ;;
+          esac
+        fi
+        run rm -f "$unit"
+      done < "$UNITS_MANIFEST"
+      run rm -f "$UNITS_MANIFEST"
+      if [ "$IS_SYSTEMD" = 1 ]; then step "systemctl --user daemon-reload"; [ "$DRY" = 1 ] || systemctl --user daemon-reload || true; fi
+    else
+      say "No install manifest at $UNITS_MANIFEST: none of our systemd units is installed."
+    fi
+    if [ "$PURGE" = 1 ]; then run rm -rf "$STATE_HOME" "$LOG_DIR"
+    else say "Kept the state ($STATE_HOME) and logs ($LOG_DIR); --purge removes them."; fi
+    exit 0
+  fi
+  [ "$IS_MAC" = 1 ] || { say "Nothing to uninstall: no LaunchAgents (macOS) and no systemd user manager here."; exit 0; }
   if [ -f "$MANIFEST" ]; then
     while IFS= read -r plist; do
       [ -n "$plist" ] || continue
@@ -74,21 +106,33 @@ command -v npm >/dev/null || die "npm is not installed. Fix: it comes with Node.
 # The product needs lsof (who holds the gateway's port), tmux (the doctor's live view) and ps
 # (procps); the tests also parse plists with Debian's plistutil. macOS ships all but tmux (Homebrew,
 # checked below). This list is the one place that names them; CI runs this script too.
-OS_TOOLS="tmux:tmux lsof:lsof ps:procps plistutil:libplist-utils"
+OS_TOOLS="tmux:tmux lsof:lsof ps:procps"
+# Only the tests use these (plists parsed, systemd units verified): installed when this user may
+# (root, or sudo without a password, as in CI); never asked of a user installing the product.
+TEST_TOOLS="plistutil:libplist-utils systemd-analyze:systemd"
 if [ "$(uname -s)" = Linux ] && [ "$IS_MAC" != 1 ]; then
   missing_pkgs=()
   have_dpkg=0
   command -v dpkg >/dev/null 2>&1 && have_dpkg=1
-  for pair in $OS_TOOLS; do
+  may_install=0
+  { [ "$(id -u)" = 0 ] || sudo -n true >/dev/null 2>&1; } && may_install=1
+  tools="$OS_TOOLS"
+  [ "$may_install" = 1 ] && tools="$OS_TOOLS $TEST_TOOLS"
+  for pair in $tools; do
     tool="${pair%%:*}" pkg="${pair#*:}"
     if ! command -v "$tool" >/dev/null 2>&1; then missing_pkgs+=("$pkg")
     elif [ "$have_dpkg" = 1 ] && ! dpkg -s "$pkg" >/dev/null 2>&1; then missing_pkgs+=("$pkg")
     fi
   done
+  if [ "$may_install" = 0 ]; then
+    for pair in $TEST_TOOLS; do
+      command -v "${pair%%:*}" >/dev/null 2>&1 || say "(for the tests only: sudo apt-get install -y ${pair#*:})"
+    done
+  fi
   if [ ${#missing_pkgs[@]} -eq 0 ]; then
-    say "found the OS tools: tmux, lsof, ps, plistutil"
+    say "found the OS tools: tmux, lsof, ps$([ "$may_install" = 1 ] && printf ', and for the tests plistutil, systemd-analyze')"
   elif ! command -v apt-get >/dev/null 2>&1; then
-    die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps, plistutil). There is no apt-get here: install them with your package manager, then run ./install.sh again."
+    die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps). There is no apt-get here: install them with your package manager, then run ./install.sh again."
   else
     SUDO=""
     if [ "$(id -u)" != 0 ]; then
@@ -130,10 +174,11 @@ channels() {
   return $rc
 }
 
-if [ "$IS_MAC" != 1 ]; then
+if [ "$IS_MAC" != 1 ] && [ "$IS_SYSTEMD" != 1 ]; then
   say ""
   channels || true
   say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
+  say "And there is no systemd user manager here (a container, CI: systemctl --user does not answer), so no systemd units either."
   if [ "$DEMO" = 1 ]; then say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
   else say "The demo (the tiers against the embedded demo gateway) is skipped: run it with npm run demo."; fi
   say "Run the tests with: npm test"
@@ -157,7 +202,7 @@ missing=0
 need() { # name, fix
   if command -v "$1" >/dev/null 2>&1; then say "found $1: $(command -v "$1")"; else say "MISSING $1. Fix: $2"; missing=1; fi
 }
-need tmux "brew install tmux (the doctor's live view)"
+if [ "$IS_MAC" = 1 ]; then need tmux "brew install tmux (the doctor's live view)"; fi
 need claude "npm install -g @anthropic-ai/claude-code, then run claude once and /login (the doctor)"
 need openclaw "npm install -g openclaw (the gateway this supervises)"
 [ "$missing" = 0 ] || say "Installing anyway: the supervisor alerts you about what is missing when it needs it."
@@ -192,15 +237,61 @@ for b in "$NODE" "$(command -v claude || true)" "$(command -v tmux || true)" "$(
   case ":$PATHS:" in *":$d:"*) ;; *) PATHS="${PATHS:+$PATHS:}$d" ;; esac
 done
 PATHS="$PATHS:/usr/bin:/bin:/usr/sbin:/sbin"
+# Under systemd the tiers wake each other with the systemctl this install talked to: its folder first.
+if [ "$IS_SYSTEMD" = 1 ]; then sc="$(command -v systemctl || true)"; [ -n "$sc" ] && PATHS="$(dirname "$sc"):$PATHS"; fi
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 ENV_ARGS=()
+if [ "$IS_SYSTEMD" = 1 ]; then
+  # The tiers wake each other through the user manager; their logs are where the units write them.
+  ENV_ARGS+=(--env "SELFHEAL_LAUNCHER=systemctl" --env "SELFHEAL_LOG_DIR=$LOG_DIR")
+fi
 [ -n "${SELFHEAL_ENV_FILE:-}" ] && ENV_ARGS+=(--env "SELFHEAL_ENV_FILE=$SELFHEAL_ENV_FILE")
 [ -n "${SELFHEAL_HOME:-}" ] && ENV_ARGS+=(--env "SELFHEAL_HOME=$SELFHEAL_HOME")
 # A second install's tiers must wake their own agents, not the first install's.
 [ -n "${SELFHEAL_LABEL_PREFIX:-}" ] && ENV_ARGS+=(--env "SELFHEAL_LABEL_PREFIX=$SELFHEAL_LABEL_PREFIX")
 [ -n "${SELFHEAL_INTERVAL_SCALE:-}" ] && ENV_ARGS+=(--interval-scale "$SELFHEAL_INTERVAL_SCALE")
+# ---------------------------------------------------------------- systemd user units (Linux)
+if [ "$IS_SYSTEMD" = 1 ]; then
+  RENDER=("$NODE" "$ROOT/dist/scripts/render-units.js")
+  [ -f "$ROOT/dist/scripts/render-units.js" ] || RENDER=("$NODE" --import tsx "$ROOT/scripts/render-units.ts")
+  units="$("${RENDER[@]}" --out "$STAGE" --node "$NODE" --path "$PATHS" --home "$HOME" --log-dir "$LOG_DIR" --label-prefix "$PREFIX" ${ENV_ARGS[@]+"${ENV_ARGS[@]}"})"
+  say "rendered: $(echo $units)"
+  # Headless boxes: the user manager needs XDG_RUNTIME_DIR (OpenClaw's docs, platforms/linux).
+  [ -n "${XDG_RUNTIME_DIR:-}" ] || say "XDG_RUNTIME_DIR is not set: in an SSH session without a login, run: export XDG_RUNTIME_DIR=/run/user/$UID_NUM"
+  run mkdir -p "$UNIT_DIR" "$LOG_DIR" "$STATE_HOME"
+  [ "$DRY" = 1 ] || : > "$UNITS_MANIFEST.new"
+  for unit in $units; do
+    run install -m 644 "$STAGE/$unit" "$UNIT_DIR/$unit"
+    [ "$DRY" = 1 ] || printf '%s\n' "$UNIT_DIR/$unit" >> "$UNITS_MANIFEST.new"
+  done
+  [ "$DRY" = 1 ] || mv "$UNITS_MANIFEST.new" "$UNITS_MANIFEST"
+  run systemctl --user daemon-reload
+  for unit in $units; do
+    case "$unit" in *.timer) run systemctl --user enable --now "$unit" >/dev/null ;; esac
+  done
+  UNIT_PREFIX="$(printf '%s' "$PREFIX" | sed 's/[^A-Za-z0-9:_-]/-/g')"
+  step "systemctl --user start --no-block $UNIT_PREFIX-health.service (a first health check now)"
+  [ "$DRY" = 1 ] || systemctl --user start --no-block "$UNIT_PREFIX-health.service" || true
+  # Without lingering, user services stop when the user logs out: a supervisor that dies at logout.
+  linger="$(loginctl show-user "$(id -un)" -p Linger 2>/dev/null || true)"
+  if [ "$linger" != "Linger=yes" ]; then
+    say ""
+    say "IMPORTANT: lingering is off for $(id -un): these timers (and OpenClaw's own service) stop when you log out."
+    say "  Turn it on once: sudo loginctl enable-linger $(id -un)"
+  fi
+  say ""
+  say "Installed. How to look:"
+  say "  npm run status                                              what the supervisor sees"
+  say "  systemctl --user list-timers '$UNIT_PREFIX-*'              when each tier runs next"
+  say "  journalctl --user -u $UNIT_PREFIX-health.service           a tier's runs"
+  say "  tail -f $LOG_DIR/health.log                                 a tier's output"
+  say "  systemctl --user start $UNIT_PREFIX-doctor.service         run a tier now"
+  say "  npx tsx scripts/alert.ts --test                             check that alerts reach you (set a channel in .env: see .env.example)"
+  exit 0
+fi
+
 RENDER=("$NODE" "$ROOT/dist/scripts/render-plists.js")
 [ -f "$ROOT/dist/scripts/render-plists.js" ] || RENDER=("$NODE" --import tsx "$ROOT/scripts/render-plists.ts")
 labels="$("${RENDER[@]}" --out "$STAGE" --node "$NODE" --path "$PATHS" --home "$HOME" --log-dir "$LOG_DIR" --label-prefix "$PREFIX" ${ENV_ARGS[@]+"${ENV_ARGS[@]}"})"

@@ -185,10 +185,10 @@ function osStandins(dir: string, o: { missing: string[]; uid?: number; sudo?: bo
 }
 
 /** A PATH holding only what install.sh's Linux path needs, plus `extra`: no apt-get, no dpkg. */
-function bareBin(dir: string, extraBin: string): string {
+function bareBin(dir: string, extraBin: string, without: string[] = []): string {
   const bin = join(dir, 'barebin');
   mkdirSync(bin, { recursive: true });
-  for (const tool of ['bash', 'sh', 'uname', 'dirname', 'basename', 'cat', 'sed', 'grep', 'mktemp', 'rm', 'mkdir', 'env', 'node', 'npm', 'tmux', 'lsof', 'ps']) {
+  for (const tool of ['bash', 'sh', 'uname', 'dirname', 'basename', 'cat', 'sed', 'grep', 'mktemp', 'rm', 'mkdir', 'env', 'node', 'npm', 'tmux', 'lsof', 'ps'].filter((t) => !without.includes(t))) {
     const where = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (where) symlinkSync(where, join(bin, tool));
   }
@@ -234,12 +234,22 @@ describe('install.sh on Linux: the OS tools the product and tests need', () => {
     assert.match(dry.stdout, /would stop here: missing OS packages tmux lsof procps/);
   });
 
-  it('no apt-get: names the packages and stops', () => {
+  it('no apt-get: names the packages the product needs and stops', () => {
     const dir = tempDir();
     const os = osStandins(dir, { missing: [], uid: 1000, apt: false, dpkg: false });
-    // plistutil is not on this PATH: the package for it must be named.
-    const r = linux(dir, bareBin(dir, os.bin));
+    // lsof is not on this PATH: the package for it must be named.
+    const r = linux(dir, bareBin(dir, os.bin, ['lsof']));
     assert.notEqual(r.status, 0, r.stdout);
-    assert.match(r.stderr, /missing OS packages: .*libplist-utils.* There is no apt-get here/);
+    assert.match(r.stderr, /missing OS packages: lsof \(for tmux, lsof, ps\)\. There is no apt-get here/);
+  });
+
+  it('not root, no sudo, only the tests\' tools missing: the product installs; the tests\' tools are named, not asked for', () => {
+    const dir = tempDir();
+    const os = osStandins(dir, { missing: [], uid: 1000, sudo: false, apt: false, dpkg: false });
+    // plistutil and systemd-analyze are not on this PATH; the product's tools are.
+    const r = linux(dir, bareBin(dir, os.bin));
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /\(for the tests only: sudo apt-get install -y libplist-utils\)/);
+    assert.equal(os.aptCalls(), '');
   });
 });

@@ -12,7 +12,7 @@ export type { ConfigProblem } from './reader.ts';
 
 export { ConfigError, EXIT_CONFIG } from './reader.ts';
 
-export type LauncherKind = 'launchctl' | 'spawn' | 'none';
+export type LauncherKind = 'launchctl' | 'systemctl' | 'spawn' | 'none';
 
 export interface CoreConfig {
   /** What is wrong but stops nothing: a channel turned off by a bad key, an unknown key in .env. */
@@ -113,8 +113,8 @@ export function loadConfig(env: Env = process.env): Config {
   const launcherRaw = r.raw('SELFHEAL_LAUNCHER');
   const launcherDefault: LauncherKind = process.platform === 'darwin' ? 'launchctl' : 'spawn';
   const launcher = (launcherRaw?.value.trim() ?? launcherDefault) as LauncherKind;
-  if (!['launchctl', 'spawn', 'none'].includes(launcher)) {
-    throw new ConfigError('SELFHEAL_LAUNCHER', 'one of launchctl, spawn, none', launcher, launcherRaw?.source ?? 'default');
+  if (!['launchctl', 'systemctl', 'spawn', 'none'].includes(launcher)) {
+    throw new ConfigError('SELFHEAL_LAUNCHER', 'one of launchctl, systemctl, spawn, none', launcher, launcherRaw?.source ?? 'default');
   }
   const restartRaw = r.raw('GATEWAY_RESTART_COMMAND');
   const label = r.str('GATEWAY_LAUNCHD_LABEL', 'ai.openclaw.gateway');

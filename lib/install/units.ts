@@ -4,17 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIERS, type Tier } from '../record/state.ts';
-import { TIER_SCRIPT } from '../seams/launcher.ts';
+import { TIER_SCRIPT, tierUnit } from '../seams/launcher.ts';
 import { uniquePath, type PlistValues } from './plist.ts';
 
-/** A unit name's prefix from the label prefix: `ai.openclaw.selfheal` -> `ai-openclaw-selfheal`. */
-export function unitPrefix(labelPrefix: string): string {
-  return labelPrefix.replace(/[^A-Za-z0-9:_-]/g, '-');
-}
-
-export function unitName(labelPrefix: string, tier: Tier): string {
-  return `${unitPrefix(labelPrefix)}-${tier}`;
-}
+export { tierUnit as unitName };
 
 /** One word for systemd's command and Environment= lines: double-quoted, `\` and `"` escaped, `%` doubled (specifiers). */
 export function systemdQuote(s: string): string {
@@ -40,7 +33,7 @@ export function renderUnits(templatesDir: string, v: PlistValues): Array<{ unit:
   }
   const out: Array<{ unit: string; fileName: string; text: string }> = [];
   for (const tier of TIERS) {
-    const unit = unitName(v.labelPrefix, tier);
+    const unit = tierUnit(v.labelPrefix, tier);
     const vars: Record<string, string> = {
       TIER: tier,
       WHAT: WHAT[tier],

@@ -1,5 +1,6 @@
-// Waking another tier: `launchctl kickstart` of its LaunchAgent on macOS (so it runs in its own job,
-// with launchd's no-overlap rule), a detached spawn elsewhere, nothing at all when told so.
+// Waking another tier: `launchctl kickstart` of its LaunchAgent on macOS, `systemctl --user start` of
+// its unit under systemd (so it runs in its own job, with the manager's no-overlap rule), a detached
+// spawn elsewhere, nothing at all when told so.
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
@@ -13,6 +14,11 @@ export const TIER_SCRIPT: Record<Tier, string> = { watchdog: 'watchdog', health:
 
 export function tierLabel(cfg: Pick<Config, 'labelPrefix'>, tier: Tier): string {
   return `${cfg.labelPrefix}.${tier}`;
+}
+
+/** A tier's systemd unit name (no suffix): the label prefix with dots as dashes, `ai-openclaw-selfheal-health`. */
+export function tierUnit(labelPrefix: string, tier: Tier): string {
+  return `${labelPrefix.replace(/[^A-Za-z0-9:_-]/g, '-')}-${tier}`;
 }
 
 /** How to run one of our scripts from here: compiled JS under dist/, or the TS source through tsx. */
@@ -30,6 +36,14 @@ export function makeLauncher(cfg: Config, exec: Exec): Launcher {
       const target = `gui/${process.getuid?.() ?? 0}/${tierLabel(cfg, tier)}`;
       const r = await exec('launchctl', ['kickstart', target], { timeoutMs: 15_000 });
       return r.ok ? `kickstarted ${target}` : `launchctl kickstart ${target} failed: ${r.stderr || r.exitCode}`;
+    };
+  }
+  if (cfg.launcher === 'systemctl') {
+    return async (tier) => {
+      // --no-block: a oneshot's start would otherwise wait for the whole tier run.
+      const unit = `${tierUnit(cfg.labelPrefix, tier)}.service`;
+      const r = await exec('systemctl', ['--user', 'start', '--no-block', unit], { timeoutMs: 15_000 });
+      return r.ok ? `started ${unit}` : `systemctl --user start ${unit} failed: ${r.stderr || r.exitCode}`;
     };
   }
   return async (tier) => {
