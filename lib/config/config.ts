@@ -196,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...alertKeys(r, problems),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),
     launcher,
-    logDir: path('SELFHEAL_LOG_DIR', '~/Library/Logs/openclaw-selfheal'),
+    logDir: path('SELFHEAL_LOG_DIR', process.platform === 'darwin' ? '~/Library/Logs/openclaw-selfheal' : '~/.local/state/openclaw-selfheal/logs'),
     logMaxMb: r.int('LOG_MAX_MB', 5, 1, 10_000, 'megabytes'),
     labelPrefix: r.str('SELFHEAL_LABEL_PREFIX', 'ai.openclaw.selfheal'),
   };

@@ -249,6 +249,25 @@ export interface StepsContext {
   incidentKind?: Incident['kind'];
   /** A serving incident's cause: its fix is told, not a restart. */
   serving?: ServingCause;
+  /** What runs the tiers here (SELFHEAL_LAUNCHER): the commands to run one now and to read its logs differ. */
+  launcher?: 'launchctl' | 'systemctl' | 'spawn' | 'none';
+  /** The tiers' log folder (SELFHEAL_LOG_DIR). */
+  logDir?: string;
+}
+
+/** The command that runs the health tier now, on this platform. */
+function recheckCommand(ctx: StepsContext): string {
+  // The unit is the label with dots as dashes (seams/launcher.ts tierUnit): ai-openclaw-selfheal-health.
+  if (ctx.launcher === 'systemctl') return `systemctl --user start ${ctx.healthLabel.replace(/[^A-Za-z0-9:_-]/g, '-')}.service`;
+  if (ctx.launcher === 'launchctl' || ctx.launcher === undefined) return `launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}`;
+  return `cd ${ctx.folder} && npx tsx scripts/healthcheck.ts`;
+}
+
+/** Where the tiers' own output is, on this platform. */
+function tierLogs(ctx: StepsContext): string {
+  const dir = ctx.logDir ?? '~/Library/Logs/openclaw-selfheal';
+  if (ctx.launcher === 'systemctl') return `\`journalctl --user -u '${ctx.healthLabel.replace(/\.health$/, '').replace(/[^A-Za-z0-9:_-]/g, '-')}-*'\` and \`${dir}/\``;
+  return `\`${dir}/\``;
 }
 
 /** What a person can run, one command per line, commands in `backticks`; by the alert's kind. */
@@ -267,9 +286,9 @@ export function nextSteps(kind: AlertKind, ctx: StepsContext): string | null {
     } else if (ctx.incidentKind === 'safe-mode') {
       lines.push('Find why it crashed 3 times (the gateway logs above), then start the channels: `openclaw gateway call channels.start`');
     } else lines.push('Repair by hand: `openclaw doctor --fix`, then `openclaw gateway restart`');
-    lines.push(`Re-check now: \`launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}\``);
+    lines.push(`Re-check now: \`${recheckCommand(ctx)}\``);
     lines.push('Stop the supervisor acting while you work: `npm run status -- pause 1h`');
   }
-  if (kind === 'self') lines.push(`Check: \`cd ${ctx.folder} && npm run status\`, and the tiers' logs in \`~/Library/Logs/openclaw-selfheal/\``);
+  if (kind === 'self') lines.push(`Check: \`cd ${ctx.folder} && npm run status\`, and the tiers' logs in ${tierLogs(ctx)}`);
   return lines.length ? lines.join('\n') : null;
 }

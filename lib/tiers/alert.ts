@@ -57,6 +57,8 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
     folder: PROJECT_ROOT,
     incidentKind: inc?.kind,
     serving: inc?.serving,
+    launcher: cfg.launcher,
+    logDir: cfg.logDir,
   });
   return composeMessage(a, redact, { steps, host });
 }
