@@ -12,7 +12,7 @@ import { ack, pause, pauseSpan, renderStatus, resume, statusReport, VERDICT_EXIT
 import { DEFAULT_INTERVALS } from '../lib/install/plist.ts';
 import { probeOnce } from '../lib/observe/health.ts';
 import { realHttpGet } from '../lib/seams/http.ts';
-import { tierLabel, TIER_SCRIPT } from '../lib/seams/launcher.ts';
+import { tierLabel, tierUnit, TIER_SCRIPT } from '../lib/seams/launcher.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('status')
@@ -53,7 +53,12 @@ const shown = await main(
     const uid = process.getuid?.() ?? 501;
     const schedule: Schedule = {
       intervals: { watchdog: DEFAULT_INTERVALS.watchdog, health: DEFAULT_INTERVALS.health, alert: DEFAULT_INTERVALS.alert },
-      check: (tier) => (process.platform === 'darwin' ? `launchctl print gui/${uid}/${tierLabel(cfg, tier)}` : `nothing schedules the tiers here (LaunchAgents are macOS-only); run it by hand: npx tsx scripts/${TIER_SCRIPT[tier]}.ts`),
+      check: (tier) =>
+        cfg.launcher === 'systemctl'
+          ? `systemctl --user list-timers ${tierUnit(cfg.labelPrefix, tier)}.timer`
+          : process.platform === 'darwin'
+            ? `launchctl print gui/${uid}/${tierLabel(cfg, tier)}`
+            : `nothing schedules the tiers here (LaunchAgents are macOS-only; no systemd units installed); run it by hand: npx tsx scripts/${TIER_SCRIPT[tier]}.ts`,
     };
     const report = statusReport(store.read(), Date.now(), channelSettings(cfg), cfg.problems.map((p) => p.message), { ok: probe.ok, detail: probe.detail }, schedule);
     return { report, now: Date.now(), maxPerDay: cfg.doctorMaxPerDay, tmuxSocket: cfg.tmuxSocket };

@@ -121,3 +121,22 @@ describe('words that fit the platform', () => {
     assert.match(mac, /~\/Library\/Logs\/openclaw-selfheal\//);
   });
 });
+
+describe("the gateway's unit names its pid", () => {
+  it('systemctl --user show -p MainPID --value: a pid when running, null for 0 or no user manager', async () => {
+    const { systemdPid } = await import('../lib/observe/launch-agent.ts');
+    const asked: string[][] = [];
+    const exec = (out: string, ok = true) => async (file: string, args: string[]) => {
+      asked.push([file, ...args]);
+      return { ok, exitCode: ok ? 0 : 1, signal: null, timedOut: false, notFound: false, stdout: out, stderr: ok ? '' : 'Failed to connect to bus', durationMs: 3 };
+    };
+    assert.equal(await systemdPid(exec('4242\n'), 'openclaw-gateway.service'), 4242);
+    assert.deepEqual(asked[0], ['systemctl', '--user', 'show', '-p', 'MainPID', '--value', 'openclaw-gateway.service']);
+    assert.equal(await systemdPid(exec('0\n'), 'openclaw-gateway.service'), null);
+    assert.equal(await systemdPid(exec('', false), 'openclaw-gateway.service'), null);
+    const { gatewayWhere } = await import('../lib/observe/identity.ts');
+    const where = { healthUrl: new URL('http://127.0.0.1:18789/health'), launchdLabel: 'ai.openclaw.gateway', processMatch: 'openclaw-gateway', pidFile: null, gatewaySystemdUnit: 'openclaw-gateway-work.service' };
+    assert.equal(gatewayWhere({ ...where, launcher: 'systemctl' }).systemdUnit, 'openclaw-gateway-work.service');
+    assert.equal(gatewayWhere({ ...where, launcher: 'launchctl' }).systemdUnit, null);
+  });
+});

@@ -42,6 +42,8 @@ export interface CoreConfig {
   diskCriticalMb: number;
   processMatch: string;
   launchdLabel: string;
+  /** The gateway's systemd user unit (OpenClaw's own: openclaw-gateway.service, or openclaw-gateway-<profile>.service). */
+  gatewaySystemdUnit: string;
   /** A pidfile the gateway's service manager keeps (systemd PIDFile=, a stand-in), or null. */
   pidFile: string | null;
   restartCommand: string[];
@@ -159,6 +161,11 @@ export function loadConfig(env: Env = process.env): Config {
     diskCriticalMb: r.int('DISK_CRITICAL_MB', 100, 0, 10_000_000, 'megabytes'),
     processMatch,
     launchdLabel: label,
+    gatewaySystemdUnit: (() => {
+      const v = r.str('GATEWAY_SYSTEMD_UNIT', 'openclaw-gateway.service');
+      if (!/^[\w@.:-]+$/.test(v)) throw new ConfigError('GATEWAY_SYSTEMD_UNIT', 'a systemd unit name (letters, digits, @ . : _ -)', v, r.raw('GATEWAY_SYSTEMD_UNIT')?.source ?? 'default');
+      return v;
+    })(),
     pidFile: r.raw('GATEWAY_PID_FILE') ? path('GATEWAY_PID_FILE', '') : null,
     restartCommand,
     openclawBin: bin('OPENCLAW_BIN', openclawDefault),

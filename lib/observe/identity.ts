@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import type { Exec } from '../seams/exec.ts';
 import { readPidFile } from '../seams/process.ts';
-import { launchdPid } from './launch-agent.ts';
+import { launchdPid, systemdPid } from './launch-agent.ts';
 import { listeners, procListeners } from './listeners.ts';
 import { listProcesses, type ProcessInfo } from './processes.ts';
 
@@ -16,10 +16,12 @@ export interface GatewayWhere {
   label: string;
   match: string;
   pidFile: string | null;
+  /** The gateway's systemd user unit, asked for its main PID when the tiers run under systemd. */
+  systemdUnit?: string | null;
 }
 
-export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processMatch: string; pidFile: string | null }): GatewayWhere {
-  return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile };
+export function gatewayWhere(c: { healthUrl: URL; launchdLabel: string; processMatch: string; pidFile: string | null; gatewaySystemdUnit?: string; launcher?: string }): GatewayWhere {
+  return { url: c.healthUrl, label: c.launchdLabel, match: c.processMatch, pidFile: c.pidFile, systemdUnit: c.launcher === 'systemctl' ? (c.gatewaySystemdUnit ?? null) : null };
 }
 
 export function urlPort(u: URL): number {
@@ -179,7 +181,9 @@ export function decideIdentity(o: IdentityObservation): Identity {
  * (a healthy watchdog tick on a Mac); anything that may signal a process looks at everything.
  */
 export async function identifyGateway(exec: Exec, where: GatewayWhere, opts: { cheap?: boolean } = {}): Promise<Identity | null> {
-  const [all, lpid] = await Promise.all([listProcesses(exec), launchdPid(exec, where.label)]);
+  // The service manager's pid for the gateway: launchd's label on a Mac, the unit's MainPID under systemd.
+  const manager = where.systemdUnit ? systemdPid(exec, where.systemdUnit) : launchdPid(exec, where.label);
+  const [all, lpid] = await Promise.all([listProcesses(exec), manager]);
   if (!all) return null;
   const filePid = pidFileOwner(where.pidFile, all);
   const strongAlive = [lpid, filePid].some((pid) => pid && all.some((p) => p.pid === pid && !isZombie(p)));

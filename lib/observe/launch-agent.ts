@@ -36,3 +36,13 @@ export async function launchdPid(exec: Exec, label: string): Promise<number | nu
   const m = /^\s*pid = (\d+)/m.exec(r.stdout);
   return m?.[1] ? Number(m[1]) : null;
 }
+
+/**
+ * The gateway's main PID from its systemd user unit (`systemctl --user show -p MainPID --value`), the
+ * way launchd's label gives it on a Mac; null when the unit is not running or there is no user manager.
+ */
+export async function systemdPid(exec: Exec, unit: string): Promise<number | null> {
+  const r = await exec('systemctl', ['--user', 'show', '-p', 'MainPID', '--value', unit], { timeoutMs: 10_000 });
+  const pid = r.ok ? Number(r.stdout.trim()) : 0;
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
