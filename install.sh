@@ -174,14 +174,8 @@ channels() {
   return $rc
 }
 
-if [ "$IS_MAC" != 1 ] && [ "$IS_SYSTEMD" != 1 ]; then
-  say ""
-  channels || true
-  say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
-  say "And there is no systemd user manager here (a container, CI: systemctl --user does not answer), so no systemd units either."
-  if [ "$DEMO" = 1 ]; then say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
-  else say "The demo (the tiers against the embedded demo gateway) is skipped: run it with npm run demo."; fi
-  say "Run the tests with: npm test"
+# The heavy real components the tests run (Linux): reused from .cache/ on the next run.
+caches() {
   if [ "$DRY" = 1 ]; then
     step "scripts/install-claude-cache.sh (the pinned Claude Code CLI into .cache/, ~200 MB)"
     step "scripts/install-openclaw-cache.sh (the pinned OpenClaw gateway and Node 24 into .cache/, ~840 MB)"
@@ -191,6 +185,17 @@ if [ "$IS_MAC" != 1 ] && [ "$IS_SYSTEMD" != 1 ]; then
     say "Installing the pinned OpenClaw gateway (and the Node 24 it needs) into .cache/ for the acceptance tests..."
     scripts/install-openclaw-cache.sh >/dev/null || say "(skipped: the acceptance tests against the real gateway run on Linux x86_64 only)"
   fi
+}
+
+if [ "$IS_MAC" != 1 ] && [ "$IS_SYSTEMD" != 1 ]; then
+  say ""
+  channels || true
+  say "LaunchAgents are macOS-only: nothing was installed into launchd on $(uname -s)."
+  say "And there is no systemd user manager here (a container, CI: systemctl --user does not answer), so no systemd units either."
+  if [ "$DEMO" = 1 ]; then say "Instead, here is the demo: the tiers against the embedded demo gateway (npm run demo)."
+  else say "The demo (the tiers against the embedded demo gateway) is skipped: run it with npm run demo."; fi
+  say "Run the tests with: npm test"
+  caches
   if [ "$DRY" = 0 ] && [ "$DEMO" = 1 ]; then
     say ""
     npm run demo --silent
@@ -254,6 +259,7 @@ fi
 [ -n "${SELFHEAL_INTERVAL_SCALE:-}" ] && ENV_ARGS+=(--interval-scale "$SELFHEAL_INTERVAL_SCALE")
 # ---------------------------------------------------------------- systemd user units (Linux)
 if [ "$IS_SYSTEMD" = 1 ]; then
+  caches
   RENDER=("$NODE" "$ROOT/dist/scripts/render-units.js")
   [ -f "$ROOT/dist/scripts/render-units.js" ] || RENDER=("$NODE" --import tsx "$ROOT/scripts/render-units.ts")
   units="$("${RENDER[@]}" --out "$STAGE" --node "$NODE" --path "$PATHS" --home "$HOME" --log-dir "$LOG_DIR" --label-prefix "$PREFIX" ${ENV_ARGS[@]+"${ENV_ARGS[@]}"})"
