@@ -253,13 +253,15 @@ export interface StepsContext {
   launcher?: 'launchctl' | 'systemctl' | 'spawn' | 'none';
   /** The tiers' log folder (SELFHEAL_LOG_DIR). */
   logDir?: string;
+  /** darwin: the tiers are LaunchAgents whatever wakes them. */
+  platform?: string;
 }
 
 /** The command that runs the health tier now, on this platform. */
 function recheckCommand(ctx: StepsContext): string {
   // The unit is the label with dots as dashes (seams/launcher.ts tierUnit): ai-openclaw-selfheal-health.
   if (ctx.launcher === 'systemctl') return `systemctl --user start ${ctx.healthLabel.replace(/[^A-Za-z0-9:_-]/g, '-')}.service`;
-  if (ctx.launcher === 'launchctl' || ctx.launcher === undefined) return `launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}`;
+  if (ctx.launcher === 'launchctl' || ctx.launcher === undefined || ctx.platform === 'darwin') return `launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}`;
   return `cd ${ctx.folder} && npx tsx scripts/healthcheck.ts`;
 }
 

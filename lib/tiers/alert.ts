@@ -59,6 +59,7 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
     serving: inc?.serving,
     launcher: cfg.launcher,
     logDir: cfg.logDir,
+    platform: process.platform,
   });
   return composeMessage(a, redact, { steps, host });
 }
