@@ -994,7 +994,15 @@ function providerVerify(c: FaultContext, cause: RegExp): string[] {
 }
 
 async function providerCleanup(c: FaultContext): Promise<void> {
-  setProvider(c, null);
+  // Let the runs in flight end (answered, or their sockets closed) so the gateway can drain and stop.
+  if (c.provider) c.provider.mode = 'ok';
+  await sleep(2_000);
   await c.provider?.close();
-  await restartRetrying(c);
+  setProvider(c, null);
+  try {
+    await restartRetrying(c);
+  } catch (e) {
+    c.notes.push(`cleanup: ${(e as Error).message.slice(0, 160)}; killed instead`);
+    await forceRestart(c);
+  }
 }
