@@ -2,7 +2,9 @@
 // stand-in answers the canary and the route check as the real one did against a provider
 // answering 401 (test/fixtures/serving/).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { StateStore } from '../lib/record/store.ts';
@@ -21,8 +23,9 @@ async function demoWithModel(mode: string) {
 describe('the serving check in tier 2', () => {
   it('live and ready, the model login rejected: one health run tells a person with the command, restarts nothing; once fixed, the next check closes it', async () => {
     const { gw, env } = await demoWithModel('401');
-    const r = await runScript('healthcheck', ['--json'], env);
-    assert.equal(r.code, 0, r.stderr);
+    // The compiled tier, as launchd and systemd run it: the serving check is its own bundle, loaded when due.
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'healthcheck.js'), '--json'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
     const h = JSON.parse(r.stdout) as HealthSummary;
     assert.equal(h.probe.ok, true);
     assert.equal(h.action.kind, 'human');

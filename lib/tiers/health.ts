@@ -66,6 +66,17 @@ async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number
   return { probe, startedAt, youngestProcessAgeMs, young, readiness };
 }
 
+/**
+ * The serving check's code, only on a tick where a check is due. From dist/ it is its own bundle
+ * (scripts/serving-check.ts): bundled into this one it would add half again to what every tick parses.
+ */
+export async function loadServing(): Promise<typeof import('./serving.ts')> {
+  const bundled = import.meta.url.endsWith('.js');
+  // A path in a variable: the bundler leaves the import alone.
+  const where = bundled ? new URL('./serving-check.js', import.meta.url).href : './serving.ts';
+  return (await import(where)) as typeof import('./serving.ts');
+}
+
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const policy = policyFrom(d.cfg, process.pid);
   const obs = await observe(d);
@@ -86,7 +97,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   let servingError: ConfigError | null = null;
   if (action.kind === 'none' && probe.ok && (readiness?.ready ?? true) && servingDue(after, policy, d.now())) {
     try {
-      const { checkServing } = await import('./serving.ts');
+      const { checkServing } = await loadServing();
       const sv = await checkServing(d, after, policy);
       summary.serving = sv.summary;
       summary.action = action = sv.action;

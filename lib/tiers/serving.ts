@@ -4,6 +4,7 @@
 // person told) is the health tier's, as for its other decisions. Loaded only when a check is due.
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
+import type { Config } from '../config/config.ts';
 import { loadSignatures } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
 import { decideServing, MODEL_CLASSES, planServing, type ServingObservation } from '../decide/serving.ts';
@@ -63,4 +64,14 @@ export async function checkServing(d: Deps, s: State, p: Policy): Promise<Decisi
     canary: obs.canary ? `${obs.canary.ok ? 'ok' : obs.canary.detail} in ${obs.canary.durationMs} ms` : null,
   });
   return { ...dec, summary: { observation: obs, faults: dec.state.serving.faults.map((f) => f.meaning) } };
+}
+
+/**
+ * `healthcheck --check`: what install.sh asks before it installs anything: .env reads, and the
+ * signature table holds (a bad entry is a ConfigError: one line naming it, exit 78).
+ */
+export function checkServingConfig(cfg: Config): string {
+  const sigs = loadSignatures(cfg.signaturesFile);
+  const serving = cfg.servingIntervalS > 0 ? `every ${cfg.servingIntervalS} s, canary ${cfg.canaryIntervalS > 0 ? `at most every ${cfg.canaryIntervalS} s` : 'off'}` : 'off (SERVING_INTERVAL_S=0)';
+  return `configuration ok; signature table ok: ${sigs.length} entries (${cfg.signaturesFile}); serving check ${serving}`;
 }
