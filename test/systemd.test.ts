@@ -140,3 +140,12 @@ describe("the gateway's unit names its pid", () => {
     assert.equal(gatewayWhere({ ...where, launcher: 'launchctl' }).systemdUnit, null);
   });
 });
+
+describe("the gateway's unit gone or disabled", () => {
+  it('is told with its fix; enabled, static or unknown is not', async () => {
+    const { gatewayUnitProblem } = await import('../lib/observe/launch-agent.ts');
+    assert.match(gatewayUnitProblem({ enabled: 'not-found' }, 'openclaw-gateway.service') ?? '', /openclaw-gateway\.service is gone.*Fix: openclaw gateway install \(then: systemctl --user status openclaw-gateway\.service\)/);
+    assert.match(gatewayUnitProblem({ enabled: 'disabled' }, 'openclaw-gateway.service') ?? '', /is disabled/);
+    for (const ok of ['enabled', 'static', 'unknown', 'no-systemctl']) assert.equal(gatewayUnitProblem({ enabled: ok }, 'openclaw-gateway.service'), null, ok);
+  });
+});

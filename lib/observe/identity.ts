@@ -62,7 +62,10 @@ export interface IdentityObservation {
   processes: ProcessInfo[];
   port: number;
   match: string;
+  /** The service manager's pid for the gateway: launchd's label, or the systemd unit's MainPID. */
   launchdPid: number | null;
+  /** Which manager gave it, in the evidence: "launchd" (the default) or "systemd". */
+  manager?: 'launchd' | 'systemd';
   /** The pidfile's pid, when the process by that pid started before the file was written (not a reused pid). */
   filePid: number | null;
   /** TCP ports each process listens on (only what lsof could see); null: not looked up. */
@@ -114,7 +117,7 @@ export function decideIdentity(o: IdentityObservation): Identity {
   };
   const ours = new Set<number>();
   const evidence: string[] = [];
-  for (const [pid, why] of [[o.launchdPid, 'launchd'], [o.filePid, 'pidfile']] as Array<[number | null, string]>) {
+  for (const [pid, why] of [[o.launchdPid, o.manager ?? 'launchd'], [o.filePid, 'pidfile']] as Array<[number | null, string]>) {
     if (pid && byPid.has(pid)) {
       ours.add(pid);
       evidence.push(why);
@@ -195,7 +198,7 @@ export async function identifyGateway(exec: Exec, where: GatewayWhere, opts: { c
     const kin = all.filter((p) => likely.includes(p.ppid)).map((p) => p.pid);
     listens = procListeners([...likely, ...kin], port, all.map((p) => p.pid)) ?? (await listeners(exec));
   }
-  return decideIdentity({ processes: all, port, match: where.match, launchdPid: lpid, filePid, listens });
+  return decideIdentity({ processes: all, port, match: where.match, launchdPid: lpid, manager: where.systemdUnit ? 'systemd' : 'launchd', filePid, listens });
 }
 
 /**

@@ -46,3 +46,25 @@ export async function systemdPid(exec: Exec, unit: string): Promise<number | nul
   const pid = r.ok ? Number(r.stdout.trim()) : 0;
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
+
+/** What systemd says of the gateway's user unit: `systemctl --user is-enabled` (enabled, disabled, not-found, ...). */
+export interface GatewayUnitSeen {
+  enabled: string;
+}
+
+export async function observeGatewayUnit(exec: Exec, unit: string): Promise<GatewayUnitSeen> {
+  const r = await exec('systemctl', ['--user', 'is-enabled', unit], { timeoutMs: 10_000 });
+  const word = (r.stdout.trim().split('\n')[0] ?? '').trim();
+  return { enabled: /^[a-z-]{1,30}$/.test(word) ? word : r.notFound ? 'no-systemctl' : 'unknown' };
+}
+
+/**
+ * The advice when the gateway's unit cannot start it (gone, or disabled: a stop with `openclaw
+ * gateway stop` leaves it enabled, an uninstall does not), or null. A person's step, like the
+ * LaunchAgent's: `openclaw gateway install` writes a unit.
+ */
+export function gatewayUnitProblem(seen: GatewayUnitSeen, unit: string): string | null {
+  if (['enabled', 'enabled-runtime', 'static', 'linked', 'linked-runtime', 'alias', 'indirect', 'generated', 'transient', 'unknown', 'no-systemctl'].includes(seen.enabled)) return null;
+  const what = seen.enabled === 'not-found' ? `${unit} is gone` : `${unit} is ${seen.enabled}`;
+  return `the gateway's systemd user unit cannot start it (${what}): nothing will start the gateway. Fix: openclaw gateway install (then: systemctl --user status ${unit})`;
+}

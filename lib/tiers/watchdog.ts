@@ -64,9 +64,14 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     const r = await restartAndRecord(d, 'watchdog', policy, decision.state, async (o) => {
       const running = o.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
       summary.runningAfter = running;
-      // Gone and not coming back: on a Mac, is its LaunchAgent still there to start it?
-      const { launchAgentProblem, observeLaunchAgent } = await import('../observe/launch-agent.ts');
-      const agentProblem = running ? null : launchAgentProblem(await observeLaunchAgent(d.probeExec, d.cfg.launchdLabel, process.env.HOME ?? '/'), d.cfg.launchdLabel);
+      // Gone and not coming back: is its LaunchAgent (Mac) or its systemd unit (Linux) still there to start it?
+      const { gatewayUnitProblem, launchAgentProblem, observeGatewayUnit, observeLaunchAgent } = await import('../observe/launch-agent.ts');
+      const unit = d.cfg.launcher === 'systemctl' ? d.cfg.gatewaySystemdUnit : null;
+      const agentProblem = running
+        ? null
+        : unit
+          ? gatewayUnitProblem(await observeGatewayUnit(d.probeExec, unit), unit)
+          : launchAgentProblem(await observeLaunchAgent(d.probeExec, d.cfg.launchdLabel, process.env.HOME ?? '/'), d.cfg.launchdLabel);
       return {
         ok: running,
         detail: `process ${running ? 'is back' : 'did not appear'}`,
