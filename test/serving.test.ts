@@ -36,7 +36,7 @@ function logOf(file: string): ServingObservation['log'] {
 
 describe('the signature table', () => {
   test('the shipped table loads, and every entry marked seen matches a line the real gateway wrote', () => {
-    const lines = ['401', '429', '529', 'billing'].flatMap((m) => fixture(`gateway-${m}.log`).split('\n'));
+    const lines = ['401', '429', '529', 'billing'].flatMap((m) => fixture(`gateway-${m}.txt`).split('\n'));
     const seen = SIGS.filter((s) => s.source === 'seen');
     assert.ok(seen.length >= 6);
     for (const s of seen) assert.ok(lines.some((l) => s.pattern.test(l)), `${s.id}: no real line matches`);
@@ -44,11 +44,11 @@ describe('the signature table', () => {
 
   test('each real failure is matched by its own signature, with the provider named', () => {
     const ids = (file: string) => matchLines(fixture(file).split('\n'), SIGS).map((h) => `${h.id}:${h.provider}`).sort();
-    assert.deepEqual(ids('gateway-401.log'), ['provider-auth-cooldown:fakeant', 'provider-auth-rejected:fakeant']);
-    assert.deepEqual(ids('gateway-billing.log'), ['provider-billing-refused:fakeant', 'provider-billing:fakeant']);
-    assert.deepEqual(ids('gateway-429.log'), ['provider-rate-limited:fakeant']);
+    assert.deepEqual(ids('gateway-401.txt'), ['provider-auth-cooldown:fakeant', 'provider-auth-rejected:fakeant']);
+    assert.deepEqual(ids('gateway-billing.txt'), ['provider-billing-refused:fakeant', 'provider-billing:fakeant']);
+    assert.deepEqual(ids('gateway-429.txt'), ['provider-rate-limited:fakeant']);
     // One request retried six times is one request: only "retry 1/" counts.
-    const over = matchLines(fixture('gateway-529.log').split('\n'), SIGS);
+    const over = matchLines(fixture('gateway-529.txt').split('\n'), SIGS);
     assert.deepEqual(over.map((h) => [h.id, h.n]), [['provider-overloaded', 1]]);
   });
 
@@ -128,7 +128,7 @@ describe('reading only what a log gained', () => {
   test('scanLogs keeps a cursor per file and counts a signature once per line', () => {
     const dir = tempDir();
     const f = join(dir, 'gateway.log');
-    writeFileSync(f, fixture('gateway-401.log'));
+    writeFileSync(f, fixture('gateway-401.txt'));
     const a = scanLogs([f], [], SIGS, 1024 * 1024);
     assert.equal(a.cursors.length, 1);
     assert.deepEqual(a.hits.map((h) => h.id).sort(), ['provider-auth-cooldown', 'provider-auth-rejected']);
@@ -195,7 +195,7 @@ describe('deciding by cause', () => {
   const s0 = freshState(T0);
 
   test('a login rejected: a person is told at once with the provider and the command, and nothing is restarted', () => {
-    const d = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    const d = decideServing(s0, obs({ log: logOf('gateway-401.txt') }), SIGS, P, T0);
     assert.equal(d.action.kind, 'human');
     assert.equal(d.state.incident?.kind, 'serving');
     assert.equal(d.state.incident?.serving?.subject, 'fakeant');
@@ -215,7 +215,7 @@ describe('deciding by cause', () => {
 
   test('rate limits below their count are seen, not acted on; at the count within the window, a person', () => {
     let s = s0;
-    const once = logOf('gateway-429.log');
+    const once = logOf('gateway-429.txt');
     for (let i = 0; i < 2; i++) {
       const d = decideServing(s, obs({ log: once }), SIGS, P, T0 + i * 60_000);
       assert.equal(d.action.kind, 'none');
@@ -244,7 +244,7 @@ describe('deciding by cause', () => {
     assert.equal(two.action.kind, 'human');
     assert.match(two.state.incident?.trigger ?? '', /2 test messages in a row got no answer/);
     // With the provider's overload in the log (below its own count), the alert names that cause.
-    const busy = decideServing(one.state, obs({ canary: hang, log: logOf('gateway-529.log') }), SIGS, P, T0 + 300_000);
+    const busy = decideServing(one.state, obs({ canary: hang, log: logOf('gateway-529.txt') }), SIGS, P, T0 + 300_000);
     assert.equal(busy.action.kind, 'human');
     assert.match(busy.state.incident?.trigger ?? '', /the gateway's log says why: the model provider is overloaded \(HTTP 529\).*\(provider fakeant\)/);
   });
@@ -267,7 +267,7 @@ describe('deciding by cause', () => {
   });
 
   test('the incident closes when its signal clears, saying what cleared it', () => {
-    const open = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0).state;
+    const open = decideServing(s0, obs({ log: logOf('gateway-401.txt') }), SIGS, P, T0).state;
     // Still failing: held, nobody told twice.
     const still = decideServing(open, obs({ canary: judgeCanary(fixture('canary-401.json'), 1, false, 7000, 90_000) }), SIGS, P, T0 + 300_000);
     assert.equal(still.action.kind, 'hold');
@@ -280,7 +280,7 @@ describe('deciding by cause', () => {
 
   test('another question\'s incident (the gateway down, not ready) is left to it', () => {
     const down = openIncident(s0, 'health check failed', 'health', T0);
-    const d = decideServing(down, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    const d = decideServing(down, obs({ log: logOf('gateway-401.txt') }), SIGS, P, T0);
     assert.equal(d.action.kind, 'none');
     assert.equal(d.state.incident?.kind, undefined);
   });
@@ -302,7 +302,7 @@ describe('deciding by cause', () => {
   });
 
   test('status says live, ready, NOT SERVING with the cause, and exits as degraded', () => {
-    const d = decideServing(s0, obs({ log: logOf('gateway-401.log') }), SIGS, P, T0);
+    const d = decideServing(s0, obs({ log: logOf('gateway-401.txt') }), SIGS, P, T0);
     const s: State = { ...d.state, lastProbe: { at: T0, ok: true, detail: 'HTTP 200', latencyMs: 3 }, healthySince: T0 - 3_600_000 };
     const r = statusReport(s, T0 + 7_200_000);
     assert.equal(r.verdict, 'degraded');
