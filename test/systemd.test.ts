@@ -13,8 +13,12 @@ import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startDemo, tempDir, waitFor, waitHealthy } from './helpers.ts';
 
-/** `systemctl` that records its calls (a user manager answers), `loginctl` saying lingering is off. */
-function standins(dir: string): { bin: string; calls: () => string[] } {
+/**
+ * `systemctl` that records its calls (a user manager answers), `loginctl` saying lingering is off.
+ * With a gateway: its unit `openclaw-gateway.service` is the demo gateway, its MainPID the demo's
+ * pidfile, and `restart` of it the demo's restart, as systemd would run OpenClaw's own unit.
+ */
+function standins(dir: string, gateway?: { pidFile: string; restart: string }): { bin: string; calls: () => string[] } {
   const bin = join(dir, 'sysbin');
   mkdirSync(bin, { recursive: true });
   const log = join(dir, 'systemctl-calls.log');
@@ -22,7 +26,15 @@ function standins(dir: string): { bin: string; calls: () => string[] } {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  script('systemctl', `echo "systemctl $*" >> '${log}'\nexit 0`);
+  const unit = gateway
+    ? `case "$*" in
+  "--user show -p MainPID --value openclaw-gateway.service") cat '${gateway.pidFile}' 2>/dev/null || echo 0; exit 0;;
+  "--user restart openclaw-gateway.service") exec ${gateway.restart};;
+  "--user is-enabled openclaw-gateway.service") echo enabled; exit 0;;
+esac
+`
+    : '';
+  script('systemctl', `echo "systemctl $*" >> '${log}'\n${unit}exit 0`);
   script('loginctl', 'echo "Linger=no"');
   return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
 }
@@ -48,11 +60,23 @@ describe('install.sh under systemd --user (stand-ins for systemctl and loginctl)
   it('installs, runs, wakes, restarts a dead gateway, uninstalls to nothing, and a second install sits beside the first', async () => {
     const gw = await startDemo();
     const dir = tempDir();
-    const s = standins(dir);
+    // The gateway is known by its unit only: no pidfile, a pattern that matches nothing, restarted through systemd.
+    const s = standins(dir, { pidFile: join(gw.dir, 'gateway.pid'), restart: demoRestartCommand(gw.dir, gw.port) });
     const envFile = join(dir, 'selfheal.env');
     const discord = await startFakeDiscord();
-    const cfg: Record<string, string> = { ...gw.env, GATEWAY_RESTART_COMMAND: demoRestartCommand(gw.dir, gw.port), STARTUP_GRACE_S: '4', RESTART_VERIFY_S: '10', SERVING_INTERVAL_S: '0', DISCORD_WEBHOOK_URL: discord.url, ALERT_RECOVERY_SETTLE_S: '0' };
+    const cfg: Record<string, string> = {
+      ...gw.env,
+      GATEWAY_SYSTEMD_UNIT: 'openclaw-gateway.service',
+      GATEWAY_PROCESS_MATCH: 'no-process-is-called-this',
+      GATEWAY_RESTART_COMMAND: 'systemctl --user restart openclaw-gateway.service',
+      STARTUP_GRACE_S: '4',
+      RESTART_VERIFY_S: '10',
+      SERVING_INTERVAL_S: '0',
+      DISCORD_WEBHOOK_URL: discord.url,
+      ALERT_RECOVERY_SETTLE_S: '0',
+    };
     delete cfg.SELFHEAL_ENV_FILE;
+    delete cfg.GATEWAY_PID_FILE;
     writeFileSync(envFile, Object.entries(cfg).map(([k, v]) => `${k}=${v}`).join('\n'));
     const home = cfg.SELFHEAL_HOME as string;
     const r = install(dir, s, { SELFHEAL_ENV_FILE: envFile, SELFHEAL_HOME: home });
@@ -76,6 +100,12 @@ describe('install.sh under systemd --user (stand-ins for systemctl and loginctl)
     assert.equal(run.status, 0, run.stderr + run.stdout);
     assert.ok(await waitHealthy(gw.url), 'restarted and healthy');
     assert.notEqual(gw.pid(), old);
+    // Found dead through its unit's MainPID, and restarted through systemd.
+    assert.ok(s.calls().includes('systemctl --user show -p MainPID --value openclaw-gateway.service'), s.calls().join('\n'));
+    assert.ok(s.calls().includes('systemctl --user restart openclaw-gateway.service'), s.calls().join('\n'));
+    const w2 = spawnSync(w.argv[0] as string, [...w.argv.slice(1), '--json'], { env: w.env, cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(w2.status, 0, w2.stderr);
+    assert.match(w2.stdout, /"action": \{\s*"kind": "none"/, 'the next tick finds it running, by its unit');
     const st = new StateStore(home).read();
     assert.ok(st.incident || st.history.length, 'an incident was recorded');
     // The health timer fires: the incident closes, and tier 2 wakes tier 4 through the user manager.
