@@ -141,7 +141,7 @@ describe('install.sh under systemd --user (stand-ins for systemctl and loginctl)
 describe('words that fit the platform', () => {
   it('under systemd the alerts say systemctl and journalctl; on a Mac launchctl and ~/Library/Logs', async () => {
     const { nextSteps } = await import('../lib/record/alerts.ts');
-    const base = { tmuxSocket: null, logPath: null, healthLabel: 'ai.openclaw.selfheal.health', uid: 1000, folder: '/opt/selfheal' };
+    const base = { tmuxSocket: null, logPath: null, healthLabel: 'ai.openclaw.selfheal.health', healthUnit: 'ai-openclaw-selfheal-health', uid: 1000, folder: '/opt/selfheal' };
     const linux = `${nextSteps('human', { ...base, launcher: 'systemctl', logDir: '/home/me/.local/state/openclaw-selfheal/logs' })}\n${nextSteps('self', { ...base, launcher: 'systemctl', logDir: '/home/me/.local/state/openclaw-selfheal/logs' })}`;
     assert.match(linux, /Re-check now: `systemctl --user start ai-openclaw-selfheal-health\.service`/);
     assert.match(linux, /journalctl --user -u 'ai-openclaw-selfheal-\*'/);

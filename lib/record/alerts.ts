@@ -255,12 +255,13 @@ export interface StepsContext {
   logDir?: string;
   /** darwin: the tiers are LaunchAgents whatever wakes them. */
   platform?: string;
+  /** The health tier's systemd unit (seams/launcher.ts tierUnit), for "re-check now" and its logs under systemd. */
+  healthUnit?: string;
 }
 
 /** The command that runs the health tier now, on this platform. */
 function recheckCommand(ctx: StepsContext): string {
-  // The unit is the label with dots as dashes (seams/launcher.ts tierUnit): ai-openclaw-selfheal-health.
-  if (ctx.launcher === 'systemctl') return `systemctl --user start ${ctx.healthLabel.replace(/[^A-Za-z0-9:_-]/g, '-')}.service`;
+  if (ctx.launcher === 'systemctl' && ctx.healthUnit) return `systemctl --user start ${ctx.healthUnit}.service`;
   if (ctx.launcher === 'launchctl' || ctx.launcher === undefined || ctx.platform === 'darwin') return `launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}`;
   return `cd ${ctx.folder} && npx tsx scripts/healthcheck.ts`;
 }
@@ -268,7 +269,7 @@ function recheckCommand(ctx: StepsContext): string {
 /** Where the tiers' own output is, on this platform. */
 function tierLogs(ctx: StepsContext): string {
   const dir = ctx.logDir ?? '~/Library/Logs/openclaw-selfheal';
-  if (ctx.launcher === 'systemctl') return `\`journalctl --user -u '${ctx.healthLabel.replace(/\.health$/, '').replace(/[^A-Za-z0-9:_-]/g, '-')}-*'\` and \`${dir}/\``;
+  if (ctx.launcher === 'systemctl' && ctx.healthUnit) return `\`journalctl --user -u '${ctx.healthUnit.replace(/-health$/, '')}-*'\` and \`${dir}/\``;
   return `\`${dir}/\``;
 }
 

@@ -21,7 +21,7 @@ import { dueOn, markDropped, markFailed, markSent, nextTryAt, settleOutbox, type
 import { recordTierRun, type ChannelId, type OutboxAlert, type State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { realExec } from '../seams/exec.ts';
-import { tierLabel } from '../seams/launcher.ts';
+import { tierLabel, tierUnit } from '../seams/launcher.ts';
 import { redactorFor, type Redactor } from '../text/redact.ts';
 
 export const POST_TIMEOUT_MS = 10_000;
@@ -60,6 +60,7 @@ export function messageFor(a: OutboxAlert, cfg: Config, redact: Redactor, s: Sta
     launcher: cfg.launcher,
     logDir: cfg.logDir,
     platform: process.platform,
+    healthUnit: tierUnit(cfg.labelPrefix, 'health'),
   });
   return composeMessage(a, redact, { steps, host });
 }
