@@ -71,7 +71,7 @@ const down: HealthProbe = { ok: false, verdict: 'timeout', attempts: [], latency
 const up: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 12, detail: 'HTTP 200 in 12 ms' };
 
 function alert(id: string, over: Partial<NewAlert> = {}): NewAlert {
-  return { id, kind: 'human', incidentId: 'inc-1', title: `alert ${id}`, summary: 'summary', fields: [{ name: 'What was tried', value: 'restart' }], ...over };
+  return { id, kind: 'human', incidentId: `inc-${id}`, title: `alert ${id}`, summary: 'summary', fields: [{ name: 'What was tried', value: 'restart' }], ...over };
 }
 
 describe('alert channels', () => {
@@ -224,7 +224,7 @@ describe('alert channels', () => {
     assert.ok(Buffer.byteLength(String(f.ntfy.accepted[0]?.message)) <= 4096);
     assert.ok(parseTelegramHtml(String(f.telegram.accepted[0]?.text)).length <= 4096);
     // The incident id survives every trim.
-    for (const k of WEB) assert.match(f[k].raw[0] ?? '', /inc-1/, `${k} kept the incident id`);
+    for (const k of WEB) assert.match(f[k].raw[0] ?? '', /inc-s1/, `${k} kept the incident id`);
     const secrets = allSecrets();
     for (const k of WEB) {
       for (const raw of f[k].raw) for (const s of secrets) assert.ok(!raw.includes(s), `${k} leaks ${s}`);

@@ -12,6 +12,8 @@ import { decideHealth } from '../lib/decide/health.ts';
 import { policyFrom } from '../lib/decide/policy.ts';
 import { restartDone } from '../lib/record/restarts.ts';
 import { queueAlert } from '../lib/record/outbox.ts';
+import { COALESCE_MS, pushGroup } from '../lib/decide/delivery.ts';
+import { composeMessage, mergeMessages } from '../lib/act/channels/message.ts';
 import type { HealthProbe } from '../lib/observe/health.ts';
 import { makeRedactor, redact, redactorFor } from '../lib/text/redact.ts';
 import type { OutboxAlert } from '../lib/record/state.ts';
@@ -63,7 +65,7 @@ const down: HealthProbe = { ok: false, verdict: 'timeout', attempts: [], latency
 const up: HealthProbe = { ok: true, verdict: 'ok', attempts: [], latencyMs: 12, detail: 'HTTP 200 in 12 ms' };
 
 function newAlert(id: string, over: Partial<OutboxAlert> = {}): Parameters<typeof queueAlert>[1] {
-  return { id, kind: 'human', incidentId: 'inc-1', title: `alert ${id}`, summary: 'summary', fields: [{ name: 'What was tried', value: 'restart' }], ...over };
+  return { id, kind: 'human', incidentId: `inc-${id}`, title: `alert ${id}`, summary: 'summary', fields: [{ name: 'What was tried', value: 'restart' }], ...over };
 }
 
 describe('alerts', () => {
@@ -272,6 +274,60 @@ describe('alerts', () => {
     const r = await deliver(noHook, { post: realPost });
     assert.equal(r.waiting, 1);
     assert.match(r.skipped ?? '', /no alert channel is configured/);
+  });
+});
+
+describe('one step of an incident is one push per channel', () => {
+  const at = 1_800_000_000_000;
+  const A = (id: string, over: Partial<OutboxAlert> = {}): OutboxAlert => ({ ...newAlert(id), incidentId: 'inc-7', createdAt: at, attempts: 0, nextAttemptAt: at, lastError: null, ...over });
+
+  it('groups the alerts of one incident queued within seconds; another incident, a later step, the all-clear and reminders go alone', () => {
+    const step = [A('esc', { kind: 'escalated' }), A('human', { createdAt: at + 400 }), A('self', { kind: 'self', createdAt: at + 900 })];
+    assert.deepEqual(pushGroup(step).map((a) => a.id), ['esc', 'human', 'self']);
+    assert.deepEqual(pushGroup([...step, A('later', { createdAt: at + COALESCE_MS + 1 })]).map((a) => a.id), ['esc', 'human', 'self']);
+    assert.deepEqual(pushGroup([A('x'), A('other', { incidentId: 'inc-8' }), A('y')]).map((a) => a.id), ['x'], 'in order: another incident ends the push');
+    assert.deepEqual(pushGroup([A('x'), A('ok', { kind: 'recovered' })]).map((a) => a.id), ['x']);
+    assert.deepEqual(pushGroup([A('ok', { kind: 'recovered' }), A('x')]).map((a) => a.id), ['ok']);
+    assert.deepEqual(pushGroup([A('r', { kind: 'reminder' }), A('x')]).map((a) => a.id), ['r']);
+    assert.deepEqual(pushGroup([]), []);
+  });
+
+  it('the loudest leads; the others follow under their own titles; each command and field once; the footer names every kind', () => {
+    const red = makeRedactor([]);
+    const esc = composeMessage(A('esc', { kind: 'escalated', title: 'restarts did not fix it', summary: 'HTTP 503.' }), red, { steps: 'Watch: `tmux attach`\nLogs: `tail x`', host: 'mini' });
+    const human = composeMessage(A('human', { createdAt: at + 500, title: 'gateway down, needs you' }), red, { steps: 'Logs: `tail x`\nRe-check: `npm run status`', host: 'mini' });
+    const m = mergeMessages([esc, human], 'mini');
+    assert.equal(m.title, 'gateway down, needs you');
+    assert.equal(m.kind, 'human');
+    assert.deepEqual(m.ids, ['human', 'esc']);
+    assert.deepEqual(m.fields.map((f) => f.name), ['What was tried', 'restarts did not fix it']);
+    assert.equal(m.fields[1]?.value, 'HTTP 503.', 'its "What was tried" is the lead\'s, word for word: not said twice');
+    assert.deepEqual(m.steps?.split('\n'), ['Watch: `tmux attach`', 'Logs: `tail x`', 'Re-check: `npm run status`']);
+    assert.match(m.footer, /incident inc-7 · openclaw-selfheal on mini · .* · human \+ escalated$/);
+    assert.equal(m.createdAt, at);
+    assert.equal(mergeMessages([esc], 'mini'), esc);
+  });
+
+  it('through a failing channel the step stays one push: retried together, accepted once, every alert of it settled', async () => {
+    const { fake, d } = await setup();
+    await d.store.update((s) => {
+      let n = queueAlert(s, { ...newAlert('esc'), incidentId: 'inc-7', kind: 'escalated' }, d.now());
+      n = queueAlert(n, { ...newAlert('human'), incidentId: 'inc-7' }, d.now() + 300);
+      n = queueAlert(n, { ...newAlert('self'), incidentId: 'inc-7', kind: 'self' }, d.now() + 600);
+      n = queueAlert(n, { ...newAlert('next'), incidentId: 'inc-8' }, d.now() + 900);
+      return { state: n, result: null };
+    });
+    fake.failNext('500', 1);
+    d.pc.sleep(1000);
+    const first = await deliver(d, { post: realPost });
+    assert.deepEqual(first.failed.map((f) => f.id), ['esc', 'human', 'self'], 'one refused push, three alerts waiting on it');
+    assert.equal(fake.accepted.length, 0, 'in order: the next incident waits behind it');
+    d.pc.sleep(16 * 60_000);
+    const second = await deliver(d, { post: realPost });
+    assert.deepEqual(second.delivered.map((x) => x.id), ['esc', 'human', 'self', 'next']);
+    assert.equal(fake.accepted.length, 2, 'one push for the step, one for the other incident');
+    assert.equal(fake.requests, 3);
+    assert.equal(d.store.read().outbox.length, 0);
   });
 });
 

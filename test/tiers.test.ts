@@ -6,15 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { alive, readPid, writeFault } from '../harness/demo-gateway.ts';
+import { alive, demoSupervisorEnv, freePort, readPid, writeFault } from '../harness/demo-gateway.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startFakeDiscord } from '../harness/fake-discord.ts';
 import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptCommand } from '../lib/seams/launcher.ts';
-import { needTools, runScript, sleep, startDemo, track, waitFor, waitHealthy } from './helpers.ts';
+import { needTools, runScript, sleep, startDemo, tempDir, track, waitFor, waitHealthy } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
   const r = await runScript(name, ['--json'], env);
@@ -283,6 +283,45 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     assert.equal(self.length, 1);
     assert.match(self[0]?.summary ?? '', /GATEWAY_RESTART_COMMAND/);
     gw.stopAll();
+  });
+
+  it('one step of an incident is one push: the doctor cannot run, and the person gets one message saying so, not three', async () => {
+    // As the bench does (harness/bench-human-alert.ts): no gateway, restarts spent, Claude Code
+    // missing; the tiers wake each other as processes. The escalation, the person's alert and "the
+    // doctor cannot run" are queued within a second: one push, led by the person's alert.
+    const fake = await startFakeDiscord();
+    const dir = tempDir();
+    const env: Record<string, string> = { ...demoSupervisorEnv(dir, await freePort()), HOME: dir, DISCORD_WEBHOOK_URL: fake.url, CLAUDE_BIN: '/nonexistent/claude', SELFHEAL_LAUNCHER: 'spawn', GATEWAY_RESTART_COMMAND: '/bin/false', STARTUP_GRACE_S: '0' };
+    const home = env.SELFHEAL_HOME as string;
+    const now = Date.now();
+    await new StateStore(home).update((s) => ({ state: { ...s, restarts: [now - 3000, now - 2000, now - 1000] }, result: null }));
+    try {
+      const r = await runScript('watchdog', [], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(await waitFor(() => fake.accepted.length > 0, 30_000), 'the person heard nothing within 30 s');
+      await sleep(3000); // anything else of this step would have left by now
+      assert.equal(fake.accepted.length, 1, fake.accepted.map((x) => JSON.stringify(x).slice(0, 300)).join('\n'));
+      const m = fake.accepted[0] as { content: string; embeds: Array<{ title: string; fields: Array<{ name: string; value: string }>; footer: { text: string } }> };
+      const e = m.embeds[0];
+      assert.match(m.content, /needs you/);
+      const names = e?.fields.map((f) => f.name) ?? [];
+      assert.ok(names.includes('The Claude Doctor cannot run'), names.join(' | '));
+      assert.ok(names.some((n) => /restarts did not fix it/.test(n)), names.join(' | '));
+      assert.match(e?.footer.text ?? '', /human \+ escalated \+ self|human \+ self \+ escalated/);
+      // Each command once in "What to do", however many of the step's alerts give it.
+      const todo = (e?.fields.find((f) => f.name === 'What to do')?.value ?? '').split('\n');
+      assert.equal(new Set(todo).size, todo.length, todo.join('\n'));
+      // All three are sent and gone from the outbox: nothing left to push later.
+      assert.ok(await waitFor(() => new StateStore(home).read().outbox.length === 0, 10_000), JSON.stringify(new StateStore(home).read().outbox.map((a) => a.kind)));
+    } finally {
+      // The tiers it woke are one-shot; wait them out by pid (never by name).
+      const woke = readFileSync(join(home, 'events.jsonl'), 'utf8').match(/pid (\d+)/g) ?? [];
+      for (const w of woke) {
+        const pid = Number(w.slice(4));
+        if (!(await waitFor(() => !alive(pid), 10_000))) process.kill(pid, 'SIGKILL');
+      }
+      await fake.close();
+    }
   });
 
   it('pings the heartbeat URL on a healthy tick, and not on a failing one', async () => {

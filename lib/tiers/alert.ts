@@ -9,11 +9,11 @@ import lockfile from 'proper-lockfile';
 import type { Channel, Transport } from '../act/channels/channel.ts';
 import { CHANNELS, activeChannels } from '../act/channels/index.ts';
 import { realPost, type Outcome } from '../act/channels/http.ts';
-import { composeMessage, type AlertMessage } from '../act/channels/message.ts';
+import { composeMessage, mergeMessages, type AlertMessage } from '../act/channels/message.ts';
 import { capLogs } from '../act/logcap.ts';
 import type { Config } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/paths.ts';
-import { afterFailure } from '../decide/delivery.ts';
+import { afterFailure, pushGroup } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
@@ -70,11 +70,13 @@ function channelSecrets(cfg: Config): string[] {
   return [cfg.discordWebhookUrl?.href, cfg.slackWebhookUrl?.href, cfg.alertWebhookUrl?.href, cfg.ntfyToken, cfg.telegramBotToken].filter((x): x is string => typeof x === 'string' && x.length >= 8);
 }
 
-/** One send, with short rate-limit waits taken inline (they hold back only this channel). */
-async function sendWithin(ch: Channel, a: OutboxAlert, s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {
+/** One push (one alert, or one step's alerts together), short rate-limit waits taken inline (they hold back only this channel). */
+async function sendWithin(ch: Channel, group: OutboxAlert[], s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {
+  const host = hostname();
+  const m = mergeMessages(group.map((a) => messageFor(a, d.cfg, redact, s, host)), host);
   let out: Outcome = { ok: false, permanent: false, retryAfterMs: null, error: 'not sent' };
   for (let inline = 0; inline < 3; inline++) {
-    out = await ch.send(messageFor(a, d.cfg, redact, s), d.cfg, t, timeoutMs);
+    out = await ch.send(m, d.cfg, t, timeoutMs);
     if (!out.ok && !out.permanent && out.retryAfterMs !== null && out.retryAfterMs <= MAX_INLINE_WAIT_MS) {
       await d.pc.sleep(out.retryAfterMs);
       continue;
@@ -139,30 +141,37 @@ async function drainOutbox(d: Deps, transport: Partial<Transport>, timeoutMs: nu
   const redact = redactorFor(cfg.configPath, channelSecrets(cfg));
   const drain = async (ch: Channel): Promise<void> => {
     for (let guard = 0; guard < 200; guard++) {
-      const a = dueOn(latest, ch.id, d.now())[0];
-      if (!a) return;
-      const out = await sendWithin(ch, a, latest, d, t, redact, timeoutMs);
+      const group = pushGroup(dueOn(latest, ch.id, d.now()));
+      if (group.length === 0) return;
+      const out = await sendWithin(ch, group, latest, d, t, redact, timeoutMs);
       const now = d.now();
       if (out.ok) {
-        await record((s) => markSent(s, a.id, ch.id, active));
-        summary.delivered.push({ id: a.id, channel: ch.id });
-        d.log({ tier: 'alert', event: 'delivered', id: a.id, channel: ch.id });
+        await record((s) => group.reduce((x, a) => markSent(x, a.id, ch.id, active), s));
+        for (const a of group) {
+          summary.delivered.push({ id: a.id, channel: ch.id });
+          d.log({ tier: 'alert', event: 'delivered', id: a.id, channel: ch.id, ...(group.length > 1 ? { push: group[0]?.id } : {}) });
+        }
         continue;
       }
-      const next = afterFailure(out, a.deliveries?.[ch.id] ?? null, now);
-      if (next.drop !== null) {
-        const why = next.drop;
-        await record((s) => markDropped(s, a.id, ch.id, why, now, active));
-        summary.dropped.push({ id: a.id, channel: ch.id, error: why });
-        d.log({ tier: 'alert', event: 'dropped', id: a.id, channel: ch.id, error: why });
-        continue;
+      // Each alert of the push keeps its own count: one may be given up while another is tried again.
+      let held = false;
+      for (const a of group) {
+        const next = afterFailure(out, a.deliveries?.[ch.id] ?? null, now);
+        if (next.drop !== null) {
+          const why = next.drop;
+          await record((s) => markDropped(s, a.id, ch.id, why, now, active));
+          summary.dropped.push({ id: a.id, channel: ch.id, error: why });
+          d.log({ tier: 'alert', event: 'dropped', id: a.id, channel: ch.id, error: why });
+          continue;
+        }
+        const retryAt = next.retryAt;
+        await record((s) => markFailed(s, a.id, ch.id, out.error, retryAt, now));
+        summary.failed.push({ id: a.id, channel: ch.id, error: out.error, retryAt });
+        d.log({ tier: 'alert', event: 'delivery-failed', id: a.id, channel: ch.id, error: out.error, retryAt: new Date(retryAt).toISOString() });
+        held = true;
       }
-      const retryAt = next.retryAt;
-      await record((s) => markFailed(s, a.id, ch.id, out.error, retryAt, now));
-      summary.failed.push({ id: a.id, channel: ch.id, error: out.error, retryAt });
-      d.log({ tier: 'alert', event: 'delivery-failed', id: a.id, channel: ch.id, error: out.error, retryAt: new Date(retryAt).toISOString() });
       // In order: a later alert must not overtake one that waits on this channel.
-      return;
+      if (held) return;
     }
   };
   try {

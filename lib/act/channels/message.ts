@@ -28,6 +28,8 @@ export interface AlertContext {
 
 export interface AlertMessage {
   id: string;
+  /** Every alert this one push carries (the lead's id first): one step of an incident, coalesced. */
+  ids: string[];
   kind: AlertKind;
   severity: Severity;
   incidentId: string | null;
@@ -83,6 +85,7 @@ export function composeMessage(a: OutboxAlert, redact: Redactor, ctx: AlertConte
   const steps = ctx.steps ?? null;
   return {
     id: a.id,
+    ids: [a.id],
     kind: a.kind,
     severity: SEVERITY[a.kind],
     incidentId: a.incidentId,
@@ -92,9 +95,37 @@ export function composeMessage(a: OutboxAlert, redact: Redactor, ctx: AlertConte
     fields: a.fields.filter((f) => f.value.trim()).map((f) => ({ name: r(f.name), value: r(f.value) })),
     steps: steps ? r(steps) : null,
     // When it happened, in the machine's own time: every channel shows the footer whole.
-    footer: `${a.incidentId ? `incident ${a.incidentId} · ` : ''}openclaw-selfheal on ${ctx.host ?? 'this Mac'} · ${localTime(a.createdAt)} · ${a.kind}`,
+    footer: footerOf(a.incidentId, ctx.host, a.createdAt, [a.kind]),
     createdAt: a.createdAt,
     attempt: a.attempts + 1,
+  };
+}
+
+function footerOf(incidentId: string | null, host: string | undefined, at: number, kinds: AlertKind[]): string {
+  return `${incidentId ? `incident ${incidentId} · ` : ''}openclaw-selfheal on ${host ?? 'this Mac'} · ${localTime(at)} · ${[...new Set(kinds)].join(' + ')}`;
+}
+
+const LOUDNESS: Severity[] = ['urgent', 'high', 'normal', 'ok'];
+
+/**
+ * Several alerts of one incident step as one push: the loudest leads (its title, headline and
+ * fields), each other alert follows as a section under its own title, "What to do" holds each
+ * command once, and the footer names every kind. Each part was composed (redacted, inert) already.
+ */
+export function mergeMessages(ms: AlertMessage[], host?: string): AlertMessage {
+  const [lead, ...rest] = [...ms].sort((a, b) => LOUDNESS.indexOf(a.severity) - LOUDNESS.indexOf(b.severity));
+  if (!lead) throw new Error('mergeMessages: no message');
+  if (rest.length === 0) return lead;
+  const steps = [...new Set(ms.flatMap((m) => (m.steps ? m.steps.split('\n') : [])).filter((l) => l.trim()))];
+  return {
+    ...lead,
+    ids: [lead.id, ...rest.map((m) => m.id)],
+    // A field the lead already shows word for word (what was tried) is not said twice.
+    fields: [...lead.fields, ...rest.map((m) => ({ name: m.title, value: [m.summary, ...m.fields.filter((f) => !lead.fields.some((l) => l.name === f.name && l.value === f.value)).map((f) => `${f.name}: ${f.value}`)].filter((x) => x.trim()).join('\n') }))],
+    steps: steps.length ? steps.join('\n') : null,
+    footer: footerOf(lead.incidentId, host, Math.min(...ms.map((m) => m.createdAt)), [lead.kind, ...rest.map((m) => m.kind)]),
+    createdAt: Math.min(...ms.map((m) => m.createdAt)),
+    attempt: Math.max(...ms.map((m) => m.attempt)),
   };
 }
 

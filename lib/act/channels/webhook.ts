@@ -7,6 +7,8 @@ export const WEBHOOK_TEXT_LIMIT = 16_000;
 export interface WebhookPayload {
   source: 'openclaw-selfheal';
   id: string;
+  /** Every alert this push carries (one step of an incident is one push); `id` is the first. */
+  ids: string[];
   kind: string;
   severity: string;
   incidentId: string | null;
@@ -25,6 +27,7 @@ export function webhookPayload(m: AlertMessage, now: number): WebhookPayload {
   return {
     source: 'openclaw-selfheal',
     id: m.id,
+    ids: m.ids,
     kind: m.kind,
     severity: m.severity,
     incidentId: m.incidentId,
