@@ -16,6 +16,8 @@ export interface HumanAlertRun {
   refusalToChannelMs: number;
   /** From the watchdog's start (gateway found dead) to the human alert accepted. */
   detectionToChannelMs: number;
+  /** Pushes the channel got for this one step (escalation, person, doctor cannot run) within 3 s more. */
+  pushes: number;
 }
 
 export async function benchHumanAlert(runs = 5): Promise<HumanAlertRun[]> {
@@ -42,8 +44,9 @@ export async function benchHumanAlert(runs = 5): Promise<HumanAlertRun[]> {
       const events = readFileSync(join(home, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { at: string; tier: string; event: string });
       const refused = events.find((e) => e.tier === 'doctor' && e.event === 'not-run');
       const got = arrived[0];
+      if (got !== undefined) await new Promise((r) => setTimeout(r, 3000));
       if (!refused || got === undefined) throw new Error(`run ${i + 1}: ${refused ? 'no human alert arrived within 30 s' : 'the doctor never ran'}`);
-      out.push({ refusalToChannelMs: got - Date.parse(refused.at), detectionToChannelMs: got - t0 });
+      out.push({ refusalToChannelMs: got - Date.parse(refused.at), detectionToChannelMs: got - t0, pushes: fake.accepted.length });
     } finally {
       await fake.close();
       rmSync(dir, { recursive: true, force: true });

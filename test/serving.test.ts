@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { ConfigError } from '../lib/config/reader.ts';
 import { loadSignatures, parseSignatures } from '../lib/config/signatures.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
-import { decideServing, planServing, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
+import { canaryDue, decideServing, modelsCheckDue, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
 import { judgeCanary, runCanary } from '../lib/observe/canary.ts';
 import { freeSpace } from '../lib/observe/disk.ts';
 import { matchLines, scanLogs } from '../lib/observe/log-scan.ts';
@@ -291,14 +291,14 @@ describe('deciding by cause', () => {
     assert.equal(servingDue(checked, P, T0 + 60_000), false);
     assert.equal(servingDue(checked, P, T0 + 300_000), true);
     assert.equal(servingDue(checked, { ...P, servingIntervalMs: 0 }, T0 + 900_000), false);
-    assert.equal(planServing(checked, P, T0 + 300_000).canary, false);
-    assert.equal(planServing(checked, P, T0 + 1_800_000).canary, true);
-    assert.equal(planServing(checked, { ...P, canaryIntervalMs: 0 }, T0 + 1_800_000).canary, false);
+    assert.equal(canaryDue(checked, P, T0 + 300_000), false);
+    assert.equal(canaryDue(checked, P, T0 + 1_800_000), true);
+    assert.equal(canaryDue(checked, { ...P, canaryIntervalMs: 0 }, T0 + 1_800_000), false);
     // OpenClaw's route check: every 30 minutes, or at once after a model fault in the log.
     const modelsRan: State = { ...checked, serving: { ...checked.serving, models: { at: T0, ok: true, detail: 'exit 0' } } };
-    assert.equal(planServing(modelsRan, P, T0 + 300_000).models, false);
-    assert.equal(planServing(modelsRan, P, T0 + 300_000, true).models, true);
-    assert.equal(planServing(modelsRan, P, T0 + 1_800_000).models, true);
+    assert.equal(modelsCheckDue(modelsRan, P, T0 + 300_000, false), false);
+    assert.equal(modelsCheckDue(modelsRan, P, T0 + 300_000, true), true);
+    assert.equal(modelsCheckDue(modelsRan, P, T0 + 1_800_000, false), true);
   });
 
   test('status says live, ready, NOT SERVING with the cause, and exits as degraded', () => {

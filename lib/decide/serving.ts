@@ -25,11 +25,6 @@ export interface ServingObservation {
   canary: CanaryResult | null;
 }
 
-/** Which of the serving check's parts are due: the log and disk every check, the rest on their cadence. */
-export interface ServingPlan {
-  models: boolean;
-  canary: boolean;
-}
 
 /** Is a serving check due on this tick (the gateway live and ready, the interval passed)? */
 export function servingDue(s: State, p: Policy, now: number): boolean {
@@ -42,20 +37,27 @@ export function servingDue(s: State, p: Policy, now: number): boolean {
 export const MODELS_STATUS_EVERY_MS = 1_800_000;
 
 /**
- * What this check runs besides the logs and the disk. OpenClaw's route check (no tokens, but 2.6 s
- * of CPU) every 30 minutes, or at once when the logs just showed a model fault (a login set aside
- * shows there with its reason). The canary on its own cadence, and on every check while a serving
- * incident is open or after a failed one (its passing is what closes an auth or provider incident).
- * OpenClaw 2026.9.6 writes no log line for a model call that succeeded, so a quiet night cannot be
- * told from a working one without it.
+ * The canary (a test message through the gateway) on its own cadence, and on every check while a
+ * serving incident is open or after a failed one (its passing is what closes an auth or provider
+ * incident). OpenClaw 2026.9.6 writes no log line for a model call that succeeded, so a quiet night
+ * cannot be told from a working one without it.
  */
-export function planServing(s: State, p: Policy, now: number, modelFaultInLog = false): ServingPlan {
+export function canaryDue(s: State, p: Policy, now: number): boolean {
   const c = s.serving.canary;
-  const open = s.incident?.kind === 'serving';
-  const due = (last: number | null, every: number) => last === null || now - last >= every || now < last;
-  const canary = p.canaryIntervalMs > 0 && (open || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs));
-  const models = modelFaultInLog || open || due(s.serving.models?.at ?? null, Math.max(p.servingIntervalMs, MODELS_STATUS_EVERY_MS));
-  return { models, canary };
+  return p.canaryIntervalMs > 0 && (s.incident?.kind === 'serving' || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs, now));
+}
+
+/**
+ * OpenClaw's route check (no tokens, but 2.6 s of CPU) every 30 minutes, or at once when the logs
+ * just showed a model fault (a login set aside shows there with its reason), or while a serving
+ * incident is open.
+ */
+export function modelsCheckDue(s: State, p: Policy, now: number, modelFaultInLog: boolean): boolean {
+  return modelFaultInLog || s.incident?.kind === 'serving' || due(s.serving.models?.at ?? null, Math.max(p.servingIntervalMs, MODELS_STATUS_EVERY_MS), now);
+}
+
+function due(last: number | null, every: number, now: number): boolean {
+  return last === null || now - last >= every || now < last;
 }
 
 const FIX_RANK: Record<string, number> = { person: 0, restart: 1, doctor: 2, wait: 3 };

@@ -1,8 +1,9 @@
 // Tier 4: drain the outbox to every configured channel (act/channels/ lay out and send each message;
 // decide/delivery.ts says when to retry and when to give up). Each channel on its own: in order within
 // it, an alert marked sent on it only once it accepted it, its own backoff and rate limits, and a
-// channel that is down holds back only its own later alerts. One sender at a time (its own lock), so
-// no alert reaches a channel twice from two runs.
+// channel that is down holds back only its own later alerts; one step of an incident (what was queued
+// for it within seconds) leaves as one push. One sender at a time (its own lock), so no alert reaches
+// a channel twice from two runs.
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';

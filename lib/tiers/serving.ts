@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { loadSignatures } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
-import { decideServing, MODEL_CLASSES, planServing, type ServingObservation } from '../decide/serving.ts';
+import { canaryDue, decideServing, MODEL_CLASSES, modelsCheckDue, type ServingObservation } from '../decide/serving.ts';
 import { runCanary } from '../observe/canary.ts';
 import { freeSpace } from '../observe/disk.ts';
 import { scanLogs } from '../observe/log-scan.ts';
@@ -35,12 +35,12 @@ function gatewayPort(d: Deps): string | null {
 export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
   // The canary first, the logs after: the lines the gateway wrote while it handled the test message
   // (a 401, a provider overloaded) are read in the same check, and name its cause.
-  const canary = planServing(s, p, now).canary ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d)) : null;
+  const canary = canaryDue(s, p, now) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d)) : null;
   const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
   const classOf = new Map(sigs.map((x) => [x.id, x.class]));
-  const plan = planServing(s, p, now, log.hits.some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? '')));
+  const modelsDue = modelsCheckDue(s, p, now, log.hits.some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? '')));
   const disk = freeSpace(diskPaths(d));
-  const models = plan.models ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
+  const models = modelsDue ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
   return { at: now, log, models, disk, canary };
 }
 
