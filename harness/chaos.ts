@@ -19,7 +19,7 @@ import { pause, resume } from '../lib/view/status.ts';
 import type { Incident, State } from '../lib/record/state.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
-import { startFakeProvider, type FakeProvider } from './fake-provider.ts';
+import { startFakeProvider, type FakeProvider, type ProviderMode } from './fake-provider.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
 import { killTmuxServer } from './tmux-socket.ts';
@@ -943,35 +943,27 @@ export const FAULTS: Fault[] = [
     },
     cleanup: providerCleanup,
   },
-  {
-    id: 'F17',
-    name: 'the model provider overloaded (HTTP 529) for minutes: OpenClaw retries, then a person',
-    targets: ['real'],
-    expect: 'alerted',
-    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '60' }),
-    timeoutMs: 600_000,
-    prepare: providerPrepare,
-    inject: async (c) => {
-      if (c.provider) c.provider.mode = '529';
-    },
-    verify: (c) => providerVerify(c, /overloaded/),
-    cleanup: providerCleanup,
-  },
-  {
-    id: 'F18',
-    name: 'the model provider never answers: two canaries without an answer, then a person',
-    targets: ['real'],
-    expect: 'alerted',
-    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '30' }),
-    timeoutMs: 600_000,
-    prepare: providerPrepare,
-    inject: async (c) => {
-      if (c.provider) c.provider.mode = 'hang';
-    },
-    verify: (c) => providerVerify(c, /got no answer/),
-    cleanup: providerCleanup,
-  },
+  providerFault('F17', 'the model provider overloaded (HTTP 529) for minutes: OpenClaw retries, then a person', '529', 60, /overloaded/),
+  providerFault('F18', 'the model provider never answers: two canaries without an answer, then a person', 'hang', 30, /got no answer/),
 ];
+
+/** A provider fault a person must hear of, by its words, with no restart (a serving check every 15 s). */
+function providerFault(id: string, name: string, mode: ProviderMode, canaryTimeoutS: number, words: RegExp): Fault {
+  return {
+    id,
+    name,
+    targets: ['real'],
+    expect: 'alerted',
+    env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: String(canaryTimeoutS) }),
+    timeoutMs: 600_000,
+    prepare: providerPrepare,
+    inject: async (c) => {
+      if (c.provider) c.provider.mode = mode;
+    },
+    verify: (c) => providerVerify(c, words),
+    cleanup: providerCleanup,
+  };
+}
 
 /** A provider that answers, in the gateway's config, the gateway restarted on it (serving faults). */
 async function providerPrepare(c: FaultContext): Promise<void> {
