@@ -1,7 +1,7 @@
 // Test helpers: free loopback ports, temp folders, the demo gateway, running our scripts as real
 // processes. Every process a test starts is tracked and killed by its pid at the end.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -149,4 +149,10 @@ export function runScript(name: string, args: string[], env: Record<string, stri
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A stand-in command: a shell script `name` in `bin` (the tests put `bin` first in PATH). */
+export function writeStub(bin: string, name: string, body: string): void {
+  writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+  chmodSync(join(bin, name), 0o755);
 }

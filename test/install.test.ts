@@ -3,13 +3,13 @@
 // --uninstall removes exactly what was installed, --dry-run writes nothing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as plist from 'plist';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { makeStandins } from '../harness/launchd-standins.ts';
-import { needTools, tempDir } from './helpers.ts';
+import { needTools, tempDir, writeStub } from './helpers.ts';
 
 function listTree(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -173,10 +173,7 @@ function osStandins(dir: string, o: { missing: string[]; uid?: number; sudo?: bo
   const bin = join(dir, 'osbin');
   mkdirSync(bin, { recursive: true });
   const log = join(dir, 'apt-calls.log');
-  const script = (name: string, body: string) => {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
+  const script = (name: string, body: string) => writeStub(bin, name, body);
   if (o.dpkg !== false) script('dpkg', `[ "$1" = "-s" ] || exit 2\ncase " ${o.missing.join(' ')} " in *" $2 "*) echo "dpkg-query: package '$2' is not installed" >&2; exit 1;; esac\necho "Status: install ok installed"`);
   if (o.apt !== false) script('apt-get', `echo "$(id -u) apt-get $*" >> '${log}'`);
   script('id', `[ "$1" = "-u" ] && { echo ${o.uid ?? 0}; exit 0; }\nexec /usr/bin/id "$@"`);

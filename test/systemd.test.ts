@@ -4,14 +4,14 @@
 // gateway is restarted, uninstall leaves nothing, and a second install sits beside the first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { alive, demoRestartCommand } from '../harness/demo-gateway.ts';
 import { startFakeDiscord } from '../harness/fake-discord.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { StateStore } from '../lib/record/store.ts';
-import { startDemo, tempDir, waitFor, waitHealthy } from './helpers.ts';
+import { startDemo, tempDir, waitFor, waitHealthy, writeStub } from './helpers.ts';
 
 /**
  * `systemctl` that records its calls (a user manager answers), `loginctl` saying lingering is off.
@@ -22,10 +22,7 @@ function standins(dir: string, gateway?: { pidFile: string; restart: string }): 
   const bin = join(dir, 'sysbin');
   mkdirSync(bin, { recursive: true });
   const log = join(dir, 'systemctl-calls.log');
-  const script = (name: string, body: string) => {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
+  const script = (name: string, body: string) => writeStub(bin, name, body);
   const unit = gateway
     ? `case "$*" in
   "--user show -p MainPID --value openclaw-gateway.service") cat '${gateway.pidFile}' 2>/dev/null || echo 0; exit 0;;
