@@ -2,6 +2,10 @@
 // restart (the demo's service stand-in), config validate/unset, doctor --fix (removes unknown
 // top-level keys, as OpenClaw's does), gateway call channels.start, channels and models status (which print secrets of the
 // config, as a careless CLI might, so redaction is tested on them).
+// Where it differs from the real 2026.9.6 CLI, on purpose: its `config unset` works on a config the
+// validator rejects (the real one declines and says to run doctor --fix; the contract test "the
+// config fences with the real OpenClaw CLI" shows that), so the tool's removal path can be tested;
+// and its doctor --fix leaves nested unknown keys (the real one removes them too).
 //   fake-openclaw.ts --config C --demo-dir D --port P <openclaw words...>
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import JSON5 from 'json5';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
 import { realDeps, type Deps } from '../lib/seams/deps.ts';
-import { diffConfigs, invalidKeys, isProtectedKey, revertProtected } from '../lib/doctor/config-judge.ts';
+import { diffConfigs, getPath, invalidKeys, isProtectedKey, revertProtected, touchesProtected } from '../lib/doctor/config-judge.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { gate } from '../lib/doctor/gate.ts';
 import { callTool, OUTPUT_MAX } from '../lib/doctor/tools/call.ts';
@@ -329,6 +329,43 @@ describe('protected config keys (lib/doctor/protected-keys.json5)', () => {
     const ch = diffConfigs(before, after);
     assert.deepEqual(ch.map((c) => [c.path.join('.'), c.protected]), [['agents.x', false], ['agents.y', false], ['gateway.auth.token', true], ['gateway.bind', true]]);
     assert.deepEqual(revertProtected(after, ch), { gateway: { port: 1, auth: { token: 'a' } }, agents: { y: 2 } });
+  });
+});
+
+describe('security settings inside arrays', () => {
+  it("an agent's tool deny list in agents.list[] is protected: a change to the array is put back whole; config_unset's check looks inside", () => {
+    const before = { agents: { list: [{ id: 'main', tools: { deny: ['exec', 'browser'] } }, { id: 'x', model: 'a' }] } };
+    const after = { agents: { list: [{ id: 'main', tools: { deny: [] } }, { id: 'x', model: 'a' }] } };
+    const ch = diffConfigs(before, after);
+    assert.deepEqual(ch.map((c) => [c.path.join('.'), c.protected]), [['agents.list', true]]);
+    assert.deepEqual(revertProtected(after, ch), before);
+    // A change in an array with nothing protected in it stays a plain change.
+    const models = diffConfigs({ agents: { list: [{ id: 'x', model: 'a' }] } }, { agents: { list: [{ id: 'x', model: 'b' }] } });
+    assert.deepEqual(models.map((c) => [c.path.join('.'), c.protected]), [['agents.list', false]]);
+    assert.deepEqual(touchesProtected(['agents', 'list'], before.agents.list), ['agents', 'list', '0', 'tools']);
+    assert.deepEqual(getPath(before, ['agents', 'list', '0', 'tools', 'deny', '1']), 'browser');
+    assert.equal(getPath(before, ['agents', 'list', '2']), undefined);
+    assert.equal(getPath(before, ['agents', 'list', '01']), undefined);
+  });
+});
+
+describe("OpenClaw's own moves of security settings", () => {
+  const fx = (n: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', `openclaw-doctor-fix-agents.${n}.json`), 'utf8')) as { agents: { entries: Record<string, { tools: { deny: string[] } }> } };
+  it('the real doctor --fix moving agents.list[] to agents.entries.<id>, sandbox and tool deny list with them: no alarm, nothing put back', () => {
+    const before = fx('before');
+    const after = fx('after');
+    const ch = diffConfigs(before, after);
+    assert.ok(ch.some((c) => c.path.join('.') === 'agents.list' && c.after === undefined), 'the move is listed');
+    assert.deepEqual(ch.filter((c) => c.protected).map((c) => c.path.join('.')), []);
+    assert.deepEqual(revertProtected(after, ch), after);
+  });
+  it('the same move with the tool deny list emptied on the way: protected, put back', () => {
+    const before = fx('before');
+    const after = fx('after');
+    (after.agents.entries.main as { tools: { deny: string[] } }).tools.deny = [];
+    const ch = diffConfigs(before, after);
+    assert.ok(ch.some((c) => c.protected && c.path.join('.') === 'agents.entries.main.tools.deny'), JSON.stringify(ch.filter((c) => c.protected).map((c) => c.path.join('.'))));
+    assert.deepEqual(getPath(revertProtected(after, ch), ['agents', 'list']), getPath(before, ['agents', 'list']), 'the pre-doctor list is back');
   });
 });
 

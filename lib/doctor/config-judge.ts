@@ -61,17 +61,63 @@ export function leaves(doc: unknown, prefix: string[] = [], out: Array<[string[]
   return out;
 }
 
+/** The value at a dotted path; a number segment indexes an array (`agents.list.0.tools`). */
 export function getPath(doc: unknown, path: string[]): unknown {
   let cur: unknown = doc;
   for (const k of path) {
-    if (!isObject(cur) || !Object.hasOwn(cur, k)) return undefined;
-    cur = cur[k];
+    if (Array.isArray(cur) && /^(0|[1-9]\d*)$/.test(k) && Number(k) < cur.length) cur = cur[Number(k)];
+    else if (isObject(cur) && Object.hasOwn(cur, k)) cur = cur[k];
+    else return undefined;
   }
   return cur;
 }
 
-/** Key-by-key differences between two parsed configs. */
+/**
+ * Whether a key, or anything under it, is protected, looking inside arrays too: an array is compared
+ * whole, but `agents.list[0].tools.deny` is a tool deny list wherever it sits.
+ */
+export function touchesProtected(path: string[], value: unknown, rules: Rules = protectedRules()): string[] | null {
+  if (isProtectedKey(path, rules)) return path;
+  const kids: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : isObject(value) ? Object.entries(value) : [];
+  for (const [k, v] of kids) {
+    const hit = touchesProtected([...path, k], v, rules);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/**
+ * OpenClaw's own moves, applied to both sides before security settings are compared: a setting it
+ * moved is not a setting lost. 2026.9.6's `doctor --fix` moves `agents.list[]` (each with an `id`)
+ * to `agents.entries.<id>` and drops their retired `default` markers (seen on the real CLI:
+ * test/fixtures/openclaw-doctor-fix-agents.*.json). Any other shape is compared as it is.
+ */
+export function normalizeMoves(doc: unknown): unknown {
+  if (!isObject(doc) || !isObject(doc.agents) || !Array.isArray(doc.agents.list)) return doc;
+  const { list, entries: had, ...agents } = doc.agents;
+  const entries: Doc = isObject(had) ? { ...had } : {};
+  for (const a of list as unknown[]) {
+    if (!isObject(a) || typeof a.id !== 'string' || Object.hasOwn(entries, a.id)) return doc;
+    const { id, default: _retired, ...rest } = a;
+    entries[id] = rest;
+  }
+  return { ...doc, agents: { ...agents, entries } };
+}
+
+/**
+ * Key-by-key differences between two parsed configs. Protected changes are judged after OpenClaw's
+ * own moves (normalizeMoves): when nothing protected differs once those are applied, the raw
+ * changes are listed as plain changes (a migration is no alarm); otherwise every raw protected
+ * change stands, to be put back.
+ */
 export function diffConfigs(before: unknown, after: unknown, rules: Rules = protectedRules()): ConfigChange[] {
+  const raw = rawDiff(before, after, rules);
+  if (!raw.some((c) => c.protected)) return raw;
+  const moved = rawDiff(normalizeMoves(before), normalizeMoves(after), rules);
+  return moved.some((c) => c.protected) ? raw : raw.map((c) => ({ ...c, protected: false }));
+}
+
+function rawDiff(before: unknown, after: unknown, rules: Rules): ConfigChange[] {
   const a = new Map(leaves(before).map(([p, v]) => [JSON.stringify(p), { p, v }]));
   const b = new Map(leaves(after).map(([p, v]) => [JSON.stringify(p), { p, v }]));
   const out: ConfigChange[] = [];
@@ -81,7 +127,7 @@ export function diffConfigs(before: unknown, after: unknown, rules: Rules = prot
     if (x && y && JSON.stringify(x.v) === JSON.stringify(y.v)) continue;
     const path = (x ?? y)?.p as string[];
     if (path.length === 0) continue;
-    out.push({ path, before: x?.v, after: y?.v, protected: isProtectedKey(path, rules) });
+    out.push({ path, before: x?.v, after: y?.v, protected: touchesProtected(path, x?.v, rules) !== null || touchesProtected(path, y?.v, rules) !== null });
   }
   return out.sort((m, n) => keyText(m.path).localeCompare(keyText(n.path)));
 }

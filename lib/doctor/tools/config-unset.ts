@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { getPath, invalidKeys, isProtectedKey, keyText, leaves, readDoc } from '../config-judge.ts';
+import { getPath, invalidKeys, keyText, readDoc, touchesProtected } from '../config-judge.ts';
 import { changesText } from './config-diff.ts';
 import { CONFIG_KEY, commandText, defineTool, openclaw, Refused } from './tool.ts';
 
 export default defineTool({
   name: 'config_unset',
   description:
-    "Removes one key from the gateway config with `openclaw config unset <key>`, and only a key OpenClaw's own validator (`openclaw config validate --json`) calls invalid at that moment: it exists to remove what the gateway rejects, nothing else. Keys that decide who may reach the gateway, where it sends data, what it runs, or that hold secrets are refused too. Returns the diff.",
+    "Removes one key from the gateway config with `openclaw config unset <key>`, and only a key OpenClaw's own validator (`openclaw config validate --json`) calls invalid at that moment: it exists to remove what the gateway rejects, nothing else. Keys that decide who may reach the gateway, where it sends data, what it runs, or that hold secrets are refused too. OpenClaw 2026.9.6 itself declines `config unset` while the config is invalid: run openclaw_doctor_fix first, which removes unknown keys. Returns the diff.",
   input: z.strictObject({ key: z.string().regex(CONFIG_KEY, 'a dotted config path such as agents.defaults.hiddenX') }),
   acts: true,
   async run(ctx, { key }) {
@@ -16,7 +16,7 @@ export default defineTool({
     const sub = getPath(doc, path);
     if (sub === undefined) throw new Refused(`no key ${key} in the config`);
     // The key itself, or anything under it (unsetting `gateway` removes gateway.auth.token).
-    const hit = leaves(sub, path).map(([p]) => p).find((p) => isProtectedKey(p)) ?? (isProtectedKey(path) ? path : null);
+    const hit = touchesProtected(path, sub);
     if (hit) throw new Refused(`${key} is protected (${keyText(hit)}): the doctor may not change who can reach the gateway, where it sends data, what it runs, or secrets`);
     // Capabilities, not lists: only what OpenClaw itself rejects may go.
     const v = await openclaw(ctx, ['config', 'validate', '--json']);
