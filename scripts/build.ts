@@ -22,7 +22,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['yargs', 'yargs/*', 'execa', 'node-fetch', 'zod', '@modelcontextprotocol/*', 'tsx', 'esbuild'],
+  external: ['yargs', 'yargs/*', 'execa', 'node-fetch', 'zod', '@modelcontextprotocol/*', '@secretlint/*', 'tsx', 'esbuild'],
   // The lockfile's graceful-fs patches every fs function to queue on EMFILE: a one-shot tick opens a
   // handful of files, so node's own fs serves it, at a fraction of the start-up cost.
   alias: { 'graceful-fs': 'node:fs' },

@@ -19,7 +19,7 @@ import type { HealthProbe } from '../lib/observe/health.ts';
 import { redactorFor } from '../lib/text/redact.ts';
 import type { OutboxAlert } from '../lib/record/state.ts';
 import { channelEnv, parseTelegramHtml, startFakeChannel, type FakeChannel, type Kind } from '../harness/fake-channels.ts';
-import { CONFIG_JSON5, CONFIG_SECRETS, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
+import { allSecrets, CONFIG_JSON5, CONFIG_SECRETS, LIBRARY_LINES, LOG_LINES } from './fixtures/secrets.ts';
 import { configFor, runScript, tempDir } from './helpers.ts';
 
 const open: FakeChannel[] = [];
@@ -195,7 +195,8 @@ describe('alert channels', () => {
 
   it('no secret in any payload of any channel, and every message fits its channel however long the log', async () => {
     const { f, d } = await setup();
-    const logText = LOG_LINES.map(([, l]) => l).join('\n');
+    // With provider shapes only the maintained set knows, at the start where no trim can hide them.
+    const logText = [...LIBRARY_LINES, ...LOG_LINES].map(([, l]) => l).join('\n');
     const huge = `${logText}\n`.repeat(60); // ~100 KB of log
     await d.store.update((s) => ({
       state: queueAlert(
@@ -225,7 +226,7 @@ describe('alert channels', () => {
     assert.ok(parseTelegramHtml(String(f.telegram.accepted[0]?.text)).length <= 4096);
     // The incident id survives every trim.
     for (const k of WEB) assert.match(f[k].raw[0] ?? '', /inc-s1/, `${k} kept the incident id`);
-    const secrets = allSecrets();
+    const secrets = [...allSecrets(), ...LIBRARY_LINES.map(([s]) => s)];
     for (const k of WEB) {
       for (const raw of f[k].raw) for (const s of secrets) assert.ok(!raw.includes(s), `${k} leaks ${s}`);
       for (const r of f[k].received) for (const s of secrets) assert.ok(!JSON.stringify(r.headers).includes(s), `${k} headers leak ${s}`);

@@ -12,6 +12,7 @@ import { formatDuration } from '../text/duration.ts';
 import { redactorFor } from '../text/redact.ts';
 import { doctorArgs, doctorSettings, mcpConfig } from './claude.ts';
 import { neutralise, renderTemplate } from './prompt.ts';
+import { scrubKnownSecrets } from '../text/secret-scan.ts';
 import { TOOLS } from './tools/index.ts';
 
 export interface DryRun {
@@ -67,7 +68,8 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
     settings: doctorSettings(),
     mcpConfig: mcpConfig(cfg, runDir, leaseToken),
     tools: TOOLS.map((t) => ({ name: t.name, acts: t.acts, description: t.description })),
-    prompt: text,
+    // A maintained pattern set after our own (lib/text/secret-scan.ts): the prompt leaves the machine.
+    prompt: await scrubKnownSecrets(text),
     systemPrompt: readFileSync(systemPromptPath, 'utf8'),
     unknownPlaceholders: unknown,
   };

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 
-const MASK = '[REDACTED]';
+export const REDACTED = '[REDACTED]';
+const MASK = REDACTED;
 
 // Key names whose values are secret, in env, JSON, JSON5 and YAML-ish text.
 // Bounded affixes: unbounded ones backtrack cubically on long runs of letters (base64 in a log line).

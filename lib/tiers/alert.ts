@@ -10,7 +10,7 @@ import lockfile from 'proper-lockfile';
 import type { Channel, Transport } from '../act/channels/channel.ts';
 import { CHANNELS, activeChannels } from '../act/channels/index.ts';
 import { realPost, type Outcome } from '../act/channels/http.ts';
-import { composeMessage, mergeMessages, type AlertMessage } from '../act/channels/message.ts';
+import { composeMessage, mergeMessages, scrubMessage, type AlertMessage } from '../act/channels/message.ts';
 import { capLogs } from '../act/logcap.ts';
 import type { Config } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/paths.ts';
@@ -74,7 +74,7 @@ function channelSecrets(cfg: Config): string[] {
 /** One push (one alert, or one step's alerts together), short rate-limit waits taken inline (they hold back only this channel). */
 async function sendWithin(ch: Channel, group: OutboxAlert[], s: State, d: Deps, t: Transport, redact: Redactor, timeoutMs: number): Promise<Outcome> {
   const host = hostname();
-  const m = mergeMessages(group.map((a) => messageFor(a, d.cfg, redact, s, host)), host);
+  const m = await scrubMessage(mergeMessages(group.map((a) => messageFor(a, d.cfg, redact, s, host)), host));
   let out: Outcome = { ok: false, permanent: false, retryAfterMs: null, error: 'not sent' };
   for (let inline = 0; inline < 3; inline++) {
     out = await ch.send(m, d.cfg, t, timeoutMs);
@@ -208,7 +208,7 @@ export async function sendTest(cfg: Config, transport: Partial<Transport> = {}, 
 export async function sendDirect(cfg: Config, a: NewAlert, transport: Partial<Transport> = {}, now = Date.now(), what = 'the message'): Promise<ChannelTest[]> {
   const t = realTransport(transport);
   const alert: OutboxAlert = { ...a, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null };
-  const m = messageFor(alert, cfg, redactorFor(cfg.configPath, channelSecrets(cfg)));
+  const m = await scrubMessage(messageFor(alert, cfg, redactorFor(cfg.configPath, channelSecrets(cfg))));
   return Promise.all(
     CHANNELS.filter((c) => c.configured(cfg)).map(async (c): Promise<ChannelTest> => {
       const off = c.unavailable(t.platform);

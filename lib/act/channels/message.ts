@@ -5,6 +5,7 @@ import type { AlertKind, OutboxAlert } from '../../record/state.ts';
 import { localTime } from '../../text/duration.ts';
 import { inertText } from '../../text/untrusted.ts';
 import type { Redactor } from '../../text/redact.ts';
+import { scrubKnownSecrets } from '../../text/secret-scan.ts';
 
 /** How loudly a channel should ring: a person must act, the supervisor is impaired, FYI, all well. */
 export type Severity = 'urgent' | 'high' | 'normal' | 'ok';
@@ -126,6 +127,22 @@ export function mergeMessages(ms: AlertMessage[], host?: string): AlertMessage {
     footer: footerOf(lead.incidentId, host, Math.min(...ms.map((m) => m.createdAt)), [lead.kind, ...rest.map((m) => m.kind)]),
     createdAt: Math.min(...ms.map((m) => m.createdAt)),
     attempt: Math.max(...ms.map((m) => m.attempt)),
+  };
+}
+
+/**
+ * The message after a second, maintained pass over every text in it (lib/text/secret-scan.ts):
+ * composeMessage already redacted it with our patterns and the config's values; this is what leaves.
+ */
+export async function scrubMessage(m: AlertMessage): Promise<AlertMessage> {
+  const s = scrubKnownSecrets;
+  return {
+    ...m,
+    headline: m.headline === null ? null : await s(m.headline),
+    title: await s(m.title),
+    summary: await s(m.summary),
+    fields: await Promise.all(m.fields.map(async (f) => ({ name: await s(f.name), value: await s(f.value) }))),
+    steps: m.steps === null ? null : await s(m.steps),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Deps } from '../../seams/deps.ts';
 import { noteAction } from '../../record/incident.ts';
 import { redactorFor } from '../../text/redact.ts';
+import { scrubKnownSecrets } from '../../text/secret-scan.ts';
 import { LEASE_TOKEN_ENV } from '../claude.ts';
 import { leaseTokenHash } from '../../record/lease.ts';
 import { TOOLS } from './index.ts';
@@ -92,6 +93,7 @@ export async function callTool(d: Deps, name: string, rawArgs: unknown): Promise
   const toolNote = tool ? { name: tool.name, acts: tool.acts, summary: redact(summary) } : undefined;
   await d.store.update((s) => ({ state: noteAction(s, { tier: 'doctor', kind, detail, ok, ...(toolNote ? { tool: toolNote } : {}) }, d.now()), result: null }));
   d.log({ tier: 'doctor', event: 'tool', tool: tool ? name : oneLine(name).slice(0, 60), ok, detail, args: redact(argsText(rawArgs)) });
-  result.text = redact(result.text);
+  // Our patterns and the config's own values, then a maintained set: this text goes to the model.
+  result.text = await scrubKnownSecrets(redact(result.text));
   return result;
 }
