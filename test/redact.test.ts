@@ -9,22 +9,9 @@ import { openIncident } from '../lib/record/incident.ts';
 import { realDeps } from '../lib/seams/deps.ts';
 import { redact } from '../lib/text/redact.ts';
 import { scrubKnownSecrets } from '../lib/text/secret-scan.ts';
-import { LIBRARY_LINES } from './fixtures/secrets.ts';
+import { LIBRARY_LINES, SEEDED } from './fixtures/secrets.ts';
 import { configFor, tempDir } from './helpers.ts';
 
-/** Each seeded secret, and the text it hides in. */
-export const SEEDED: Array<{ secret: string; line: string }> = [
-  { secret: 'AAHk3xampleT0kenFromBotFather0123456', line: 'GET https://api.telegram.org/bot123456789:AAHk3xampleT0kenFromBotFather0123456/getUpdates 409' },
-  { secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', line: 'aws creds AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY loaded' },
-  { secret: 'xoxe-1-My0xLTEtMjEwNDE0MzQ2NTc1OC0x', line: 'slack refresh token xoxe-1-My0xLTEtMjEwNDE0MzQ2NTc1OC0x rotated' },
-  { secret: 'rk_live_51H8abcdefghijklmnopqrstuv', line: 'stripe key rk_live_51H8abcdefghijklmnopqrstuv in use' },
-  { secret: 'SG.abcdefghijklmnop_qrstu.vwxyzABCDEFGHIJKLMNOPQRS', line: 'mailer SG.abcdefghijklmnop_qrstu.vwxyzABCDEFGHIJKLMNOPQRS ok' },
-  { secret: 's3cret-redis-pw', line: 'cache at redis://:s3cret-redis-pw@cache.local:6379/0' },
-  { secret: '0123456789abcdef0123456789abcdef', line: 'sentry https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42' },
-  { secret: 'hunter22-db', line: '4242 node worker.js DB_PASS=hunter22-db PGPORT=5432' },
-  { secret: 'k3xampl3…z0123456', line: 'auth profile anthropic key k3xampl3…z0123456 (masked by openclaw)' },
-  { secret: 'MIIEowIBAAKCAQEAsecretpembody', line: 'MIIEowIBAAKCAQEAsecretpembody\n-----END RSA PRIVATE KEY-----' },
-];
 
 describe('a maintained secret-pattern set after our own', () => {
   it("secretlint's preset masks provider shapes our patterns do not know; text without a secret is left as it was", async () => {
