@@ -122,18 +122,21 @@ export function alive(pid: number): boolean {
 }
 
 /** Starts the gateway detached (its own process group, like a launchd job), records its pid. */
-export function start(dir: string, port: number, note?: string): number {
-  const child = spawnGateway(dir, port, note);
+export function start(dir: string, port: number, note?: string, argv0?: string): number {
+  const child = spawnGateway(dir, port, note, argv0);
   child.unref();
   return child.pid as number;
 }
 
-/** `note`: free text on the command line (tests put secrets there, as `--token X` would be). */
-function spawnGateway(dir: string, port: number, note?: string): ChildProcess {
+/**
+ * `note`: free text on the command line (tests put secrets there, as `--token X` would be); `argv0`:
+ * the name it shows (`openclaw-gateway`, as the real one names itself).
+ */
+function spawnGateway(dir: string, port: number, note?: string, argv0?: string): ChildProcess {
   mkdirSync(dir, { recursive: true });
   const [file, ...args] = scriptCommand('demo-gateway') as [string, ...string[]];
   const log = openSync(demoPaths(dir).log, 'a');
-  const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port), ...(note ? [`--note=${note}`] : [])], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port), ...(note ? [`--note=${note}`] : [])], { detached: true, stdio: ['ignore', log, log], ...(argv0 ? { argv0 } : {}) });
   writeFileSync(demoPaths(dir).pidFile, String(child.pid));
   return child;
 }

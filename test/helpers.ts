@@ -77,11 +77,11 @@ export interface DemoGateway {
 
 
 /** Starts a demo gateway on a free port and waits until it answers. */
-export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean; note?: string; dir?: string } = {}): Promise<DemoGateway> {
+export async function startDemo(extraEnv: Record<string, string> = {}, opts: { wait?: boolean; note?: string; dir?: string; argv0?: string } = {}): Promise<DemoGateway> {
   const dir = opts.dir ?? tempDir('selfheal-demo-');
   demoDirs.push(dir);
   const port = await freePort();
-  const pid = start(dir, port, opts.note);
+  const pid = start(dir, port, opts.note, opts.argv0);
   track(pid);
   const url = `http://127.0.0.1:${port}/health`;
   const env: Record<string, string> = {

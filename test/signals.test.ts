@@ -18,7 +18,7 @@ import { realDeps } from '../lib/seams/deps.ts';
 import { probeExec } from '../lib/seams/exec.ts';
 import { processAlive, realProcessControl } from '../lib/seams/process.ts';
 import { freePort } from '../harness/demo-gateway.ts';
-import { configFor, needTools, tempDir, track, waitFor } from './helpers.ts';
+import { configFor, needTools, startDemo, tempDir, track, waitFor } from './helpers.ts';
 
 const started: ChildProcess[] = [];
 after(() => {
@@ -101,5 +101,28 @@ describe('only the gateway is ever signalled', () => {
       assert.match(r.text, /is not the supervised gateway/);
     }
     for (const [name, pid] of Object.entries({ docker, ssh, cli })) assert.equal(processAlive(pid), true, `${name} (pid ${pid}) was signalled: ${o.steps.join("; ")}`);
+  });
+
+  it('beside a hung gateway: a failed restart stops the gateway that holds the port, and none of the bystanders', { skip: process.platform !== 'linux' && process.platform !== 'darwin' }, async () => {
+    needTools('ps');
+    const docker = await bystander('docker', ['logs', '-f', 'openclaw-gateway']);
+    const ssh = await bystander('ssh', ['-t', 'admin@openclaw-gateway.lan', 'tmux', 'attach']);
+    const cli = await bystander('openclaw', ['gateway', 'status'], 'openclaw-gateway');
+    // Named as the real gateway names itself: the name alone proves nothing, the port does.
+    const gw = await startDemo({}, { argv0: 'openclaw-gateway' });
+    const gwPid = gw.pid() as number;
+    try {
+      process.kill(gwPid, 'SIGSTOP'); // alive, holding its port, answering nothing
+      const home = tempDir();
+      // The stock pattern, so every bystander matches it too; the restart command fails.
+      const cfg = configFor({ ...gw.env, HOME: home, SELFHEAL_HOME: join(home, 'state'), SELFHEAL_ENV_FILE: join(home, 'none.env'), GATEWAY_PROCESS_MATCH: 'openclaw-gateway', GATEWAY_RESTART_COMMAND: 'false', RESTART_TIMEOUT_S: '5', KILL_GRACE_S: '1', SELFHEAL_LAUNCHER: 'none' });
+      const o = await restartGateway(cfg, probeExec, realProcessControl);
+      assert.equal(o.ok, false);
+      assert.deepEqual([...new Set(o.killed.map((k) => k.pid))], [gwPid], o.steps.join('; '));
+      assert.ok(await waitFor(() => !processAlive(gwPid), 5_000), 'the hung gateway is gone');
+      for (const [name, pid] of Object.entries({ docker, ssh, cli })) assert.equal(processAlive(pid), true, `${name} (pid ${pid}) was signalled: ${o.steps.join('; ')}`);
+    } finally {
+      gw.stopAll();
+    }
   });
 });
