@@ -11,7 +11,7 @@ import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startFakeDiscord } from '../harness/fake-discord.ts';
 import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptCommand } from '../lib/seams/launcher.ts';
 import { needTools, runScript, sleep, startDemo, tempDir, track, waitFor, waitHealthy } from './helpers.ts';
@@ -295,9 +295,18 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     const home = env.SELFHEAL_HOME as string;
     const now = Date.now();
     await new StateStore(home).update((s) => ({ state: { ...s, restarts: [now - 3000, now - 2000, now - 1000] }, result: null }));
+    // What the launcher reported spawning: the watchdog's output, and each woken tier's log.
+    let watchdogOut = '';
+    const spawned = () => {
+      const logs = join(home, 'logs');
+      const text = [watchdogOut, ...(existsSync(logs) ? readdirSync(logs).map((f) => readFileSync(join(logs, f), 'utf8')) : [])].join('\n');
+      return [...text.matchAll(/spawned [\w-]+ \(pid (\d+)\)/g)].map(([, p]) => Number(p));
+    };
     try {
       const r = await runScript('watchdog', [], env);
+      watchdogOut = r.stdout;
       assert.equal(r.code, 0, r.stderr);
+      assert.ok(spawned().length > 0, `the watchdog woke the doctor: ${r.stdout}`);
       assert.ok(await waitFor(() => fake.accepted.length > 0, 30_000), 'the person heard nothing within 30 s');
       await sleep(3000); // anything else of this step would have left by now
       assert.equal(fake.accepted.length, 1, fake.accepted.map((x) => JSON.stringify(x).slice(0, 300)).join('\n'));
@@ -314,10 +323,8 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
       // All three are sent and gone from the outbox: nothing left to push later.
       assert.ok(await waitFor(() => new StateStore(home).read().outbox.length === 0, 10_000), JSON.stringify(new StateStore(home).read().outbox.map((a) => a.kind)));
     } finally {
-      // The tiers it woke are one-shot; wait them out by pid (never by name).
-      const woke = readFileSync(join(home, 'events.jsonl'), 'utf8').match(/pid (\d+)/g) ?? [];
-      for (const w of woke) {
-        const pid = Number(w.slice(4));
+      // The tiers it woke are one-shot; wait them out by the pid the launcher reported (never by name).
+      for (const pid of spawned()) {
         if (!(await waitFor(() => !alive(pid), 10_000))) process.kill(pid, 'SIGKILL');
       }
       await fake.close();

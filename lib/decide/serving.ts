@@ -25,7 +25,6 @@ export interface ServingObservation {
   canary: CanaryResult | null;
 }
 
-
 /** Is a serving check due on this tick (the gateway live and ready, the interval passed)? */
 export function servingDue(s: State, p: Policy, now: number): boolean {
   if (p.servingIntervalMs <= 0) return false;

@@ -256,12 +256,12 @@ export interface StepsContext {
   /** darwin: the tiers are LaunchAgents whatever wakes them. */
   platform?: string;
   /** The health tier's systemd unit (seams/launcher.ts tierUnit), for "re-check now" and its logs under systemd. */
-  healthUnit?: string;
+  healthUnit: string;
 }
 
 /** The command that runs the health tier now, on this platform. */
 function recheckCommand(ctx: StepsContext): string {
-  if (ctx.launcher === 'systemctl' && ctx.healthUnit) return `systemctl --user start ${ctx.healthUnit}.service`;
+  if (ctx.launcher === 'systemctl') return `systemctl --user start ${ctx.healthUnit}.service`;
   if (ctx.launcher === 'launchctl' || ctx.launcher === undefined || ctx.platform === 'darwin') return `launchctl kickstart gui/${ctx.uid}/${ctx.healthLabel}`;
   return `cd ${ctx.folder} && npx tsx scripts/healthcheck.ts`;
 }
@@ -269,7 +269,7 @@ function recheckCommand(ctx: StepsContext): string {
 /** Where the tiers' own output is, on this platform. */
 function tierLogs(ctx: StepsContext): string {
   const dir = ctx.logDir ?? '~/Library/Logs/openclaw-selfheal';
-  if (ctx.launcher === 'systemctl' && ctx.healthUnit) return `\`journalctl --user -u '${ctx.healthUnit.replace(/-health$/, '')}-*'\` and \`${dir}/\``;
+  if (ctx.launcher === 'systemctl') return `\`journalctl --user -u '${ctx.healthUnit.replace(/-health$/, '')}-*'\` and \`${dir}/\``;
   return `\`${dir}/\``;
 }
 
