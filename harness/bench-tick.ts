@@ -29,18 +29,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
-/** Runs a command n times with a preload that reports its own rusage at exit; returns the medians. */
-function measure(args: string[], env: NodeJS.ProcessEnv, preload: string, n: number, input?: string): Sample {
-  const cpu: number[] = [];
-  const rss: number[] = [];
+interface Run {
+  what: string;
+  args: string[];
+  input?: string;
+}
+
+/** One run with a preload that reports its own rusage at exit. */
+function once(run: Run, env: NodeJS.ProcessEnv, preload: string): { cpuMs: number; rssMb: number } {
+  const r = spawnSync(process.execPath, ['--import', preload, ...run.args], { env, encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000, input: run.input });
+  const m = /RUSAGE (\d+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${run.args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { cpuMs: Number(m[1]) / 1000, rssMb: Number(m[2]) / 1024 };
+}
+
+/**
+ * Each round runs every command once, in turn: a machine that is busier for a while slows the
+ * baseline and the ticks alike, so their ratio holds where medians of separate batches drift apart.
+ */
+function measureInterleaved(runs: Run[], env: NodeJS.ProcessEnv, preload: string, n: number): Sample[] {
+  const cpu: number[][] = runs.map(() => []);
+  const rss: number[][] = runs.map(() => []);
   for (let i = 0; i < n; i++) {
-    const r = spawnSync(process.execPath, ['--import', preload, ...args], { env, encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000, input });
-    const m = /RUSAGE (\d+) (\d+)/.exec(r.stderr);
-    if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-    cpu.push(Number(m[1]) / 1000);
-    rss.push(Number(m[2]) / 1024);
+    runs.forEach((run, k) => {
+      const s = once(run, env, preload);
+      cpu[k]!.push(s.cpuMs);
+      rss[k]!.push(s.rssMb);
+    });
   }
-  return { cpuMs: median(cpu), maxRssMb: median(rss) };
+  return runs.map((_, k) => ({ cpuMs: median(cpu[k]!), maxRssMb: median(rss[k]!) }));
 }
 
 export async function benchTick(n = 15): Promise<TickRow[]> {
@@ -58,17 +75,19 @@ export async function benchTick(n = 15): Promise<TickRow[]> {
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const base = measure(['-e', '0'], env, preload, n);
-    const rows: TickRow[] = [{ what: 'node -e 0', ...base, cpuRatio: 1, rssRatio: 1 }];
-    const add = (what: string, args: string[], input?: string) => {
-      const s = measure(args, env, preload, n, input);
-      rows.push({ what, ...s, cpuRatio: s.cpuMs / base.cpuMs, rssRatio: s.maxRssMb / base.maxRssMb });
-    };
-    add('healthcheck (dist, as launchd runs it)', [dist]);
-    add('watchdog (dist, as launchd runs it)', [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')]);
-    // The doctor's PreToolUse hook runs before every tool call it makes.
-    add('doctor-guard hook (dist, one allowed call)', [join(PROJECT_ROOT, 'dist', 'scripts', 'doctor-guard.js')], JSON.stringify({ tool_name: 'mcp__selfheal__health_probe', tool_input: {} }));
-    add('healthcheck (tsx, from source)', ['--import', import.meta.resolve('tsx'), join(PROJECT_ROOT, 'scripts', 'healthcheck.ts')]);
+    // A first tick outside the samples: it runs the serving check the fresh state has due.
+    once({ what: 'first tick', args: [dist] }, env, preload);
+    const runs: Run[] = [
+      { what: 'node -e 0', args: ['-e', '0'] },
+      { what: 'healthcheck (dist, as launchd runs it)', args: [dist] },
+      { what: 'watchdog (dist, as launchd runs it)', args: [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')] },
+      // The doctor's PreToolUse hook runs before every tool call it makes.
+      { what: 'doctor-guard hook (dist, one allowed call)', args: [join(PROJECT_ROOT, 'dist', 'scripts', 'doctor-guard.js')], input: JSON.stringify({ tool_name: 'mcp__selfheal__health_probe', tool_input: {} }) },
+      { what: 'healthcheck (tsx, from source)', args: ['--import', import.meta.resolve('tsx'), join(PROJECT_ROOT, 'scripts', 'healthcheck.ts')] },
+    ];
+    const samples = measureInterleaved(runs, env, preload, n);
+    const base = samples[0]!;
+    const rows: TickRow[] = runs.map((r, k) => ({ what: r.what, ...samples[k]!, cpuRatio: samples[k]!.cpuMs / base.cpuMs, rssRatio: samples[k]!.maxRssMb / base.maxRssMb }));
     return rows;
   } finally {
     const pid = readPid(dir);

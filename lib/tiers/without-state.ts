@@ -2,7 +2,6 @@
 // tier 1 still does its one job: it restarts a dead gateway, on a conservative budget of its own (a
 // small file in the temp folder: at most once in 10 minutes), and tells a person straight through the
 // channels, at most once an hour. Then the tier exits with the one line that names the fix.
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,10 @@ interface Budget {
   toldAt: number | null;
 }
 
-function budgetPath(home: string): string {
+// node:crypto is imported here, not at the top: a bundler hoists a lazily imported module's static
+// imports into the tick's own file, and crypto would cost every healthy watchdog tick ~3 ms of CPU.
+async function budgetPath(home: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
   const id = createHash('sha256').update(home).digest('hex').slice(0, 12);
   return join(tmpdir(), `openclaw-selfheal-${process.getuid?.() ?? 0}-${id}.json`);
 }
@@ -43,7 +45,7 @@ function writeBudget(path: string, b: Budget): boolean {
 
 /** What tier 1 did without its state, in words (for its log line and the person's alert). */
 export async function withoutState(d: Deps, err: StateAccessError, processes: ProcessInfo[] | null): Promise<string> {
-  const path = budgetPath(d.cfg.home);
+  const path = await budgetPath(d.cfg.home);
   const b = readBudget(path);
   const now = d.now();
   let did = processes === null || processes.length > 0 ? 'the gateway is running; nothing else was done' : 'the gateway is not running, and it was restarted less than 10 minutes ago: not restarted again';
