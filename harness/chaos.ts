@@ -353,8 +353,13 @@ async function writeClaude(b: Bench, mode: ClaudeMode, env: Record<string, strin
 }
 
 /** Every incident this fault produced (closed ones in history, the open one). */
+/**
+ * The incidents this fault opened. An incident counts its outage from when the failing probe began,
+ * which can be before the fault was injected (a tick already probing when the gateway froze): its
+ * first step, recorded when it was detected, then comes after.
+ */
 function incidentsSince(s: State, t0: number): Incident[] {
-  return [...s.history, ...(s.incident ? [s.incident] : [])].filter((i) => i.openedAt >= t0 - 1_000);
+  return [...s.history, ...(s.incident ? [s.incident] : [])].filter((i) => i.openedAt >= t0 - 1_000 || (i.actions[0]?.at ?? 0) >= t0);
 }
 
 const alertKind = (p: Record<string, unknown>): string => {
@@ -472,7 +477,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   const s = store.read();
   const incs = incidentsSince(s, t0);
   const actions = incs.flatMap((i) => i.actions.filter((a) => a.at >= t0 - 1_000));
-  const kills = actions.flatMap((a) => [...a.detail.matchAll(/(SIGTERM|SIGKILL) to (\d+)/g)].map((m) => `${m[1]} ${m[2]}`));
+  const kills = actions.flatMap((a) => [...a.detail.matchAll(/(SIGTERM|SIGCONT|SIGKILL) to (\d+)/g)].map((m) => `${m[1]} ${m[2]}`));
   const falseActions: string[] = [];
   for (const k of kills) {
     const pid = Number(k.split(' ')[1]);
@@ -688,6 +693,13 @@ export const FAULTS: Fault[] = [
     expect: 'recovered',
     inject: async (c) => kill(c.t.pid(), 'SIGSTOP'),
     cleanup: async (c) => kill(c.gatewayPidAtStart, 'SIGCONT'),
+  },
+  {
+    id: 'F2c',
+    name: 'hang that ignores SIGTERM (accepts, never answers)',
+    targets: ['demo'],
+    expect: 'recovered',
+    inject: async (c) => c.t.demoFault?.({ pid: c.t.pid(), hang: true, ignoreTerm: true }),
   },
   {
     id: 'F2b',

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alertHuman } from '../lib/decide/escalate.ts';
-import { decideHealth, judgeYoung, type YoungGateway } from '../lib/decide/health.ts';
+import { decideHealth, judgeStillness, type Stillness } from '../lib/decide/health.ts';
 import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { decideReadiness } from '../lib/decide/readiness.ts';
@@ -13,7 +13,7 @@ import { recordUncleanStops, restartDone } from '../lib/record/restarts.ts';
 import { launchAgentProblem } from '../lib/observe/launch-agent.ts';
 import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
 import { openIncident } from '../lib/record/incident.ts';
-import type { HealthProbe } from '../lib/observe/health.ts';
+import { probeHealth, type HealthProbe } from '../lib/observe/health.ts';
 import { freshState, type State } from '../lib/record/state.ts';
 import { pauseSpan } from '../lib/view/status.ts';
 
@@ -136,7 +136,7 @@ describe('health decisions', () => {
 
   // Frozen or booting: whatever the age, a stopped process or one that accepts, never answers and
   // uses no CPU is frozen; refusing connections, answering anything, or using CPU is booting.
-  const young: Array<[string, YoungGateway, boolean]> = [
+  const young: Array<[string, Stillness, boolean]> = [
     ['stopped (T), even answering nothing yet', { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' }, true],
     ['stopped by a tracer (t+)', { stats: ['Ss', 'T+'], cpuDeltaS: 0, verdict: 'timeout' }, true],
     ['accepts, no answer, no CPU', { stats: ['Sl'], cpuDeltaS: 0, verdict: 'timeout' }, true],
@@ -146,39 +146,65 @@ describe('health decisions', () => {
     ['no answer, CPU not measured', { stats: ['Sl'], cpuDeltaS: null, verdict: 'timeout' }, false],
   ];
   for (const [name, y, frozen] of young) {
-    it(`young gateway, ${name}: ${frozen ? 'frozen' : 'booting'}`, () => assert.equal(judgeYoung(y).frozen, frozen));
+    it(`young gateway, ${name}: ${frozen ? 'frozen' : 'booting'}`, () => assert.equal(judgeStillness(y).frozen, frozen));
   }
 
   it('a frozen gateway 3 s old is restarted in the same run, grace or not', () => {
-    const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' } }, P, T);
+    const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, stillness: { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' } }, P, T);
     assert.equal(d.action.kind, 'restart');
     assert.match(d.action.reason, /frozen: the process is stopped/);
     // ...even within the startup grace of the supervisor's own last restart.
-    const after = decideHealth(st((x) => (x.lastRestartAt = T - 3_000)), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['Sl'], cpuDeltaS: 0, verdict: 'timeout' } }, P, T);
+    const after = decideHealth(st((x) => (x.lastRestartAt = T - 3_000)), { probe: down, youngestProcessAgeMs: 3_000, stillness: { stats: ['Sl'], cpuDeltaS: 0, verdict: 'timeout' } }, P, T);
     assert.equal(after.action.kind, 'restart');
-    const booting = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, young: { stats: ['Rl'], cpuDeltaS: 2, verdict: 'timeout' } }, P, T);
+    const booting = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_000, stillness: { stats: ['Rl'], cpuDeltaS: 2, verdict: 'timeout' } }, P, T);
     assert.equal(booting.action.kind, 'hold');
   });
 
   it('a slow boot past the grace keeps it while it makes progress (not listening, CPU rising), up to STARTUP_GRACE_MAX_S (#119958)', () => {
     const slow = { stats: ['Rl'], cpuDeltaS: 1.4, verdict: 'refused' as const };
-    const at200 = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, young: slow }, P, T);
+    const at200 = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, stillness: slow }, P, T);
     assert.equal(at200.action.kind, 'hold');
     assert.match(at200.action.reason, /past the startup grace but still booting \(not listening yet, 1.4 s of CPU/);
     // No progress (no CPU gained): not booting, restarted.
-    const idle = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, young: { ...slow, cpuDeltaS: 0 } }, P, T);
+    const idle = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, stillness: { ...slow, cpuDeltaS: 0 } }, P, T);
     assert.equal(idle.action.kind, 'restart');
     // Past the cap: restarted, however busy.
-    const capped = decideHealth(st(), { probe: down, youngestProcessAgeMs: P.startupGraceMaxMs + 1_000, young: slow }, P, T);
+    const capped = decideHealth(st(), { probe: down, youngestProcessAgeMs: P.startupGraceMaxMs + 1_000, stillness: slow }, P, T);
     assert.equal(capped.action.kind, 'restart');
     // Failing for longer than the cap (a crash loop of young processes): restarted.
-    const looping = decideHealth(st((x) => (x.unhealthySince = T - P.startupGraceMaxMs - 1)), { probe: down, youngestProcessAgeMs: 200_000, young: slow }, P, T);
+    const looping = decideHealth(st((x) => (x.unhealthySince = T - P.startupGraceMaxMs - 1)), { probe: down, youngestProcessAgeMs: 200_000, stillness: slow }, P, T);
     assert.equal(looping.action.kind, 'restart');
   });
 
   it('an old process that stops answering is not booting', () => {
     const d = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_600_000 }, P, T);
     assert.equal(d.action.kind, 'restart');
+  });
+
+  it('an established gateway found frozen is restarted, named frozen; one found busy is restarted as failing', () => {
+    const frozen = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_600_000, stillness: { stats: ['T'], cpuDeltaS: null, verdict: 'timeout' } }, P, T);
+    assert.equal(frozen.action.kind, 'restart');
+    assert.match(frozen.action.reason, /frozen: the process is stopped \(state T\)/);
+    const busy = decideHealth(st(), { probe: down, youngestProcessAgeMs: 3_600_000, stillness: { stats: ['R'], cpuDeltaS: 4, verdict: 'timeout' } }, P, T);
+    assert.equal(busy.action.kind, 'restart');
+    assert.doesNotMatch(busy.action.reason, /frozen/);
+  });
+
+  it('the probe ends its retries when asked after a failed try, and asks only while tries remain', async () => {
+    const url = new URL('http://127.0.0.1:9/health');
+    const timeout = async (): Promise<never> => {
+      throw new Error('no answer within 5000 ms');
+    };
+    const asked: number[] = [];
+    const base = { url, timeoutMs: 5000, retries: 3, slowMs: 1000, bodyRegex: null, get: timeout, sleep: async () => {} };
+    const stopped = await probeHealth({ ...base, stopAfter: async (tries) => (asked.push(tries.length), true) });
+    assert.equal(stopped.attempts.length, 1);
+    assert.equal(stopped.ok, false);
+    assert.match(stopped.detail, /^1 tries failed: no answer within/);
+    asked.length = 0;
+    const all = await probeHealth({ ...base, stopAfter: async (tries) => (asked.push(tries.length), false) });
+    assert.equal(all.attempts.length, 3);
+    assert.deepEqual(asked, [1, 2], 'not asked after the last try');
   });
 
   it('still failing after the restart and the grace: the doctor, not a second restart', () => {

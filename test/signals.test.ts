@@ -103,6 +103,23 @@ describe('only the gateway is ever signalled', () => {
     for (const [name, pid] of Object.entries({ docker, ssh, cli })) assert.equal(processAlive(pid), true, `${name} (pid ${pid}) was signalled: ${o.steps.join("; ")}`);
   });
 
+  it('a frozen gateway whose restart command cannot run is not stopped: killing what cannot be started again would only make it dead', async () => {
+    const gw = await startDemo();
+    const gwPid = gw.pid() as number;
+    try {
+      process.kill(gwPid, 'SIGSTOP');
+      const home = tempDir();
+      const cfg = configFor({ ...gw.env, HOME: home, SELFHEAL_HOME: join(home, 'state'), SELFHEAL_ENV_FILE: join(home, 'none.env'), GATEWAY_RESTART_COMMAND: join(home, 'no-such-command'), KILL_GRACE_S: '1', SELFHEAL_LAUNCHER: 'none' });
+      const o = await restartGateway(cfg, probeExec, realProcessControl, { frozen: true });
+      assert.equal(o.cannotRun, true, o.steps.join('; '));
+      assert.deepEqual(o.killed, []);
+      assert.equal(processAlive(gwPid), true);
+    } finally {
+      process.kill(gwPid, 'SIGCONT');
+      gw.stopAll();
+    }
+  });
+
   it('beside a hung gateway: a failed restart stops the gateway that holds the port, and none of the bystanders', { skip: process.platform !== 'linux' && process.platform !== 'darwin' }, async () => {
     needTools('ps');
     const docker = await bystander('docker', ['logs', '-f', 'openclaw-gateway']);

@@ -170,6 +170,39 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     gw.stopAll();
   });
 
+  it('an established gateway stopped (SIGSTOP): frozen after the first of three tries, SIGTERM then SIGCONT, a clean stop, no SIGKILL', async () => {
+    // KILL_GRACE_S 30: were SIGCONT missing, the SIGKILL would come only after it, and show.
+    const gw = await startDemo({ HEALTH_RETRIES: '3', STARTUP_GRACE_MAX_S: '1', KILL_GRACE_S: '30' });
+    const old = gw.pid() as number;
+    await sleep(2_100); // older than STARTUP_GRACE_MAX_S: established, not booting
+    process.kill(old, 'SIGSTOP');
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.attempts.length, 1, JSON.stringify(h.probe));
+    assert.equal(h.action.kind, 'restart');
+    assert.match(h.action.reason, /frozen: the process is stopped \(state T\)/);
+    assert.ok(h.restart?.killed.some((k) => k.pid === old && k.signal === 'SIGCONT'), JSON.stringify(h.restart));
+    assert.ok(!h.restart?.killed.some((k) => k.signal === 'SIGKILL'), JSON.stringify(h.restart));
+    assert.ok(h.restart?.killed.every((k) => k.pid === old), 'nothing but the stopped gateway was signalled');
+    assert.equal(h.verified?.ok, true, JSON.stringify(h.restart));
+    assert.equal(alive(old), false);
+    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    assert.equal(s.uncleanStops.length, 0, 'a clean stop: nothing for OpenClaw\'s breaker');
+    gw.stopAll();
+  });
+
+  it('an established gateway hung (accepts, never answers, no CPU): frozen after the second of four tries', async () => {
+    const gw = await startDemo({ HEALTH_RETRIES: '4', STARTUP_GRACE_MAX_S: '1' });
+    const old = gw.pid() as number;
+    await sleep(2_100);
+    writeFault(gw.dir, { pid: old, hang: true });
+    const h = await tier<HealthSummary>('healthcheck', gw.env);
+    assert.equal(h.probe.attempts.length, 2, JSON.stringify(h.probe));
+    assert.equal(h.action.kind, 'restart');
+    assert.match(h.action.reason, /frozen: it accepted the connection, never answered, and used no CPU/);
+    assert.equal(h.verified?.ok, true, JSON.stringify(h.restart));
+    gw.stopAll();
+  });
+
   it('slow but under the threshold: no action', async () => {
     const gw = await startDemo();
     const pid = gw.pid();

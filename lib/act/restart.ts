@@ -3,6 +3,8 @@
 // pidfile, a single pattern match),
 // then the command again to start it. Never a kill by name, and never a process that merely holds the
 // gateway's port without being the gateway.
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { gatewayWhere, identifyGateway, urlPort } from '../observe/identity.ts';
 import type { ProcessInfo } from '../observe/processes.ts';
@@ -22,7 +24,7 @@ export interface RestartOutcome {
   /** It outlived SIGTERM, and a SIGKILL would have tripped OpenClaw's crash-loop breaker: not sent. */
   breakerHeld?: boolean;
   steps: string[];
-  killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGKILL' }>;
+  killed: Array<{ pid: number; signal: 'SIGTERM' | 'SIGCONT' | 'SIGKILL' }>;
 }
 
 /** SIGTERM each pid, wait up to graceMs, SIGKILL what is left (unless `mayKill` is false). Returns what was sent. */
@@ -30,6 +32,10 @@ export async function terminate(pids: number[], graceMs: number, pc: ProcessCont
   const sent: RestartOutcome['killed'] = [];
   const targets = pids.filter((p) => p > 1 && p !== process.pid && pc.alive(p));
   for (const pid of targets) if (pc.kill(pid, 'SIGTERM')) sent.push({ pid, signal: 'SIGTERM' });
+  // A stopped process (state T) cannot act on SIGTERM until it runs: let it, and it shuts down cleanly
+  // (no unclean boot for OpenClaw's breaker) instead of waiting out the grace for a SIGKILL. Where the
+  // state cannot be read (macOS), SIGCONT goes anyway: a running process ignores it.
+  for (const pid of targets) if (pc.stopped && pc.stopped(pid) !== false && pc.kill(pid, 'SIGCONT')) sent.push({ pid, signal: 'SIGCONT' });
   const deadline = Date.now() + graceMs;
   while (targets.some((p) => pc.alive(p)) && Date.now() < deadline) await pc.sleep(100);
   for (const pid of targets) {
@@ -49,12 +55,29 @@ export function unclean(o: RestartOutcome): number {
   return o.killed.some((k) => k.signal === 'SIGKILL') ? 1 : 0;
 }
 
+/** Whether a command can be started: a path that is executable, or a name found on PATH. */
+export function commandRunnable(file: string, path = process.env.PATH ?? ''): boolean {
+  const ok = (f: string) => {
+    try {
+      accessSync(f, constants.X_OK);
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (file.includes('/')) return ok(file);
+  return path.split(delimiter).some((dir) => dir !== '' && ok(join(dir, file)));
+}
+
 /**
  * `uncleanLeft`: how many SIGKILLs the supervisor may still send before one would trip OpenClaw's
  * crash-loop breaker (record/queries.ts uncleanStopsLeft); with none left a gateway that outlives
  * SIGTERM is left for the doctor.
+ * `frozen`: the health tier found it frozen. Its processes are stopped by pid first and the command
+ * then only starts it: the service manager's own stop (launchd's, `openclaw gateway restart`'s) would
+ * wait out its timeout against a process that cannot act on SIGTERM.
  */
-export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl, o: { uncleanLeft?: number } = {}): Promise<RestartOutcome> {
+export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl, o: { uncleanLeft?: number; frozen?: boolean } = {}): Promise<RestartOutcome> {
   const [file, ...args] = cfg.restartCommand as [string, ...string[]];
   const full = cfg.restartCommand.join(' ');
   const cmdText = full.length > 60 ? 'GATEWAY_RESTART_COMMAND' : full;
@@ -67,11 +90,21 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
     return { ok: false, portHeldBy: holder, steps: [`port ${port} is held by pid ${holder.pid} (${holder.command.slice(0, 80)}), which is not the gateway: not killed, not restarted`], killed: [] };
   }
   const opts = { timeoutMs: cfg.restartTimeoutS * 1000, killGraceMs: 2_000, env: { ...process.env } };
-  const first = await exec(file, args, opts);
-  const steps = [first.ok ? `${cmdText}: ok` : describeExec(cmdText, first)];
-  if (first.ok) return { ok: true, steps, killed: [] };
+  const steps: string[] = [];
   // Killing a gateway we cannot start again would turn a sick gateway into a dead one.
-  if (first.notFound) return { ok: false, cannotRun: true, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] };
+  const cannotRun = (): RestartOutcome => ({ ok: false, cannotRun: true, steps: [...steps, 'nothing was killed: the restart command cannot run (check GATEWAY_RESTART_COMMAND and PATH)'], killed: [] });
+  if (o.frozen) {
+    if (!commandRunnable(file)) {
+      steps.push(`${cmdText}: not found`);
+      return cannotRun();
+    }
+    steps.push('frozen: stopped by pid first, then the command starts it');
+  } else {
+    const first = await exec(file, args, opts);
+    steps.push(first.ok ? `${cmdText}: ok` : describeExec(cmdText, first));
+    if (first.ok) return { ok: true, steps, killed: [] };
+    if (first.notFound) return cannotRun();
+  }
 
   const now = await identifyGateway(exec, where);
   const ambiguous = now?.ambiguous ?? before?.ambiguous ?? null;
@@ -96,7 +129,8 @@ export async function restartGateway(cfg: Config, exec: Exec, pc: ProcessControl
     return { ok: false, breakerHeld: true, steps, killed };
   }
   const second = await exec(file, args, opts);
-  steps.push(second.ok ? `${cmdText} (after kill): ok` : describeExec(`${cmdText} (after kill)`, second));
+  const when = o.frozen ? 'after the stop' : 'after kill';
+  steps.push(second.ok ? `${cmdText} (${when}): ok` : describeExec(`${cmdText} (${when})`, second));
   const rejected = !second.ok && CONFIG_REJECTED.test(`${second.stdout}\n${second.stderr}`);
   return { ok: second.ok, steps, killed, ...(rejected ? { configRejected: true } : {}) };
 }

@@ -1,5 +1,5 @@
 // Tier 2's question: does the gateway answer /health in time? A booting gateway is let be, a frozen
-// one restarted at once; a failing one restarted (restart.ts says when), then handed to the doctor.
+// one (young or established) restarted without waiting out the retries; a failing one restarted (restart.ts says when), then handed to the doctor.
 import type { HealthProbe, Verdict } from '../observe/health.ts';
 import { closeRecovered, openIncident } from '../record/incident.ts';
 import { doctorActive } from '../record/queries.ts';
@@ -9,8 +9,11 @@ import { actingHeld } from './escalate.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
 
-/** What the health tier sees of a young gateway that does not answer, to tell frozen from booting. */
-export interface YoungGateway {
+/**
+ * What the health tier sees of a gateway that does not answer, young or established, to tell frozen
+ * from booting or busy: measured across the probe's own retries, so a frozen one ends them early.
+ */
+export interface Stillness {
   /** ps STAT of each gateway process. */
   stats: string[];
   /** CPU seconds the gateway used across one more probe; null when not measured. */
@@ -24,7 +27,7 @@ export interface YoungGateway {
  * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
  * listening yet), answers with any status (503 while it starts), or keeps using CPU.
  */
-export function judgeYoung(y: YoungGateway): { frozen: boolean; why: string } {
+export function judgeStillness(y: Stillness): { frozen: boolean; why: string } {
   if (y.stats.some((st) => st.startsWith('T'))) return { frozen: true, why: 'the process is stopped (state T)' };
   if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };
   if (y.verdict !== 'timeout') return { frozen: false, why: 'it answers' };
@@ -37,8 +40,8 @@ export interface HealthObservation {
   probe: HealthProbe;
   /** Age of the youngest gateway process, looked up only when the probe failed. */
   youngestProcessAgeMs?: number | null;
-  /** Looked up only when the probe failed and the gateway is young. */
-  young?: YoungGateway | null;
+  /** Looked up only when the probe failed and a gateway process was there. */
+  stillness?: Stillness | null;
   /** When the probe began: a failing one's retries took time, and the outage counts from its start. */
   startedAt?: number;
 }
@@ -62,7 +65,7 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // Someone else (launchd's KeepAlive, the user) just started it: a booting gateway is not a dead one
   // (#74281). Bounded by how long it has been failing, so a crash loop of young processes still escalates.
   const age = obs.youngestProcessAgeMs;
-  const frozen = obs.young ? judgeYoung(obs.young) : null;
+  const frozen = obs.stillness ? judgeStillness(obs.stillness) : null;
   if (frozen?.frozen) {
     // A frozen gateway is restarted now, young or not: waiting out the grace only adds downtime.
     const why = `${problem}; frozen: ${frozen.why}`;
@@ -75,8 +78,8 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // Past the grace, still booting: not listening yet and using CPU. Some boots take 174 to 240 s
   // (#119958); killing one only starts it again. Let be while it makes progress, up to STARTUP_GRACE_MAX_S.
   const failingMs = now - (s.unhealthySince ?? now);
-  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && obs.young?.verdict === 'refused' && (obs.young.cpuDeltaS ?? 0) > 0) {
-    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (not listening yet, ${obs.young.cpuDeltaS} s of CPU across one probe): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && obs.stillness?.verdict === 'refused' && (obs.stillness.cpuDeltaS ?? 0) > 0) {
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (not listening yet, ${obs.stillness.cpuDeltaS} s of CPU across one probe): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
   }
   s = openIncident(s, problem, 'health', now, since);
   return restartOrEscalate(s, 'health', problem, p, now);

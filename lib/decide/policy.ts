@@ -86,7 +86,7 @@ export function policyFrom(c: Config, actorPid: number): Policy {
 export type Action =
   | { kind: 'none'; reason: string }
   | { kind: 'hold'; reason: string } // something is wrong, but acting now is not allowed
-  | { kind: 'restart'; reason: string }
+  | { kind: 'restart'; reason: string; /** Frozen: stopped by pid before the restart command starts it. */ frozen?: boolean }
   | { kind: 'doctor'; reason: string } // a doctor run was requested: wake tier 3
   | { kind: 'human'; reason: string }; // the doctor cannot be used: a human alert was queued
 

@@ -33,7 +33,7 @@ export function restartOrEscalate(s: State, tier: Tier, problem: string, p: Poli
   if (tier === 'health' && (s.incident?.restarts ?? 0) > 0) {
     return escalate(s, tier, `${problem}; still failing after a restart and the startup grace`, p, now);
   }
-  return { state: recordRestartIntent(s, tier, problem, now, p.actorPid), action: { kind: 'restart', reason: problem } };
+  return { state: recordRestartIntent(s, tier, problem, now, p.actorPid), action: { kind: 'restart', reason: problem, ...(o.frozen ? { frozen: true } : {}) } };
 }
 
 /**

@@ -29,6 +29,11 @@ export interface HealthProbeOptions {
   get?: HttpGet;
   sleep?: (ms: number) => Promise<void>;
   backoffMs?: number;
+  /**
+   * Called after each failed try while tries remain; true ends the retries (a frozen gateway needs
+   * no more of them). The tries so far are passed in, the last one first.
+   */
+  stopAfter?: (tries: ProbeAttempt[]) => Promise<boolean>;
 }
 
 export function judgeAnswer(a: HttpAnswer, slowMs: number, bodyRegex: RegExp | null): ProbeAttempt {
@@ -74,6 +79,7 @@ export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
     }
     attempts.push(a);
     if (a.verdict === 'ok') break;
+    if (i + 1 < o.retries && o.stopAfter && (await o.stopAfter([...attempts].reverse()))) break;
   }
   const last = attempts[attempts.length - 1] as ProbeAttempt;
   const ok = last.verdict === 'ok';
@@ -84,9 +90,9 @@ export async function probeHealth(o: HealthProbeOptions): Promise<HealthProbe> {
 }
 
 /** One probe of the configured health URL (retries as configured, or `retries`). */
-export function probeOnce(d: Pick<Deps, 'cfg' | 'httpGet'>, retries = d.cfg.healthRetries): Promise<HealthProbe> {
+export function probeOnce(d: Pick<Deps, 'cfg' | 'httpGet'>, retries = d.cfg.healthRetries, stopAfter?: HealthProbeOptions['stopAfter']): Promise<HealthProbe> {
   const c = d.cfg;
-  return probeHealth({ url: c.healthUrl, timeoutMs: c.healthTimeoutMs, retries, slowMs: c.healthSlowMs, bodyRegex: c.healthBodyRegex, get: d.httpGet });
+  return probeHealth({ url: c.healthUrl, timeoutMs: c.healthTimeoutMs, retries, slowMs: c.healthSlowMs, bodyRegex: c.healthBodyRegex, get: d.httpGet, stopAfter });
 }
 
 /** It answers, with the right body, if slowly: up, on a busy machine. */

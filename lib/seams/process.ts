@@ -4,15 +4,27 @@
 // it to "stop" would wait forever.
 import { readFileSync } from 'node:fs';
 
-function isZombie(pid: number): boolean {
-  if (process.platform !== 'linux') return false; // launchd reaps its children at once
+/** The process's state letter from /proc (Linux); null elsewhere or when it cannot be read. */
+function procState(pid: number): string | null {
+  if (process.platform !== 'linux') return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
-    return state === 'Z' || state === 'X';
+    return stat.charAt(stat.lastIndexOf(')') + 2);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isZombie(pid: number): boolean {
+  // launchd reaps its children at once; on Linux an init may reap slowly.
+  const state = procState(pid);
+  return state === 'Z' || state === 'X';
+}
+
+/** Stopped (SIGSTOP, a debugger): true or false on Linux, null (unknown) elsewhere. */
+export function processStopped(pid: number): boolean | null {
+  const state = procState(pid);
+  return state === null ? null : state === 'T' || state === 't';
 }
 
 export function processAlive(pid: number): boolean {
@@ -40,6 +52,8 @@ export interface ProcessControl {
   /** Sends a signal; false when the process is already gone. */
   kill(pid: number, signal: NodeJS.Signals): boolean;
   alive(pid: number): boolean;
+  /** Stopped (state T): true, false, or null when it cannot tell. Absent: nothing here is ever stopped. */
+  stopped?(pid: number): boolean | null;
   sleep(ms: number): Promise<void>;
 }
 
@@ -53,5 +67,6 @@ export const realProcessControl: ProcessControl = {
     }
   },
   alive: processAlive,
+  stopped: processStopped,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };

@@ -2,12 +2,12 @@
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
 import type { RestartOutcome } from '../act/restart.ts';
-import { decideHealth, type YoungGateway } from '../decide/health.ts';
+import { decideHealth, judgeStillness, type Stillness } from '../decide/health.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
 import { decideReadiness } from '../decide/readiness.ts';
 import { servingDue } from '../decide/serving.ts';
 import { remindIfDue } from '../decide/reminders.ts';
-import { probeOnce, waitHealthy, type HealthProbe } from '../observe/health.ts';
+import { probeOnce, waitHealthy, type HealthProbe, type ProbeAttempt, type Verdict } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
 import { processStates } from '../observe/processes.ts';
 import { probeReadiness, type Readiness } from '../observe/readiness.ts';
@@ -35,35 +35,81 @@ export interface HealthSummary {
 }
 
 /**
- * A young gateway that did not answer: frozen, or booting? Its state, and its CPU time across one
- * more probe (`ps -o stat=,time=` reads the same on macOS and Linux). Only on this path: a healthy
- * tick pays nothing for it.
+ * A gateway that did not answer: frozen, or booting, or busy? Its state, and its CPU time across one
+ * more try (`ps -o stat=,time=` reads the same on macOS and Linux). Measured inside the probe's own
+ * retries, so a frozen gateway ends them early: stopped (state T) after the first failed try, no CPU
+ * across the second. Only on this path: a healthy tick pays nothing for it.
  */
-async function observeYoung(d: Deps, pids: number[]): Promise<YoungGateway> {
-  const before = await processStates(d.probeExec, pids);
-  const stats = [...before.values()].map((s) => s.stat);
-  if (stats.some((st) => st.startsWith('T'))) return { stats, cpuDeltaS: null, verdict: 'timeout' };
-  const again = await probeOnce(d, 1);
-  const after = await processStates(d.probeExec, pids);
-  const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
-  return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(before)) * 100) / 100 : null, verdict: again.verdict };
+class StillnessWatch {
+  pids: number[] = [];
+  youngestAgeMs: number | null = null;
+  private before: Map<number, { stat: string; cpuS: number }> | null = null;
+  result: Stillness | null = null;
+
+  constructor(private readonly d: Deps) {}
+
+  private looked = false;
+
+  /** Which processes are the gateway, once per tick: a dead gateway is looked up once, not per try. */
+  private async identify(): Promise<void> {
+    if (this.looked) return;
+    this.looked = true;
+    const procs = (await identifyGateway(this.d.probeExec, gatewayWhere(this.d.cfg), { cheap: true }))?.processes ?? [];
+    this.pids = procs.map((p) => p.pid);
+    const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
+    this.youngestAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
+  }
+
+  /** After a failed try: true when the gateway is frozen and more tries would only add downtime. */
+  readonly stopAfter = async (tries: ProbeAttempt[]): Promise<boolean> => {
+    if (this.before === null) {
+      if (this.looked) return false;
+      await this.identify();
+      if (!this.pids.length) return false;
+      this.before = await processStates(this.d.probeExec, this.pids);
+      const stats = [...this.before.values()].map((s) => s.stat);
+      if (stats.some((st) => st.startsWith('T'))) this.result = { stats, cpuDeltaS: null, verdict: tries[0]?.verdict ?? 'timeout' };
+    } else if (this.result === null) this.result = await this.measure(tries[0]?.verdict ?? 'timeout');
+    return this.result !== null && judgeStillness(this.result).frozen;
+  };
+
+  async measure(verdict: Verdict): Promise<Stillness | null> {
+    if (!this.before || !this.pids.length) return null;
+    const after = await processStates(this.d.probeExec, this.pids);
+    const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
+    return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(this.before)) * 100) / 100 : null, verdict };
+  }
+
+  /**
+   * After the last failed try. Measured across it when the retries began measuring; with one try only,
+   * a young gateway gets one more try, measured (booting or frozen decides whether it keeps its grace).
+   */
+  async afterRetries(last: Verdict): Promise<void> {
+    if (this.before !== null) {
+      if (this.result === null) this.result = await this.measure(last);
+      return;
+    }
+    await this.identify();
+    if (!this.pids.length) return;
+    this.before = await processStates(this.d.probeExec, this.pids);
+    const stats = [...this.before.values()].map((s) => s.stat);
+    if (stats.some((st) => st.startsWith('T'))) this.result = { stats, cpuDeltaS: null, verdict: last };
+    else if (this.youngestAgeMs !== null && this.youngestAgeMs < Math.max(this.d.cfg.startupGraceS, this.d.cfg.startupGraceMaxS) * 1000) {
+      const again = await probeOnce(this.d, 1);
+      this.result = await this.measure(again.verdict);
+    }
+  }
 }
 
-/** Observe: the probe; on failure the gateway's age (and, when young, frozen or booting); when live, readiness. */
-async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number; youngestProcessAgeMs: number | null; young: YoungGateway | null; readiness: Readiness | null }> {
+/** Observe: the probe (a frozen gateway ends its retries early); on failure the gateway's age and stillness; when live, readiness. */
+async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number; youngestProcessAgeMs: number | null; stillness: Stillness | null; readiness: Readiness | null }> {
   const startedAt = d.now();
-  const probe = await probeOnce(d);
-  let youngestProcessAgeMs: number | null = null;
-  let young: YoungGateway | null = null;
-  if (!probe.ok) {
-    const procs = (await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true }))?.processes ?? [];
-    const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
-    youngestProcessAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
-    if (youngestProcessAgeMs !== null && youngestProcessAgeMs < Math.max(d.cfg.startupGraceS, d.cfg.startupGraceMaxS) * 1000) young = await observeYoung(d, procs.map((p) => p.pid));
-  }
+  const watch = new StillnessWatch(d);
+  const probe = await probeOnce(d, d.cfg.healthRetries, watch.stopAfter);
+  if (!probe.ok) await watch.afterRetries(probe.verdict);
   // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
   const readiness = probe.ok && d.cfg.readyUrl ? await probeReadiness(d.httpGet, d.cfg.readyUrl, d.cfg.healthTimeoutMs) : null;
-  return { probe, startedAt, youngestProcessAgeMs, young, readiness };
+  return { probe, startedAt, youngestProcessAgeMs: probe.ok ? null : watch.youngestAgeMs, stillness: probe.ok ? null : watch.result, readiness };
 }
 
 /**
@@ -131,7 +177,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
             ? closeRecovered({ ...s, healthySince: now, unhealthySince: null, lastProbe: { at: now, ok: true, detail: v.detail, latencyMs: v.latencyMs } }, now, `healthy ${Math.round((now - (prior.lastRestartAt ?? now)) / 1000)}s after the restart`, policy.recoverySettleMs)
             : s,
       };
-    });
+    }, { frozen: action.frozen });
     summary.restart = r.outcome;
     d.log({ tier: 'health', event: 'restarted', ok: r.outcome.ok, steps: r.outcome.steps, healthy: summary.verified?.ok ?? false });
     after = r.state;

@@ -55,10 +55,10 @@ export interface Restarted {
  * Restart (act), verify (the tier's own way), then record under the lock: the mark cleared, the
  * unclean stops counted, the step on the incident, and what the outcome means (decide/restart.ts).
  */
-export async function restartAndRecord(d: Deps, tier: Tier, policy: Policy, before: State, verify: (o: RestartOutcome) => Promise<Verification>): Promise<Restarted> {
+export async function restartAndRecord(d: Deps, tier: Tier, policy: Policy, before: State, verify: (o: RestartOutcome) => Promise<Verification>, how: { frozen?: boolean } = {}): Promise<Restarted> {
   // Only a failing tick restarts: a healthy one never loads this code.
   const [{ restartGateway, unclean }, { afterRestart }] = await Promise.all([import('../act/restart.ts'), import('../decide/restart.ts')]);
-  const outcome = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(before, d.now()) });
+  const outcome = await restartGateway(d.cfg, d.exec, d.pc, { uncleanLeft: uncleanStopsLeft(before, d.now()), frozen: how.frozen });
   const verification = await verify(outcome);
   let wakeDoctor = false;
   const state = await d.store.update((s) => {
