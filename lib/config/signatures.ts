@@ -6,7 +6,7 @@ import JSON5 from 'json5';
 import { SIGNATURES_FILE } from './paths.ts';
 import { ConfigError } from './reader.ts';
 
-export const FAULT_CLASSES = ['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down', 'session', 'channel', 'disk'] as const;
+export const FAULT_CLASSES = ['auth', 'billing', 'rate-limit', 'overloaded', 'provider-down', 'session', 'channel', 'plugin', 'disk'] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 export const FIXES = ['person', 'restart', 'doctor', 'wait'] as const;
 export type Fix = (typeof FIXES)[number];

@@ -70,7 +70,7 @@ function worstFirst(a: ServingCause, b: ServingCause): number {
 /** The log hits still inside their signatures' windows, this check's added; a passing canary clears the model faults before it. */
 function updateHits(sv: ServingState, obs: ServingObservation, sigs: Signature[], now: number): ServingState['hits'] {
   const byId = new Map(sigs.map((s) => [s.id, s]));
-  let hits = [...sv.hits, ...(obs.log?.hits ?? []).map((h) => ({ at: now, id: h.id, subject: h.provider ?? h.channel, n: h.n }))];
+  let hits = [...sv.hits, ...(obs.log?.hits ?? []).map((h) => ({ at: now, id: h.id, subject: h.provider ?? h.channel ?? h.plugin, n: h.n }))];
   hits = hits.filter((h) => {
     const sig = byId.get(h.id);
     return sig !== undefined && now - h.at < sig.windowS * 1000 && h.at <= now;

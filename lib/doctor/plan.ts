@@ -12,6 +12,7 @@ import { formatDuration } from '../text/duration.ts';
 import { redactorFor } from '../text/redact.ts';
 import { doctorArgs, doctorSettings, mcpConfig } from './claude.ts';
 import { neutralise, renderTemplate } from './prompt.ts';
+import { servingContext } from './serving-context.ts';
 import { scrubKnownSecrets } from '../text/secret-scan.ts';
 import { TOOLS } from './tools/index.ts';
 
@@ -32,8 +33,8 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
   const cfg = d.cfg;
   const redact = redactorFor(cfg.configPath);
   // Everything put into the prompt is redacted and neutralised: Claude Code would read an `@path`
-  // in it into the request. Logs and the config are not here at all: the model reads them through
-  // the tools, whose results it does not expand.
+  // in it into the request. The config is not here at all, and of the logs only the few lines a
+  // serving fault's signature matched: the model reads the rest through the tools.
   const safe = (t: string) => neutralise(redact(t));
   const [probe, id] = await Promise.all([probeOnce(d, 1), identifyGateway(d.probeExec, gatewayWhere(cfg))]);
   const procs = id?.processes ?? null;
@@ -55,6 +56,7 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
     tools: TOOLS.map((t) => `- \`${t.name}\`${t.acts ? ' (acts)' : ''}: ${t.description}`).join('\n'),
     deadline: new Date(deadline).toISOString(),
     maxTurns: String(cfg.doctorMaxTurns),
+    serving: servingContext(s, cfg, safe),
   };
   const template = readFileSync(join(PROJECT_ROOT, 'prompts', 'doctor.md'), 'utf8');
   const { text, unknown } = renderTemplate(template, vars);

@@ -13,6 +13,7 @@ export interface SignatureHit {
   n: number;
   provider: string | null;
   channel: string | null;
+  plugin: string | null;
   reason: string | null;
 }
 
@@ -33,8 +34,8 @@ export function matchLines(lines: string[], signatures: Signature[]): SignatureH
       const m = sig.pattern.exec(line);
       if (!m) continue;
       const g = m.groups ?? {};
-      const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), reason: plainName(g.reason) };
-      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}`;
+      const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), plugin: plainName(g.plugin), reason: plainName(g.reason) };
+      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}\u0000${hit.plugin ?? ''}`;
       const had = byKey.get(key);
       if (had) had.n++;
       else byKey.set(key, hit);

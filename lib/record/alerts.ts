@@ -103,6 +103,7 @@ function servingSubject(c: ServingCause): string {
   if (!c.subject) return '';
   if (c.class === 'disk') return ` (the disk holding ${c.subject})`;
   if (c.class === 'channel') return ` (channel ${c.subject})`;
+  if (c.class === 'plugin') return ` (plugin ${c.subject})`;
   return ` (provider ${c.subject})`;
 }
 
@@ -113,7 +114,7 @@ export function servingProblem(c: ServingCause): string {
 
 /** The commands that fix a serving fault, by its cause (OpenClaw's docs: cli/models.md, gateway/health.md). */
 export function servingFix(c: ServingCause): string[] {
-  const p = c.subject && c.class !== 'disk' && c.class !== 'channel' ? c.subject : '<provider>';
+  const p = c.subject && c.class !== 'disk' && c.class !== 'channel' && c.class !== 'plugin' ? c.subject : '<provider>';
   switch (c.class) {
     case 'auth':
       return [`Sign in to the provider again: \`openclaw models auth login --provider ${p}\``, 'Then check: `openclaw models status --check`'];
@@ -128,6 +129,8 @@ export function servingFix(c: ServingCause): string[] {
       return [`Free space on ${c.subject ?? 'the disk'}: \`df -h\`, \`du -sh ~/.openclaw/* "\${TMPDIR:-/tmp}"/openclaw*\``, 'Then: `openclaw gateway restart`'];
     case 'channel':
       return ['See which channel and why: `openclaw channels status --probe`', "Start it: `openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}'`"];
+    case 'plugin':
+      return [`See why it failed: \`openclaw plugins inspect ${c.subject ?? '<id>'} --runtime --json\``, "OpenClaw's own repair (a plugin's dependencies broken by an update): `openclaw doctor --fix`, then `openclaw gateway restart`"];
     default:
       return ['See the sessions: `openclaw sessions list`', 'Then: `openclaw gateway restart`'];
   }
