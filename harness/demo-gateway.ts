@@ -32,6 +32,11 @@ export interface Fault {
   suppressed?: string[];
   /** /readyz: the event loop reports degraded (a stall). */
   stall?: boolean;
+  /**
+   * OpenClaw's automatic triage: the gateway starts this coding agent (`claude`, `codex`) as its
+   * child, as OpenClaw does when its crash-loop breaker first trips. It exits when the gateway does.
+   */
+  triageAgent?: string;
 }
 
 export const HEALTHY_BODY = '{"ok":true,"status":"live"}';
@@ -78,8 +83,15 @@ export async function serve(dir: string, port: number): Promise<void> {
   const startFault = readFault(dir, process.pid);
   if (startFault.startDelayMs) await new Promise((r) => setTimeout(r, startFault.startDelayMs));
   const hoard: Buffer[] = [];
+  let triage: ChildProcess | null = null;
   const server = http.createServer((req, res) => {
     const f = readFault(dir, process.pid);
+    if (f.triageAgent && !triage) {
+      // Named as the agent (ps shows argv0 first); it leaves when its parent, the gateway, is gone.
+      const watch = `const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 200);`;
+      triage = spawn(process.execPath, ['-e', watch, '--', '--safe-mode', '-p', 'repair this OpenClaw installation'], { argv0: f.triageAgent, stdio: 'ignore' });
+      writeFileSync(join(dir, 'triage.pid'), String(triage.pid));
+    }
     if (f.hang) return; // accepted, never answered
     if (f.leakMb && hoard.length < f.leakMb) for (let i = hoard.length; i < f.leakMb; i++) hoard.push(Buffer.alloc(1 << 20, 1));
     const answer = () => {

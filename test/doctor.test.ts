@@ -166,6 +166,27 @@ describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
     old.gw.stopAll();
   });
 
+  it("OpenClaw's own triage agent at work (a coding agent the gateway started): the doctor waits, says so once on the incident, and keeps the request", async () => {
+    const { gw, env, store, calls } = await setup('fix');
+    writeFault(gw.dir, { status: 500, triageAgent: 'claude' });
+    await waitFor(async () => (await fetch(gw.url).then((r) => r.status, () => 0)) === 500 && existsSync(join(gw.dir, 'triage.pid')));
+    const agentPid = Number(readFileSync(join(gw.dir, 'triage.pid'), 'utf8'));
+    track(agentPid);
+    await waitFor(() => alive(agentPid));
+    for (let i = 0; i < 2; i++) {
+      const s = await doctor(env);
+      assert.equal(s.outcome, 'skipped', s.reason);
+      assert.match(s.reason, new RegExp(`OpenClaw's own triage agent \\(claude, pid ${agentPid}\\) is repairing the gateway: the doctor waits`));
+    }
+    assert.deepEqual(calls(), [], 'Claude was not started');
+    const st = store.read();
+    assert.ok(st.doctor.requested, 'the request stands for when triage is done');
+    assert.equal(st.doctor.lease, null);
+    assert.equal(st.incident?.actions.filter((a) => /OpenClaw's own triage agent/.test(a.detail)).length, 1, 'said once');
+    gw.stopAll();
+    assert.ok(await waitFor(() => !alive(agentPid), 5_000), 'the agent left with its gateway');
+  });
+
   it('the safety-net run does nothing without a request, even with an incident open', async () => {
     const { gw, env, store, calls } = await setup('fix');
     await store.update((x) => ({ state: { ...x, doctor: { ...x.doctor, requested: null } }, result: null }));

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alertHuman } from '../lib/decide/escalate.ts';
 import { decideHealth, judgeStillness, type Stillness } from '../lib/decide/health.ts';
+import { claimDoctor, TRIAGE_WAIT_MS } from '../lib/decide/doctor.ts';
+import { programOf, triageAgents } from '../lib/observe/triage.ts';
 import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { decideReadiness } from '../lib/decide/readiness.ts';
@@ -383,5 +385,45 @@ describe('pause and time to recovery', () => {
     assert.equal(failing.incident?.openedAt, T - 24_000);
     const back = decideHealth(restartDone(failing, T + 1_000), { probe: ok }, P, T + 2_000).state;
     assert.match(back.outbox.find((a) => a.kind === 'recovered')?.title ?? '', /after 26s/);
+  });
+});
+
+describe("OpenClaw's own triage agent", () => {
+  const ps = (pid: number, ppid: number, command: string) => ({ pid, ppid, rssMb: 50, command });
+  const all = [
+    ps(100, 1, 'openclaw-gateway'),
+    ps(101, 100, '/opt/node/bin/node /opt/openclaw/dist/worker.mjs'),
+    ps(200, 100, 'claude --safe-mode -p repair'),
+    ps(201, 200, 'node /usr/local/bin/codex exec'),
+    ps(300, 1, 'claude'), // a person's own session: not the gateway's
+    ps(400, 1, 'openclaw-gateway'), // another gateway
+    ps(401, 400, 'codex'),
+  ];
+
+  it('is a coding agent among the gateway processes and their descendants, named by our word for it', () => {
+    assert.deepEqual(triageAgents(all, [100, 101]), [{ pid: 200, agent: 'claude' }, { pid: 201, agent: 'codex' }]);
+    assert.deepEqual(triageAgents(all, [100, 200]), [{ pid: 200, agent: 'claude' }, { pid: 201, agent: 'codex' }], 'counted as a worker, still seen');
+    assert.deepEqual(triageAgents(all, []), []);
+    assert.equal(programOf('/usr/local/bin/node /Users/me/.npm/bin/claude -p x'), 'claude');
+    assert.equal(programOf('bun --smol /opt/opencode/bin/opencode run'), 'opencode');
+  });
+
+  it('the doctor waits while one runs, says so once, keeps the request; after 30 min a person is told instead', () => {
+    const req = { preflight: { ok: true, version: '2.1.331', reason: null }, session: null, tmuxSocket: null, pid: 4242, leaseMs: 600_000, tokenHash: 'x', triage: [{ pid: 200, agent: 'claude' }] };
+    const requested = (s: State): State => ({ ...openIncident(s, 'safe mode', 'health', T), doctor: { ...s.doctor, requested: { at: T, reason: 'safe mode', incidentId: null } } });
+    const one = claimDoctor(requested(st()), req, P, T);
+    assert.equal(one.result.go, false);
+    assert.match(one.result.go ? '' : one.result.why, /OpenClaw's own triage agent \(claude, pid 200\) is repairing the gateway: the doctor waits/);
+    assert.ok(one.state.doctor.requested);
+    assert.equal(one.state.doctor.lease, null);
+    const two = claimDoctor(one.state, req, P, T + 60_000);
+    assert.equal(two.state.incident?.actions.filter((a) => /triage agent/.test(a.detail)).length, 1, 'said once');
+    const late = claimDoctor(two.state, req, P, T + TRIAGE_WAIT_MS);
+    assert.equal(late.result.go, false);
+    assert.equal(late.state.doctor.requested, null);
+    assert.ok(late.state.incident?.humanAlertedAt);
+    assert.ok(late.state.outbox.some((a) => a.kind === 'human'));
+    // No triage: the claim goes ahead.
+    assert.equal(claimDoctor(requested(st()), { ...req, triage: [] }, P, T).result.go, true);
   });
 });

@@ -6,6 +6,7 @@ import { noteAction, openIncident } from '../record/incident.ts';
 import { queueSelfAlert } from '../record/outbox.ts';
 import { doctorActive } from '../record/queries.ts';
 import type { DoctorRun, State } from '../record/state.ts';
+import type { TriageAgent } from '../observe/triage.ts';
 import { formatDuration } from '../text/duration.ts';
 import { alertHuman, doctorBlocked } from './escalate.ts';
 import type { Policy } from './policy.ts';
@@ -29,7 +30,13 @@ export interface ClaimRequest {
   leaseMs: number;
   /** SHA-256 of the token the run's tool server gets (the lease names its holder). */
   tokenHash: string;
+  /** OpenClaw's own triage agents running now (null or absent: not looked, or none could be listed). */
+  triage?: TriageAgent[] | null;
 }
+
+/** How long the doctor waits for OpenClaw's own triage before a person is told instead. */
+export const TRIAGE_WAIT_MS = 30 * 60_000;
+const TRIAGE_NOTE = "OpenClaw's own triage agent";
 
 /** Under the lock: may a doctor run now? If so, take the lease. (Stale leases are cleared before.) */
 export function claimDoctor(s0: State, req: ClaimRequest, p: Policy, now: number): { state: State; result: Claim } {
@@ -39,6 +46,18 @@ export function claimDoctor(s0: State, req: ClaimRequest, p: Policy, now: number
   // kickstart was lost, never an incident the cheaper tiers are still handling.
   if (!s.doctor.requested) return { state: s, result: { go: false, why: 'no doctor was requested', outcome: 'skipped' } };
   if (!s.incident) s = openIncident(s, s.doctor.requested.reason, 'doctor', now);
+  const agent = req.triage?.[0];
+  if (agent) {
+    // Two agents repairing one install at once undo each other's work: the doctor waits, and says so once.
+    const why = `${TRIAGE_NOTE} (${agent.agent}, pid ${agent.pid}) is repairing the gateway: the doctor waits, so two agents never repair it at once`;
+    const first = s.incident?.actions.find((a) => a.detail.startsWith(TRIAGE_NOTE));
+    if (first && now - first.at >= TRIAGE_WAIT_MS) {
+      const long = `${TRIAGE_NOTE} (${agent.agent}, pid ${agent.pid}) has been repairing the gateway for ${formatDuration(now - first.at)} without an end: the doctor stands down, a person should look`;
+      return { state: alertHuman(s, 'doctor', long, now), result: { go: false, why: long, outcome: 'skipped' } };
+    }
+    if (!s.incident?.actions.some((a) => a.detail === why)) s = noteAction(s, { tier: 'doctor', kind: 'note', detail: why, ok: null }, now);
+    return { state: s, result: { go: false, why, outcome: 'skipped' } };
+  }
   const blocked = doctorBlocked(s, p, now);
   if (blocked) return { state: alertHuman(s, 'doctor', blocked, now), result: { go: false, why: blocked, outcome: 'skipped' } };
   const pf = req.preflight;

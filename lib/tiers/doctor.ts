@@ -14,6 +14,8 @@ import { judgeRun, restoreConfig } from '../doctor/config-restore.ts';
 import { prepare } from '../doctor/plan.ts';
 import { runClaude } from '../doctor/process-group.ts';
 import { answers, probeOnce, waitHealthy } from '../observe/health.ts';
+import { gatewayWhere } from '../observe/identity.ts';
+import { observeTriage } from '../observe/triage.ts';
 import { probeReadiness } from '../observe/readiness.ts';
 import { NO_LIVE_VIEW, protectedAlert } from '../record/alerts.ts';
 import { closeRecovered, noteAction, toolsDone } from '../record/incident.ts';
@@ -82,6 +84,8 @@ async function doctorRun(d: Deps): Promise<DoctorSummary> {
   const cfg = d.cfg;
   const summary: DoctorSummary = { tier: 'doctor', ran: false, outcome: 'skipped', reason: '', run: null, tmuxSession: null, transcript: null, woke: [] };
   const pf = await preflight(d);
+  // Only when a run is asked for: is OpenClaw's own triage agent already repairing it?
+  const triage = d.store.read().doctor.requested ? await observeTriage(d.probeExec, gatewayWhere(cfg)) : null;
   const started = d.now();
   const id = runId(started);
   const session = `selfheal-doctor-${id.slice(11).replace(/-/g, '')}-${process.pid}`;
@@ -91,7 +95,7 @@ async function doctorRun(d: Deps): Promise<DoctorSummary> {
   const c = await d.store.update((s) => {
     const now = d.now();
     const { state } = clearStaleLease(s, (pid) => d.pc.alive(pid), now);
-    return claimDoctor(state, { preflight: pf, session, tmuxSocket: cfg.tmuxSocket, pid: process.pid, leaseMs: (cfg.doctorTimeoutS + 60) * 1000, tokenHash: leaseTokenHash(token) }, policy, now);
+    return claimDoctor(state, { preflight: pf, session, tmuxSocket: cfg.tmuxSocket, pid: process.pid, leaseMs: (cfg.doctorTimeoutS + 60) * 1000, tokenHash: leaseTokenHash(token), triage }, policy, now);
   });
   if (!c.go) {
     summary.outcome = c.outcome;
