@@ -12,7 +12,7 @@ import { remindIfDue } from '../lib/decide/reminders.ts';
 import { decideWatchdog } from '../lib/decide/watchdog.ts';
 import { uncleanStopsLeft } from '../lib/record/queries.ts';
 import { recordUncleanStops, restartDone } from '../lib/record/restarts.ts';
-import { launchAgentProblem } from '../lib/observe/launch-agent.ts';
+import { launchAgentProblem } from '../lib/decide/launch-agent.ts';
 import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import { probeHealth, type HealthProbe } from '../lib/observe/health.ts';

@@ -2,8 +2,9 @@
 // update)? Without it nothing starts the gateway, and `openclaw gateway restart` has no service to
 // restart. The fix is `openclaw gateway install` from an ordinary shell: a person's step, not the
 // doctor's, since it writes a LaunchAgent (what the doctor's fences keep it away from).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentPlistPrint } from '../record/state.ts';
 import type { Exec } from '../seams/exec.ts';
 
 export interface LaunchAgentSeen {
@@ -13,12 +14,31 @@ export interface LaunchAgentSeen {
   plistExists: boolean;
 }
 
-/** The advice for a person, or null when there is nothing wrong with it (or no launchd). */
-export function launchAgentProblem(seen: LaunchAgentSeen, label: string): string | null {
-  if (seen.platform !== 'darwin') return null;
-  if (seen.loaded) return null;
-  const where = seen.plistExists ? `its plist is there but launchd has not loaded ${label}` : `~/Library/LaunchAgents/${label}.plist is gone`;
-  return `the gateway's LaunchAgent is missing (${where}): nothing will start the gateway. Fix, from a Terminal: openclaw gateway install (then: openclaw gateway status)`;
+/** Where launchd's per-user agent for `label` lives. */
+export function agentPlistPath(home: string, label: string): string {
+  return join(home, 'Library', 'LaunchAgents', `${label}.plist`);
+}
+
+/** The plist's size and modification time (one stat: cheap enough for every tick), or null. */
+export function statPlist(path: string): { size: number; mtimeMs: number } | null {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The plist's identity and SHA-256, or null when it cannot be read. Hashed only when asked. */
+export async function printPlist(path: string, now: number): Promise<AgentPlistPrint | null> {
+  const st = statPlist(path);
+  if (!st) return null;
+  try {
+    const { createHash } = await import('node:crypto');
+    return { path, ...st, sha256: createHash('sha256').update(readFileSync(path)).digest('hex'), at: now };
+  } catch {
+    return null;
+  }
 }
 
 export async function observeLaunchAgent(exec: Exec, label: string, home: string, platform: NodeJS.Platform = process.platform): Promise<LaunchAgentSeen> {

@@ -13,7 +13,7 @@ export interface TierRecord {
 }
 
 /** What a tier did: `tool` is a doctor tool that acts or was refused, `look` one that only read. */
-export type ActionKind = 'restart' | 'kill' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
+export type ActionKind = 'restart' | 'kill' | 'agent-reload' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
 
 export interface IncidentAction {
   at: number;
@@ -211,6 +211,20 @@ export interface State {
   uncleanStops: number[];
   alertDrops: AlertDrop[];
   serving: ServingState;
+  /**
+   * The gateway's LaunchAgent plist as it was while launchd ran the gateway (macOS): only that file,
+   * unchanged, is ever loaded again by the supervisor when launchd has dropped it.
+   */
+  gatewayAgent: AgentPlistPrint | null;
+}
+
+/** A plist file's identity and content hash. */
+export interface AgentPlistPrint {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  at: number;
 }
 
 export const HISTORY_MAX = 20;
@@ -244,6 +258,7 @@ export function freshState(now: number): State {
     uncleanStops: [],
     alertDrops: [],
     serving: freshServing(),
+    gatewayAgent: null,
   };
 }
 
@@ -285,6 +300,7 @@ export function normalizeState(data: unknown, now: number): State {
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
   merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
+  if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
   for (const key of ['hits', 'cursors', 'faults', 'disk'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
   for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {

@@ -18,6 +18,8 @@ export interface Deps {
   httpGet: HttpGet;
   now: () => number;
   log: EventLog;
+  /** The OS the tiers act for: launchd's steps run on darwin only (tests drive them elsewhere). */
+  platform: NodeJS.Platform;
 }
 
 export function realDeps(cfg: Config, over: Partial<Deps> = {}): Deps {
@@ -33,5 +35,6 @@ export function realDeps(cfg: Config, over: Partial<Deps> = {}): Deps {
     httpGet: over.httpGet ?? realHttpGet,
     now,
     log: over.log ?? eventLog(cfg.home, now),
+    platform: over.platform ?? process.platform,
   };
 }

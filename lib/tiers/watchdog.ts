@@ -56,26 +56,27 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   });
   const { action } = decision;
   d.log({ tier: 'watchdog', event: action.kind, detail: action.reason, pids: processes?.map((p) => p.pid) ?? null });
+  // launchd runs the gateway: remember its plist as it is, the only one ever loaded again (one stat a tick).
+  if (d.platform === 'darwin' && id?.launchdPid) await rememberAgentPlist(d, decision.state);
   const summary: WatchdogSummary = { tier: 'watchdog', processes, action, restart: null, runningAfter: null, incident: decision.state.incident?.id ?? null, lastShutdown: null, woke: [] };
   let after = decision.state;
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.
   if (action.kind === 'restart') {
     const r = await restartAndRecord(d, 'watchdog', policy, decision.state, async (o) => {
-      const running = o.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
-      summary.runningAfter = running;
+      let running = o.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
       // Gone and not coming back: is its LaunchAgent (Mac) or its systemd unit (Linux) still there to start it?
-      const { gatewayUnitProblem, launchAgentProblem, observeGatewayUnit, observeLaunchAgent } = await import('../observe/launch-agent.ts');
-      const unit = d.cfg.launcher === 'systemctl' ? d.cfg.gatewaySystemdUnit : null;
-      const agentProblem = running
-        ? null
-        : unit
-          ? gatewayUnitProblem(await observeGatewayUnit(d.probeExec, unit), unit)
-          : launchAgentProblem(await observeLaunchAgent(d.probeExec, d.cfg.launchdLabel, process.env.HOME ?? '/'), d.cfg.launchdLabel);
+      const agent = running ? null : await gatewayAgentStep(d, decision.state);
+      if (agent?.loaded) running = await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15));
+      summary.runningAfter = running;
+      const tell = agent?.tell ?? null;
       return {
         ok: running,
         detail: `process ${running ? 'is back' : 'did not appear'}`,
-        record: (s, now) => (agentProblem && s.incident && !s.incident.humanAlertedAt ? alertHuman(s, 'watchdog', agentProblem, now) : s),
+        record: (s, now) => {
+          if (agent?.loaded) return noteAction(s, { tier: 'watchdog', kind: 'agent-reload', detail: `${agent.steps.join('; ')}; the gateway ${running ? 'is back' : 'did not appear'}`, ok: running }, now);
+          return tell && !running && s.incident && !s.incident.humanAlertedAt ? alertHuman(s, 'watchdog', tell, now) : s;
+        },
       };
     });
     summary.restart = r.outcome;
@@ -88,6 +89,37 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   // restart nor the doctor nor the alerts.
   if (action.kind === 'restart' && (processes?.length ?? 0) === 0) summary.lastShutdown = await noteLastShutdown(d, after, decision.seenRunningAt);
   return summary;
+}
+
+async function rememberAgentPlist(d: Deps, s: State): Promise<void> {
+  const [{ agentPlistPath, printPlist, statPlist }, { agentPrintStale }] = await Promise.all([import('../observe/launch-agent.ts'), import('../decide/launch-agent.ts')]);
+  const path = agentPlistPath(process.env.HOME ?? '/', d.cfg.launchdLabel);
+  if (!agentPrintStale(s.gatewayAgent, path, statPlist(path))) return;
+  const print = await printPlist(path, d.now());
+  if (print) await d.store.update((st) => ({ state: { ...st, gatewayAgent: print }, result: null }));
+}
+
+/**
+ * The gateway did not come back after a restart: can its service manager start it at all? On a Mac,
+ * a LaunchAgent launchd has dropped is loaded again when its plist is the one launchd ran the gateway
+ * from, unchanged (decide/launch-agent.ts); otherwise, and for a systemd unit, a person is told.
+ */
+async function gatewayAgentStep(d: Deps, s: State): Promise<{ loaded: boolean; steps: string[]; tell: string | null }> {
+  const { gatewayUnitProblem, observeGatewayUnit, observeLaunchAgent, agentPlistPath, printPlist } = await import('../observe/launch-agent.ts');
+  const unit = d.cfg.launcher === 'systemctl' ? d.cfg.gatewaySystemdUnit : null;
+  if (unit) return { loaded: false, steps: [], tell: gatewayUnitProblem(await observeGatewayUnit(d.probeExec, unit), unit) };
+  const { unloadedAgentStep } = await import('../decide/launch-agent.ts');
+  const label = d.cfg.launchdLabel;
+  const home = process.env.HOME ?? '/';
+  const seen = await observeLaunchAgent(d.probeExec, label, home, d.platform);
+  const step = unloadedAgentStep(seen, seen.plistExists ? await printPlist(agentPlistPath(home, label), d.now()) : null, s.gatewayAgent, label);
+  if (step.kind === 'none') return { loaded: false, steps: [], tell: null };
+  if (step.kind === 'tell') return { loaded: false, steps: [], tell: step.why };
+  const { bootstrapAgent } = await import('../act/launch-agent.ts');
+  const b = await bootstrapAgent(d.exec, d.pc, step.path, label);
+  const steps = [`launchd had dropped the gateway's LaunchAgent, its plist unchanged since launchd last ran the gateway from it: loaded again`, ...b.steps];
+  d.log({ tier: 'watchdog', event: 'launch-agent-bootstrap', ok: b.ok, steps: b.steps });
+  return { loaded: b.ok, steps, tell: b.ok ? null : `the gateway's LaunchAgent was dropped by launchd and loading it again failed (${b.steps.join('; ')}): nothing will start the gateway. Fix, from a Terminal: openclaw gateway install (then: openclaw gateway status)` };
 }
 
 /** Puts the gateway's own shutdown record on the open incident, once; returns what it said. */
