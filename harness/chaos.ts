@@ -14,6 +14,7 @@ import { scriptCommand } from '../lib/seams/launcher.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
 import { listening } from './service-standin.ts';
+import { throttle, type Throttle } from './cpu-throttle.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { pause, resume } from '../lib/view/status.ts';
 import type { Incident, State } from '../lib/record/state.ts';
@@ -678,6 +679,10 @@ async function secondGateway(c: FaultContext): Promise<void> {
   };
 }
 
+/** F5b's quota: the real gateway's ~8 s boot here becomes about 200 s. */
+const BOOT_THROTTLE_PERCENT = 4;
+let throttled: Throttle | null = null;
+
 export const FAULTS: Fault[] = [
   {
     id: 'F1',
@@ -764,6 +769,29 @@ export const FAULTS: Fault[] = [
       await c.t.restartOutside({ wait: false });
     },
     cleanup: async (c) => c.t.demoFault?.({}),
+  },
+  {
+    id: 'F5b',
+    name: 'a boot of about 200 s (CPU-starved: gaining CPU slowly, not listening yet), past the startup grace',
+    targets: ['real'],
+    expect: 'no-action',
+    watchMs: () => 280_000,
+    timeoutMs: 300_000,
+    inject: async (c) => {
+      // Crashed; launchd's KeepAlive starts it again on a machine with little CPU to spare.
+      await c.t.restartOutside({ wait: false });
+      const pid = c.t.pid();
+      const t = pid ? throttle(pid, BOOT_THROTTLE_PERCENT) : null;
+      if (!t) throw new Error('F5b needs a writable cgroup cpu controller (root on Linux): skipped');
+      throttled = t;
+      const t0 = Date.now();
+      // Measured, not assumed: when it first answered, while the supervisor watched.
+      void waitUntil(() => healthy(c.t.port, 1_000), 290_000, 1_000).then((up) => c.notes.push(up ? `booted in ${((Date.now() - t0) / 1000).toFixed(0)} s at ${BOOT_THROTTLE_PERCENT}% of one CPU` : 'did not answer within 290 s'));
+    },
+    cleanup: async () => {
+      throttled?.release();
+      throttled = null;
+    },
   },
   {
     id: 'F6',

@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 /** What LaunchAgents, install.sh, the doctor's settings and the tests start from dist/. */
-export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'demo', 'demo-gateway', 'real-gateway'];
+export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'demo', 'demo-gateway', 'real-gateway'];
 
 const out = join(PROJECT_ROOT, 'dist', 'scripts');
 rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });

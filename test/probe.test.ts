@@ -8,7 +8,7 @@ import { processAlive } from '../lib/seams/process.ts';
 import { decideIdentity, type Identity, type IdentityObservation } from '../lib/observe/identity.ts';
 import { listeners, procListeners } from '../lib/observe/listeners.ts';
 import { probeExec } from '../lib/seams/exec.ts';
-import { parseCpuTime, parseEtime } from '../lib/observe/processes.ts';
+import { parseCpuTime, parseEtime, procStates } from '../lib/observe/processes.ts';
 
 function fakeExec(outputs: Record<string, string>): Exec {
   return async (file) => {
@@ -83,6 +83,29 @@ describe('process observations', () => {
     assert.equal(parseCpuTime('1-02:00:00'), 93_600);
     assert.equal(parseCpuTime('0:01.23'), 1.23);
     assert.equal(parseCpuTime('x'), undefined);
+  });
+
+  it('/proc gives state and CPU time to the hundredth (Linux): a stopped process is T, a busy one gains CPU within 300 ms, an idle one none', { skip: process.platform !== 'linux' }, async () => {
+    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+    const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    const pids = [idle.pid as number, busy.pid as number];
+    try {
+      // Past node's own start-up, which uses CPU even in the idle one.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const a = procStates(pids);
+      await new Promise((r) => setTimeout(r, 300));
+      const b = procStates(pids);
+      assert.ok(a && b);
+      const gain = (pid: number) => (b.get(pid)?.cpuS ?? 0) - (a.get(pid)?.cpuS ?? 0);
+      assert.ok(gain(busy.pid as number) >= 0.1, `busy gained ${gain(busy.pid as number)} s`);
+      assert.equal(gain(idle.pid as number), 0);
+      process.kill(idle.pid as number, 'SIGSTOP');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.match(procStates([idle.pid as number])?.get(idle.pid as number)?.stat ?? '', /^T/);
+      assert.equal(procStates([999_999_999])?.size, 0, 'a pid that is gone is left out');
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('a zombie (exited, not reaped) is not alive', async () => {

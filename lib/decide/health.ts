@@ -27,8 +27,13 @@ export interface Stillness {
  * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
  * listening yet), answers with any status (503 while it starts), or keeps using CPU.
  */
+/** Stopped: `T` (SIGSTOP) or `t` (a tracer), as ps and /proc both spell it. */
+export function isStopped(stat: string): boolean {
+  return /^[Tt]/.test(stat);
+}
+
 export function judgeStillness(y: Stillness): { frozen: boolean; why: string } {
-  if (y.stats.some((st) => st.startsWith('T'))) return { frozen: true, why: 'the process is stopped (state T)' };
+  if (y.stats.some(isStopped)) return { frozen: true, why: 'the process is stopped (state T)' };
   if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };
   if (y.verdict !== 'timeout') return { frozen: false, why: 'it answers' };
   if (y.cpuDeltaS === null) return { frozen: false, why: 'no answer, CPU use unknown' };

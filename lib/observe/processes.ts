@@ -1,5 +1,6 @@
 // The processes on this machine, as ps reports them (the same on macOS and Linux): pid, parent,
 // memory, age, command line; and the state and CPU time of a few.
+import { readFileSync } from 'node:fs';
 import type { Exec } from '../seams/exec.ts';
 
 export interface ProcessInfo {
@@ -48,10 +49,38 @@ export function parseCpuTime(t: string): number | undefined {
   return Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]) + (m[5] ? Number(`0.${m[5]}`) : 0);
 }
 
-/** State and CPU time of some pids; `ps -o stat=,time=` reads the same on macOS and Linux. */
-export async function processStates(exec: Exec, pids: number[]): Promise<Map<number, ProcessState>> {
+/** Linux's clock ticks per second for /proc's CPU times (USER_HZ: 100 on every architecture Linux ships). */
+const USER_HZ = 100;
+
+/**
+ * State and CPU time from /proc/<pid>/stat (Linux), to the hundredth of a second: procps's `ps -o
+ * time=` gives whole seconds, too coarse to see a boot gaining CPU slowly. Null when /proc cannot be read.
+ */
+export function procStates(pids: number[], root = '/proc'): Map<number, ProcessState> | null {
+  const out = new Map<number, ProcessState>();
+  for (const pid of pids) {
+    let text: string;
+    try {
+      text = readFileSync(`${root}/${pid}/stat`, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // gone
+      return null;
+    }
+    // The command (field 2) may hold spaces and parentheses: the fields start after its last ')'.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const [state, utime, stime] = [f[0], Number(f[11]), Number(f[12])];
+    if (!state || !Number.isFinite(utime) || !Number.isFinite(stime)) return null;
+    out.set(pid, { pid, stat: state, cpuS: (utime + stime) / USER_HZ });
+  }
+  return out;
+}
+
+/** State and CPU time of some pids: /proc on Linux; elsewhere `ps -o stat=,time=` (macOS's TIME has hundredths). */
+export async function processStates(exec: Exec, pids: number[], platform: NodeJS.Platform = process.platform): Promise<Map<number, ProcessState>> {
   const out = new Map<number, ProcessState>();
   if (!pids.length) return out;
+  const fromProc = platform === 'linux' ? procStates(pids) : null;
+  if (fromProc) return fromProc;
   const r = await exec('ps', ['-o', 'pid=,stat=,time=', '-p', pids.join(',')], { timeoutMs: 10_000 });
   for (const line of r.stdout.split('\n')) {
     const m = /^\s*(\d+)\s+(\S+)\s+(\S+)\s*$/.exec(line);

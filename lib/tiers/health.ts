@@ -2,7 +2,7 @@
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
 import type { RestartOutcome } from '../act/restart.ts';
-import { decideHealth, judgeStillness, type Stillness } from '../decide/health.ts';
+import { decideHealth, isStopped, judgeStillness, type Stillness } from '../decide/health.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
 import { decideReadiness } from '../decide/readiness.ts';
 import { servingDue } from '../decide/serving.ts';
@@ -17,6 +17,7 @@ import { closeRecovered } from '../record/incident.ts';
 import { queueAlert } from '../record/outbox.ts';
 import { trimState } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
+import { loadPart } from '../seams/part.ts';
 import type { ServingSummary } from './serving.ts';
 import { tickStart, restartAndRecord, wake } from './steps.ts';
 
@@ -40,6 +41,9 @@ export interface HealthSummary {
  * retries, so a frozen gateway ends them early: stopped (state T) after the first failed try, no CPU
  * across the second. Only on this path: a healthy tick pays nothing for it.
  */
+/** The shortest span CPU time is compared across. */
+const MIN_SPAN_MS = 2_000;
+
 class StillnessWatch {
   pids: number[] = [];
   youngestAgeMs: number | null = null;
@@ -49,6 +53,12 @@ class StillnessWatch {
   constructor(private readonly d: Deps) {}
 
   private looked = false;
+  private beforeAt = 0;
+
+  /** /proc on Linux (hundredths of a second), ps elsewhere; when the first sample was taken. */
+  private async states(): Promise<Map<number, { stat: string; cpuS: number }>> {
+    return processStates(this.d.probeExec, this.pids, this.d.platform);
+  }
 
   /** Which processes are the gateway, once per tick: a dead gateway is looked up once, not per try. */
   private async identify(): Promise<void> {
@@ -66,16 +76,21 @@ class StillnessWatch {
       if (this.looked) return false;
       await this.identify();
       if (!this.pids.length) return false;
-      this.before = await processStates(this.d.probeExec, this.pids);
+      this.before = await this.states();
+      this.beforeAt = this.d.now();
       const stats = [...this.before.values()].map((s) => s.stat);
-      if (stats.some((st) => st.startsWith('T'))) this.result = { stats, cpuDeltaS: null, verdict: tries[0]?.verdict ?? 'timeout' };
+      if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: tries[0]?.verdict ?? 'timeout' };
     } else if (this.result === null) this.result = await this.measure(tries[0]?.verdict ?? 'timeout');
     return this.result !== null && judgeStillness(this.result).frozen;
   };
 
   async measure(verdict: Verdict): Promise<Stillness | null> {
     if (!this.before || !this.pids.length) return null;
-    const after = await processStates(this.d.probeExec, this.pids);
+    // A refused connection returns at once: CPU gained over a few milliseconds says nothing, so the
+    // second sample waits until MIN_SPAN_MS after the first (a booting gateway shows its progress).
+    const left = MIN_SPAN_MS - (this.d.now() - this.beforeAt);
+    if (left > 0) await this.d.pc.sleep(left);
+    const after = await this.states();
     const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
     return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(this.before)) * 100) / 100 : null, verdict };
   }
@@ -91,9 +106,10 @@ class StillnessWatch {
     }
     await this.identify();
     if (!this.pids.length) return;
-    this.before = await processStates(this.d.probeExec, this.pids);
+    this.before = await this.states();
+    this.beforeAt = this.d.now();
     const stats = [...this.before.values()].map((s) => s.stat);
-    if (stats.some((st) => st.startsWith('T'))) this.result = { stats, cpuDeltaS: null, verdict: last };
+    if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: last };
     else if (this.youngestAgeMs !== null && this.youngestAgeMs < Math.max(this.d.cfg.startupGraceS, this.d.cfg.startupGraceMaxS) * 1000) {
       const again = await probeOnce(this.d, 1);
       this.result = await this.measure(again.verdict);
@@ -116,11 +132,8 @@ async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number
  * The serving check's code, only on a tick where a check is due. From dist/ it is its own bundle
  * (scripts/serving-check.ts): bundled into this one it would add half again to what every tick parses.
  */
-export async function loadServing(): Promise<typeof import('./serving.ts')> {
-  const bundled = import.meta.url.endsWith('.js');
-  // A path in a variable: the bundler leaves the import alone.
-  const where = bundled ? new URL('./serving-check.js', import.meta.url).href : './serving.ts';
-  return (await import(where)) as typeof import('./serving.ts');
+export function loadServing(): Promise<typeof import('./serving.ts')> {
+  return loadPart('serving-check', '../tiers/serving.ts');
 }
 
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {

@@ -10,6 +10,7 @@ import { noteAction } from '../record/incident.ts';
 import { trimState, type State } from '../record/state.ts';
 import { StateAccessError } from '../record/store.ts';
 import type { Deps } from '../seams/deps.ts';
+import { loadPart } from '../seams/part.ts';
 import { tickStart, restartAndRecord, wake } from './steps.ts';
 
 export interface WatchdogSummary {
@@ -50,7 +51,8 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     return { state, result: { action: dec.action, state, seenRunningAt: seen > 0 ? seen : null } };
   }).catch(async (e: unknown) => {
     if (!(e instanceof StateAccessError)) throw e;
-    const { withoutState } = await import('./without-state.ts');
+    // Its own bundle from dist/: it reaches the channels, which a healthy tick never needs.
+    const { withoutState } = await loadPart<typeof import('./without-state.ts')>('without-state', '../tiers/without-state.ts');
     const did = await withoutState(d, e, processes);
     throw new StateAccessError(e.path, e.code, d.cfg.home, did);
   });
