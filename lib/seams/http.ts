@@ -1,6 +1,6 @@
 // The HTTP GET seam every probe goes through. node:http rather than a fetch library: this runs every
-// tick and must start cheaply (https, which loads TLS and crypto, only for an https URL).
-import http from 'node:http';
+// tick and must start cheaply. Loaded when a probe is made, not before: a watchdog tick makes none
+// (https, which loads TLS and crypto, only for an https URL).
 
 export interface HttpAnswer {
   status: number;
@@ -11,7 +11,7 @@ export interface HttpAnswer {
 export type HttpGet = (url: URL, timeoutMs: number) => Promise<HttpAnswer>;
 
 export const realHttpGet: HttpGet = async (url, timeoutMs) => {
-  const lib = url.protocol === 'https:' ? (await import('node:https')).default : http;
+  const lib = url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = lib.get(url, { headers: { 'user-agent': 'openclaw-selfheal', connection: 'close' }, agent: false }, (res) => {
