@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { alertHuman } from '../lib/decide/escalate.ts';
 import { decideHealth, judgeStillness, type Stillness } from '../lib/decide/health.ts';
 import { claimDoctor, TRIAGE_WAIT_MS } from '../lib/decide/doctor.ts';
+import { cpuGained } from '../lib/observe/processes.ts';
 import { programOf, triageAgents } from '../lib/observe/triage.ts';
 import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
@@ -164,18 +165,47 @@ describe('health decisions', () => {
 
   it('a slow boot past the grace keeps it while it makes progress (not listening, CPU rising), up to STARTUP_GRACE_MAX_S (#119958)', () => {
     const slow = { stats: ['Rl'], cpuDeltaS: 1.4, verdict: 'refused' as const };
-    const at200 = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, stillness: slow }, P, T);
+    // Started 200 s ago, failing since its start: it never answered.
+    const booting = (x: State) => (x.unhealthySince = T - 198_000);
+    const at200 = decideHealth(st(booting), { probe: down, youngestProcessAgeMs: 200_000, stillness: slow }, P, T);
     assert.equal(at200.action.kind, 'hold');
     assert.match(at200.action.reason, /past the startup grace but still booting \(not listening yet, 1.4 s of CPU/);
+    // Refusing at the last check, now listening but not answering in time, still gaining CPU (a
+    // starved boot): booting too.
+    const wasRefusing = (x: State) => (booting(x), (x.bootCpu = { pid: 77, cpuS: 3, at: T - 60_000, refused: true }));
+    const listening = decideHealth(st(wasRefusing), { probe: down, youngestProcessAgeMs: 200_000, stillness: { ...slow, verdict: 'timeout', mainPid: 77, cpuTotalS: 9 } }, P, T);
+    assert.equal(listening.action.kind, 'hold', listening.action.reason);
+    assert.match(listening.action.reason, /still booting \(listening, not answering yet/);
+    assert.equal(listening.state.bootCpu?.refused, true, 'remembered while it is the same process');
+    // Accepting without answering from the first, busy: a hang, not a boot.
+    const hung = decideHealth(st(booting), { probe: down, youngestProcessAgeMs: 200_000, stillness: { ...slow, verdict: 'timeout', mainPid: 77, cpuTotalS: 9 } }, P, T);
+    assert.equal(hung.action.kind, 'restart');
     // No progress (no CPU gained): not booting, restarted.
-    const idle = decideHealth(st(), { probe: down, youngestProcessAgeMs: 200_000, stillness: { ...slow, cpuDeltaS: 0 } }, P, T);
+    const idle = decideHealth(st(booting), { probe: down, youngestProcessAgeMs: 200_000, stillness: { ...slow, cpuDeltaS: 0 } }, P, T);
     assert.equal(idle.action.kind, 'restart');
     // Past the cap: restarted, however busy.
-    const capped = decideHealth(st(), { probe: down, youngestProcessAgeMs: P.startupGraceMaxMs + 1_000, stillness: slow }, P, T);
+    const capped = decideHealth(st((x) => (x.unhealthySince = T - P.startupGraceMaxMs + 2_000)), { probe: down, youngestProcessAgeMs: P.startupGraceMaxMs + 1_000, stillness: slow }, P, T);
     assert.equal(capped.action.kind, 'restart');
     // Failing for longer than the cap (a crash loop of young processes): restarted.
     const looping = decideHealth(st((x) => (x.unhealthySince = T - P.startupGraceMaxMs - 1)), { probe: down, youngestProcessAgeMs: 200_000, stillness: slow }, P, T);
     assert.equal(looping.action.kind, 'restart');
+  });
+
+  it('a slow boot that waits on its disk for the 2 s of one probe still shows progress since the last check, and keeps its grace', () => {
+    const waiting = { stats: ['S'], cpuDeltaS: 0, verdict: 'refused' as const, mainPid: 77, cpuTotalS: 14.2 };
+    const prior = (x: State) => (x.bootCpu = { pid: 77, cpuS: 8.5, at: T - 60_000, refused: true });
+    const held = decideHealth(st((x) => (prior(x), (x.unhealthySince = T - 198_000))), { probe: down, youngestProcessAgeMs: 200_000, stillness: waiting }, P, T);
+    assert.equal(held.action.kind, 'hold', held.action.reason);
+    assert.match(held.action.reason, /0 s of CPU across one probe, 5.7 s since the check 1m ago/);
+    assert.deepEqual(held.state.bootCpu, { pid: 77, cpuS: 14.2, at: T, refused: true }, 'kept for the next check');
+    // No CPU since the last check either: stuck, not booting.
+    const stuck = decideHealth(st((x) => ((x.bootCpu = { pid: 77, cpuS: 14.2, at: T - 60_000, refused: true }), (x.unhealthySince = T - 198_000))), { probe: down, youngestProcessAgeMs: 200_000, stillness: waiting }, P, T);
+    assert.equal(stuck.action.kind, 'restart');
+    // Another process since (a restart in between): the last check's figure says nothing of this one.
+    const other = decideHealth(st((x) => ((x.bootCpu = { pid: 76, cpuS: 1, at: T - 60_000, refused: true }), (x.unhealthySince = T - 198_000))), { probe: down, youngestProcessAgeMs: 200_000, stillness: waiting }, P, T);
+    assert.equal(other.action.kind, 'restart');
+    // Healthy again: nothing kept.
+    assert.equal(decideHealth(held.state, { probe: ok }, P, T + 60_000).state.bootCpu, null);
   });
 
   it('an old process that stops answering is not booting', () => {
@@ -425,5 +455,16 @@ describe("OpenClaw's own triage agent", () => {
     assert.ok(late.state.outbox.some((a) => a.kind === 'human'));
     // No triage: the claim goes ahead.
     assert.equal(claimDoctor(requested(st()), { ...req, triage: [] }, P, T).result.go, true);
+  });
+});
+
+describe("a gateway's CPU across two samples", () => {
+  it('each process by its own gain; a new one by all it used; one that left not at all', () => {
+    const m = (...e: Array<[number, number]>) => new Map(e.map(([pid, cpuS]) => [pid, { cpuS }]));
+    assert.equal(cpuGained(m([1, 10], [2, 5]), m([1, 10.2], [2, 5])), 0.2);
+    // A worker that exited between the samples (its 5 s gone from the sum) is no negative progress.
+    assert.equal(cpuGained(m([1, 10], [2, 5]), m([1, 10.19])), 0.19);
+    assert.equal(cpuGained(m([1, 10]), m([1, 10], [3, 0.4])), 0.4);
+    assert.equal(cpuGained(m([1, 10]), m([1, 10])), 0);
   });
 });

@@ -20,6 +20,9 @@ export interface Stillness {
   cpuDeltaS: number | null;
   /** How that probe ended. */
   verdict: Verdict;
+  /** The gateway's main pid, and the CPU seconds it and its workers have used in all (the later sample). */
+  mainPid?: number | null;
+  cpuTotalS?: number | null;
 }
 
 /**
@@ -27,6 +30,12 @@ export interface Stillness {
  * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
  * listening yet), answers with any status (503 while it starts), or keeps using CPU.
  */
+/**
+ * Less CPU than this across a probe is none: measured to the hundredth of a second, a gateway that
+ * only accepted the probe's connection used a few milliseconds of it.
+ */
+export const IDLE_CPU_S = 0.05;
+
 /** Stopped: `T` (SIGSTOP) or `t` (a tracer), as ps and /proc both spell it. */
 export function isStopped(stat: string): boolean {
   return /^[Tt]/.test(stat);
@@ -37,7 +46,7 @@ export function judgeStillness(y: Stillness): { frozen: boolean; why: string } {
   if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };
   if (y.verdict !== 'timeout') return { frozen: false, why: 'it answers' };
   if (y.cpuDeltaS === null) return { frozen: false, why: 'no answer, CPU use unknown' };
-  if (y.cpuDeltaS <= 0) return { frozen: true, why: 'it accepted the connection, never answered, and used no CPU meanwhile' };
+  if (y.cpuDeltaS < IDLE_CPU_S) return { frozen: true, why: 'it accepted the connection, never answered, and used no CPU meanwhile' };
   return { frozen: false, why: `no answer yet, but it used ${y.cpuDeltaS} s of CPU meanwhile` };
 }
 
@@ -56,13 +65,20 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   const lastProbe = { at: now, ok: probe.ok, detail: probe.detail, latencyMs: probe.latencyMs };
   let s: State = recordTierRun({ ...s0, lastProbe }, 'health', probe.ok, probe.detail, now);
   if (probe.ok) {
-    s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null };
+    s = { ...s, healthySince: s.healthySince ?? now, unhealthySince: null, bootCpu: null };
     // While the doctor works it owns the verdict (it verifies with several probes in a row). A live
     // gateway that is not ready is readiness's to close (decideReadiness).
     if (s.incident && !doctorActive(s, now) && (s.incident.kind ?? 'liveness') === 'liveness') s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
     return { state: s, action: { kind: 'none', reason: probe.detail } };
   }
   s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? Math.min(obs.startedAt ?? now, now) };
+  // Progress over a whole tick as well as across one probe: a booting gateway can wait on its disk or
+  // a worker for the 2 s of one probe and still be booting (seen with the real gateway).
+  const st = obs.stillness;
+  const prior = s.bootCpu;
+  const sinceLastS = st?.mainPid != null && st.cpuTotalS != null && prior?.pid === st.mainPid ? Math.round((st.cpuTotalS - prior.cpuS) * 100) / 100 : null;
+  const samePid = st?.mainPid != null && prior?.pid === st.mainPid;
+  s = { ...s, bootCpu: st?.mainPid != null && st.cpuTotalS != null ? { pid: st.mainPid, cpuS: st.cpuTotalS, at: now, refused: st.verdict === 'refused' || (samePid && prior?.refused === true) } : null };
   const since = s.unhealthySince ?? now;
   const problem = `health check failed: ${probe.detail}`;
   const held = actingHeld(s, now);
@@ -83,8 +99,15 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // Past the grace, still booting: not listening yet and using CPU. Some boots take 174 to 240 s
   // (#119958); killing one only starts it again. Let be while it makes progress, up to STARTUP_GRACE_MAX_S.
   const failingMs = now - (s.unhealthySince ?? now);
-  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && obs.stillness?.verdict === 'refused' && (obs.stillness.cpuDeltaS ?? 0) > 0) {
-    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (not listening yet, ${obs.stillness.cpuDeltaS} s of CPU across one probe): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
+  const progress = (st?.cpuDeltaS ?? 0) >= IDLE_CPU_S || (sinceLastS ?? 0) >= IDLE_CPU_S;
+  // Booting: it refuses connections, or it did at an earlier check and now accepts them without
+  // answering in time yet (a starved boot listens before it can answer: seen with the real gateway
+  // at a seventh of a CPU). One that accepted without answering from the first is not booting.
+  const booting = st?.verdict === 'refused' || (st?.verdict === 'timeout' && samePid && prior?.refused === true);
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && booting && progress) {
+    const gained = [`${st.cpuDeltaS ?? 0} s of CPU across one probe`, ...(sinceLastS !== null && prior ? [`${sinceLastS} s since the check ${formatDuration(now - prior.at)} ago`] : [])].join(', ');
+    const how = st.verdict === 'refused' ? 'not listening yet' : 'listening, not answering yet';
+    return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (${how}, ${gained}): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
   }
   s = openIncident(s, problem, 'health', now, since);
   return restartOrEscalate(s, 'health', problem, p, now);

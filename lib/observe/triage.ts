@@ -5,7 +5,7 @@
 // gateway's descendants; an embedded agent runs inside the gateway process and is not seen.
 import type { Exec } from '../seams/exec.ts';
 import { identifyGateway, type GatewayWhere } from './identity.ts';
-import { listProcesses, type ProcessInfo } from './processes.ts';
+import { descendantsOf, listProcesses, type ProcessInfo } from './processes.ts';
 
 /** The agents triage launches, in its own detection order (cli/triage.md). */
 export const TRIAGE_AGENTS = ['codex', 'claude', 'pi', 'opencode', 'muse', 'grok', 'cursor-agent', 'kimi', 'qwen'] as const;
@@ -26,20 +26,9 @@ export function programOf(command: string): string {
 
 /** Coding agents among the gateway's processes and their descendants (identity may count them as workers). Pure. */
 export function triageAgents(all: ProcessInfo[], gatewayPids: number[]): TriageAgent[] {
-  const children = new Map<number, ProcessInfo[]>();
-  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const byPid = new Map(all.map((p) => [p.pid, p]));
-  const family = new Set<number>(gatewayPids);
-  const queue = [...gatewayPids];
-  while (queue.length) {
-    for (const c of children.get(queue.shift() as number) ?? []) {
-      if (family.has(c.pid)) continue;
-      family.add(c.pid);
-      queue.push(c.pid);
-    }
-  }
   const found: TriageAgent[] = [];
-  for (const pid of family) {
+  for (const pid of descendantsOf(gatewayPids, all)) {
     const program = programOf(byPid.get(pid)?.command ?? '');
     const agent = TRIAGE_AGENTS.find((a) => a === program);
     if (agent) found.push({ pid, agent });

@@ -216,6 +216,11 @@ export interface State {
    * unchanged, is ever loaded again by the supervisor when launchd has dropped it.
    */
   gatewayAgent: AgentPlistPrint | null;
+  /**
+   * A gateway not answering yet: its main pid and the CPU seconds it and its workers had used at the
+   * last failing health check, so the next one can tell a slow boot making progress from a stuck one.
+   */
+  bootCpu: { pid: number; cpuS: number; at: number; /** It refused connections at one of these checks. */ refused: boolean } | null;
 }
 
 /** A plist file's identity and content hash. */
@@ -259,6 +264,7 @@ export function freshState(now: number): State {
     alertDrops: [],
     serving: freshServing(),
     gatewayAgent: null,
+    bootCpu: null,
   };
 }
 
@@ -300,6 +306,8 @@ export function normalizeState(data: unknown, now: number): State {
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
   merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
+  if (!isObject(merged.bootCpu) || typeof merged.bootCpu.pid !== 'number' || typeof merged.bootCpu.cpuS !== 'number') merged.bootCpu = null;
+  else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };
   if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
   for (const key of ['hits', 'cursors', 'faults', 'disk'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };

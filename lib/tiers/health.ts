@@ -9,7 +9,7 @@ import { servingDue } from '../decide/serving.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { probeOnce, waitHealthy, type HealthProbe, type ProbeAttempt, type Verdict } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
-import { processStates } from '../observe/processes.ts';
+import { cpuGained, descendantsOf, listProcesses, processStates } from '../observe/processes.ts';
 import { probeReadiness, type Readiness } from '../observe/readiness.ts';
 import { ConfigError } from '../config/reader.ts';
 import { configAlert } from '../record/alerts.ts';
@@ -46,6 +46,9 @@ const MIN_SPAN_MS = 2_000;
 
 class StillnessWatch {
   pids: number[] = [];
+  /** The gateway's processes and everything they forked: whose CPU time counts as its progress. */
+  family: number[] = [];
+  main: number | null = null;
   youngestAgeMs: number | null = null;
   private before: Map<number, { stat: string; cpuS: number }> | null = null;
   result: Stillness | null = null;
@@ -57,7 +60,7 @@ class StillnessWatch {
 
   /** /proc on Linux (hundredths of a second), ps elsewhere; when the first sample was taken. */
   private async states(): Promise<Map<number, { stat: string; cpuS: number }>> {
-    return processStates(this.d.probeExec, this.pids, this.d.platform);
+    return processStates(this.d.probeExec, this.family, this.d.platform);
   }
 
   /** Which processes are the gateway, once per tick: a dead gateway is looked up once, not per try. */
@@ -66,6 +69,11 @@ class StillnessWatch {
     this.looked = true;
     const procs = (await identifyGateway(this.d.probeExec, gatewayWhere(this.d.cfg), { cheap: true }))?.processes ?? [];
     this.pids = procs.map((p) => p.pid);
+    // The main process: the one whose parent is not itself a gateway process.
+    this.main = procs.find((p) => !this.pids.includes(p.ppid))?.pid ?? null;
+    // Its descendants too: a booting gateway's work can be in a worker it forked (the real one's
+    // SQLite and spawn workers) while the main process waits on it.
+    this.family = this.pids.length ? descendantsOf(this.pids, (await listProcesses(this.d.probeExec)) ?? []) : [];
     const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
     this.youngestAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
   }
@@ -78,7 +86,7 @@ class StillnessWatch {
       if (!this.pids.length) return false;
       this.before = await this.states();
       this.beforeAt = this.d.now();
-      const stats = [...this.before.values()].map((s) => s.stat);
+      const stats = this.gatewayStats(this.before);
       if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: tries[0]?.verdict ?? 'timeout' };
     } else if (this.result === null) this.result = await this.measure(tries[0]?.verdict ?? 'timeout');
     return this.result !== null && judgeStillness(this.result).frozen;
@@ -91,8 +99,13 @@ class StillnessWatch {
     const left = MIN_SPAN_MS - (this.d.now() - this.beforeAt);
     if (left > 0) await this.d.pc.sleep(left);
     const after = await this.states();
-    const cpu = (m: Map<number, { cpuS: number }>) => [...m.values()].reduce((n, s) => n + s.cpuS, 0);
-    return { stats: [...after.values()].map((s) => s.stat), cpuDeltaS: after.size ? Math.round((cpu(after) - cpu(this.before)) * 100) / 100 : null, verdict };
+    const total = [...after.values()].reduce((n, x) => n + x.cpuS, 0);
+    return { stats: this.gatewayStats(after), cpuDeltaS: after.size ? cpuGained(this.before, after) : null, verdict, mainPid: this.main, cpuTotalS: after.size ? Math.round(total * 100) / 100 : null };
+  }
+
+  /** The state letters of the gateway's own processes (a worker's state is not the gateway's). */
+  private gatewayStats(m: Map<number, { stat: string }>): string[] {
+    return this.pids.map((pid) => m.get(pid)?.stat).filter((st): st is string => st !== undefined);
   }
 
   /**
@@ -108,7 +121,7 @@ class StillnessWatch {
     if (!this.pids.length) return;
     this.before = await this.states();
     this.beforeAt = this.d.now();
-    const stats = [...this.before.values()].map((s) => s.stat);
+    const stats = this.gatewayStats(this.before);
     if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: last };
     else if (this.youngestAgeMs !== null && this.youngestAgeMs < Math.max(this.d.cfg.startupGraceS, this.d.cfg.startupGraceMaxS) * 1000) {
       const again = await probeOnce(this.d, 1);
