@@ -21,6 +21,7 @@ import type { Incident, State } from '../lib/record/state.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 import { startFakeProvider, type FakeProvider, type ProviderMode } from './fake-provider.ts';
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.ts';
 import { makeStandins } from './launchd-standins.ts';
 import { Scheduler } from './scheduler.ts';
 import { killTmuxServer } from './tmux-socket.ts';
@@ -228,6 +229,10 @@ export interface FaultContext {
   store?: StateStore;
   /** The gateway's model provider, a loopback fake (serving faults). */
   provider?: FakeProvider;
+  /** A loopback Telegram Bot API the gateway's channel polls (F15). */
+  telegram?: FakeTelegram;
+  /** When the injection began. */
+  injectedAt?: number;
 }
 
 export interface Fault {
@@ -597,11 +602,16 @@ function squat(c: FaultContext): ChildProcess {
   return p;
 }
 
-/** A Telegram account with a made-up token: with no way to reach Telegram, it never connects. */
-function setTelegram(configPath: string, on: boolean): void {
-  const doc = JSON5.parse(readFileSync(configPath, 'utf8')) as { channels?: Record<string, unknown> };
-  if (on) doc.channels = { ...(doc.channels ?? {}), telegram: { enabled: true, botToken: '123456789:AAFakeTokenForSelfhealChaosOnly0000000' } };
+/**
+ * A Telegram account with a made-up token: with no way to reach Telegram, it never connects; with
+ * `apiRoot` (a loopback fake Bot API) it polls. The gateway's token goes into its config too, where
+ * the real CLI (`openclaw gateway call`) finds it.
+ */
+function setTelegram(configPath: string, on: boolean, apiRoot?: string, gatewayToken?: string): void {
+  const doc = JSON5.parse(readFileSync(configPath, 'utf8')) as { channels?: Record<string, unknown>; gateway?: Record<string, unknown> };
+  if (on) doc.channels = { ...(doc.channels ?? {}), telegram: { enabled: true, botToken: '123456789:AAFakeTokenForSelfhealChaosOnly0000000', ...(apiRoot ? { apiRoot } : {}) } };
   else if (doc.channels) delete doc.channels.telegram;
+  if (gatewayToken) doc.gateway = { ...(doc.gateway ?? {}), mode: 'local', auth: { mode: 'token', token: gatewayToken } };
   writeFileSync(configPath, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
@@ -949,25 +959,40 @@ export const FAULTS: Fault[] = [
   },
   {
     id: 'F15',
-    name: "three unclean boots from outside: OpenClaw's crash-loop breaker trips (safe mode)",
+    name: "three unclean boots from outside: OpenClaw's crash-loop breaker holds the Telegram channel down (safe mode)",
     targets: ['real'],
-    expect: 'alerted',
+    expect: 'recovered',
     claude: 'fail',
     prepare: async (c) => {
-      setTelegram(c.t.configPath, true);
+      // A channel that can really run: the Telegram plugin polling a loopback fake of the Bot API.
+      c.telegram = await startFakeTelegram();
+      const spec = JSON.parse(readFileSync(realPaths(c.t.dir).spec, 'utf8')) as { token: string };
+      setTelegram(c.t.configPath, true, c.telegram.url, spec.token);
       await restartRetrying(c);
     },
     inject: async (c) => {
       // Three crashes, each followed at once by a start, as launchd's KeepAlive does: three unclean
       // boots within 5 minutes. (The supervisor sees a young, booting gateway each time.)
+      c.injectedAt = Date.now();
       for (let i = 0; i < 3; i++) {
         await c.t.restartOutside({ wait: false });
         if (!(await waitUntil(() => healthy(c.t.port, 1_000), 90_000, 250))) throw new Error(`F15: the gateway did not come back after crash ${i + 1}`);
       }
     },
-    verify: (c) => (/safe mode/.test(sentText(c)) ? [] : ['no alert says safe mode']),
+    verify: (c) => {
+      const problems: string[] = [];
+      const inc = c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0).find((i) => i.kind === 'safe-mode') : undefined;
+      if (!inc) problems.push('no safe-mode incident: the breaker was not seen');
+      else if (!/crash-loop breaker held down: channels\.start telegram: started/.test(inc.fixedBy ?? '')) problems.push(`not fixed by starting the channel: ${inc.fixedBy ?? 'open'}`);
+      const started = inc?.actions.find((a) => a.kind === 'channel-start' && a.ok)?.at ?? Number.POSITIVE_INFINITY;
+      const polls = c.telegram?.calls.filter((x) => x.method === 'getUpdates' && x.at > started).length ?? 0;
+      c.notes.push(`Telegram polls after the supervisor started the channel: ${polls}`);
+      if (polls === 0) problems.push('the channel did not poll Telegram after it was started');
+      return problems;
+    },
     cleanup: async (c) => {
       setTelegram(c.t.configPath, false);
+      await c.telegram?.close();
       await forceRestart(c);
     },
   },

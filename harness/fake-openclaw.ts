@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { checkConfig, demoRestartCommand, KNOWN_CONFIG_KEYS } from './demo-gateway.ts';
+import { checkConfig, demoPaths, demoRestartCommand, KNOWN_CONFIG_KEYS, writeFault, type Fault } from './demo-gateway.ts';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -91,9 +91,30 @@ if (words === 'gateway status --deep --json') {
 } else if (words === 'channels status --probe') {
   const doc = read() as { channels?: { telegram?: { botToken?: string } } };
   console.log(`telegram default: running, probe ok (bot ${doc.channels?.telegram?.botToken ?? 'none'})`);
-} else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'channels.start' && argv[3] === '--params' && argv.length === 5) {
+} else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'channels.start' && argv[3] === '--params' && (argv.length === 5 || (argv.length === 6 && argv[5] === '--json'))) {
+  // Like OpenClaw's: the channel leaves the breaker's list (the demo's /readyz `suppressed`), unless
+  // the demo folder's channel-start file names the answer it gets instead (`skipped secret-unavailable`).
   const p = JSON.parse(argv[4] as string) as { channel: string; accountId?: string };
-  console.log(JSON.stringify({ channel: p.channel, accountId: p.accountId ?? 'default', started: true, outcome: { status: 'handed-off' } }));
+  const accountId = p.accountId ?? 'default';
+  let refused = '';
+  try {
+    refused = readFileSync(`${dir}/channel-start`, 'utf8').trim();
+  } catch {
+    /* started */
+  }
+  if (refused) {
+    const [status, reason] = refused.split(' ');
+    console.log(JSON.stringify({ channel: p.channel, accountId, started: false, outcome: { status, reason } }));
+  } else {
+    let f: Fault = {};
+    try {
+      f = JSON.parse(readFileSync(demoPaths(dir).faultFile, 'utf8')) as Fault;
+    } catch {
+      /* no fault */
+    }
+    if (f.suppressed) writeFault(dir, { ...f, suppressed: f.suppressed.filter((c) => c !== p.channel) });
+    console.log(JSON.stringify({ channel: p.channel, accountId, started: true, outcome: { status: 'handed-off' } }));
+  }
 } else if (words === 'models status --check --json') {
   // OpenClaw 2026.9.6's shape (test/fixtures/serving/): a login set aside shows only after a failed call.
   const mode = modelMode();

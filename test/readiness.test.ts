@@ -2,11 +2,21 @@
 // serves nobody (a dead channel, safe mode, a stalled event loop), and a restart that must not trip
 // OpenClaw's crash-loop breaker. Real processes, real HTTP.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
+import { scriptCommand } from '../lib/seams/launcher.ts';
 import { needTools, runScript, sleep, startDemo } from './helpers.ts';
+
+/** The demo with a stand-in `openclaw` whose `gateway call channels.start` takes the channel off the demo's breaker list. */
+function withFakeOpenclaw(gw: Awaited<ReturnType<typeof startDemo>>): Record<string, string> {
+  const oc = join(gw.dir, 'openclaw');
+  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
+  return { ...gw.env, OPENCLAW_BIN: oc };
+}
 
 async function health(env: Record<string, string>): Promise<HealthSummary> {
   const r = await runScript('healthcheck', ['--json'], env);
@@ -43,20 +53,69 @@ describe('live and ready, told apart', { concurrency: 2 }, () => {
     gw.stopAll();
   });
 
-  it('safe mode (channels held down by the crash-loop breaker): the doctor is called, the gateway is not restarted', async () => {
+  it('safe mode: the supervisor starts the held-down channel itself (channels.start); the next probe finds it ready and closes the incident; no doctor, no restart', async () => {
     const gw = await startDemo();
+    const env = withFakeOpenclaw(gw);
     const pid = gw.pid() as number;
     writeFault(gw.dir, { suppressed: ['telegram'] });
-    const h = await health(gw.env);
+    const h = await health(env);
+    assert.equal(h.action.kind, 'none', h.action.reason);
+    assert.match(h.action.reason, /started telegram \(channels\.start\)/);
+    assert.equal(h.restart, null);
+    const mid = new StateStore(env.SELFHEAL_HOME as string).read();
+    assert.equal(mid.incident?.kind, 'safe-mode');
+    assert.equal(mid.doctor.requested, null, 'no doctor');
+    assert.match(mid.incident?.actions.map((a) => `${a.kind} ${a.detail}`).join('\n') ?? '', /channel-start channels\.start telegram: started \(handed-off\)/);
+    const status = await runScript('status', [], env);
+    assert.match(status.stdout, /channel-start: channels\.start telegram: started/);
+    const back = await health(env);
+    assert.equal(back.incident, null, back.action.reason);
+    const s = new StateStore(env.SELFHEAL_HOME as string).read();
+    assert.equal(s.history.at(-1)?.outcome, 'recovered');
+    assert.match(s.history.at(-1)?.fixedBy ?? '', /starting a channel OpenClaw's crash-loop breaker held down: channels\.start telegram/);
+    assert.equal(s.outbox.some((a) => a.kind === 'human' || a.kind === 'escalated'), false, 'no one was called');
+    assert.equal(gw.pid(), pid, 'never restarted');
+    gw.stopAll();
+  });
+
+  it("safe mode, OpenClaw skips the start (the account's secret unavailable): the doctor at once, with OpenClaw's reason in our words; the gateway is not restarted", async () => {
+    const gw = await startDemo();
+    const env = withFakeOpenclaw(gw);
+    const pid = gw.pid() as number;
+    writeFault(gw.dir, { suppressed: ['telegram'] });
+    writeFileSync(join(gw.dir, 'channel-start'), 'skipped secret-unavailable');
+    const h = await health(env);
     assert.equal(h.action.kind, 'doctor', h.action.reason);
+    assert.match(h.action.reason, /could not start telegram \(skipped: secret-unavailable\)/);
     assert.equal(h.restart, null);
     assert.equal(gw.pid(), pid);
-    const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
+    const s = new StateStore(env.SELFHEAL_HOME as string).read();
     assert.equal(s.incident?.kind, 'safe-mode');
     assert.ok(s.doctor.requested);
-    const status = await runScript('status', [], gw.env);
-    assert.match(status.stdout, /SAFE MODE: the crash-loop breaker keeps telegram down/);
+    const status = await runScript('status', [], env);
+    assert.match(status.stdout, /SAFE MODE: the crash-loop breaker keeps telegram down \(started by the supervisor: telegram /);
     gw.stopAll();
+  });
+
+  it('safe mode again after the supervisor started the channel (the cause is still there), or with no openclaw to start it: the doctor, not another start', async () => {
+    const gw = await startDemo();
+    const env = withFakeOpenclaw(gw);
+    writeFault(gw.dir, { suppressed: ['telegram'] });
+    assert.equal((await health(env)).action.kind, 'none');
+    // Held down again (the gateway crashed once more and the breaker still counts it).
+    writeFault(gw.dir, { suppressed: ['telegram'] });
+    const again = await health(env);
+    assert.equal(again.action.kind, 'doctor', again.action.reason);
+    assert.match(again.action.reason, /the supervisor started telegram .* ago and it is held down again/);
+    assert.equal(new StateStore(env.SELFHEAL_HOME as string).read().incident?.actions.filter((a) => a.kind === 'channel-start').length, 1, 'one start');
+    gw.stopAll();
+    // The stock demo has no openclaw on its path: the start cannot run, so the doctor.
+    const bare = await startDemo();
+    writeFault(bare.dir, { suppressed: ['telegram'] });
+    const h = await health(bare.env);
+    assert.equal(h.action.kind, 'doctor', h.action.reason);
+    assert.match(h.action.reason, /could not start telegram \(.*not found \(OPENCLAW_BIN\)\)/);
+    bare.stopAll();
   });
 
   it('a stalled event loop, STALL_PROBES probes in a row: restarted like a hang', async () => {

@@ -243,3 +243,9 @@ function checkUnknownKeys(cfg: Config, r: Reader, env: Env, file: Record<string,
   }
   return out;
 }
+
+/** The gateway's port, when the health URL is on this machine (a remote URL's port says nothing of the CLI's own gateway). */
+export function gatewayPort(cfg: Pick<Config, 'healthUrl'>): string | null {
+  const u = cfg.healthUrl;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) ? u.port || (u.protocol === 'https:' ? '443' : '80') : null;
+}

@@ -32,6 +32,8 @@ export interface Policy {
   /** Free space under which a person gets a heads-up, and under which the assistant counts as not serving. */
   diskMinMb: number;
   diskCriticalMb: number;
+  /** A channel the supervisor started itself and found held down again within this: the doctor's, not another start. */
+  channelStartRetryMs: number;
   /** The process that carries out this run's decisions: its restart mark is cleared if it dies mid-restart. */
   actorPid: number;
 }
@@ -55,6 +57,7 @@ export const DEFAULT_POLICY: Policy = {
   canaryFailures: 2,
   diskMinMb: 500,
   diskCriticalMb: 100,
+  channelStartRetryMs: 1_800_000,
   actorPid: 0,
 };
 
@@ -87,6 +90,7 @@ export type Action =
   | { kind: 'none'; reason: string }
   | { kind: 'hold'; reason: string } // something is wrong, but acting now is not allowed
   | { kind: 'restart'; reason: string; /** Frozen: stopped by pid before the restart command starts it. */ frozen?: boolean }
+  | { kind: 'start-channels'; reason: string; channels: string[] } // safe mode: start them (channels.start), then record
   | { kind: 'doctor'; reason: string } // a doctor run was requested: wake tier 3
   | { kind: 'human'; reason: string }; // the doctor cannot be used: a human alert was queued
 

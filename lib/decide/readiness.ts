@@ -1,8 +1,9 @@
 // Live but not ready: degraded, never a restart by itself; past READY_GRACE_S the doctor or a person.
-// Safe mode (the crash-loop breaker holds channels down) goes to the doctor; a stalled event loop
-// is a liveness failure.
+// Safe mode (the crash-loop breaker holds channels down): the supervisor starts them itself once,
+// then the doctor; a stalled event loop is a liveness failure.
 import type { Readiness } from '../observe/readiness.ts';
-import { closeRecovered, openIncident } from '../record/incident.ts';
+import type { ChannelStart } from '../act/channel-start.ts';
+import { closeRecovered, noteAction, openIncident } from '../record/incident.ts';
 import { doctorActive } from '../record/queries.ts';
 import type { State } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
@@ -24,8 +25,9 @@ export function transitional(failing: string[]): boolean {
  * Readiness, on a tick where the gateway is live (gateway/health.md): not ready is recorded as
  * degraded and never restarts it by itself; past READY_GRACE_S it goes to the doctor when OpenClaw's
  * reason is one it can work on (a plugin reload, an agent or state database), else to a person with
- * the channel named. Channels held down by the crash-loop breaker (safe mode) go to the doctor at
- * once: the gateway is up, so no restart helps, and another unclean boot would only extend it. An
+ * the channel named. Channels held down by the crash-loop breaker (safe mode) are started by the
+ * supervisor (`channels.start`), once each; still held down, the doctor: the gateway is up, so no
+ * restart helps, and another unclean boot would only extend it. An
  * event loop degraded, with a p99 delay of HEALTH_SLOW_MS or more, STALL_PROBES times in a row is a
  * stall: a liveness failure.
  */
@@ -39,7 +41,7 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   const notReady = !r.ready;
   let s: State = {
     ...s0,
-    readiness: { notReadySince: notReady ? (prev.notReadySince ?? now) : null, failing: r.failing, suppressed: r.suppressed, stallCount, detail: r.detail, at: now },
+    readiness: { notReadySince: notReady ? (prev.notReadySince ?? now) : null, failing: r.failing, suppressed: r.suppressed, channelStarts: prev.channelStarts, stallCount, detail: r.detail, at: now },
   };
   const held = actingHeld(s, now);
   const stallLimit = p.stallProbes;
@@ -61,7 +63,16 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
     const problem = `safe mode: OpenClaw's crash-loop breaker keeps ${r.suppressed.join(', ')} down (3 unclean boots within 5 minutes); the gateway is live`;
     s = openKind(s, problem, 'safe-mode', now);
     if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
-    return escalate(s, 'health', `${problem}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
+    const start = channelsToStart(s, r.suppressed, p, now);
+    if (start.length > 0) {
+      // The gateway is up again, so the crash loop has ended; starting the channels is what OpenClaw's
+      // docs tell an operator to do (it re-authenticates nothing). Once per channel: held down again,
+      // the cause is still there and is the doctor's.
+      const starts = { ...s.readiness.channelStarts, ...Object.fromEntries(start.map((c) => [c, now])) };
+      s = { ...s, readiness: { ...s.readiness, channelStarts: starts } };
+      return { state: s, action: { kind: 'start-channels', channels: start, reason: `${problem}; starting ${start.join(', ')} (openclaw gateway call channels.start)` } };
+    }
+    return escalate(s, 'health', `${problem}${startedBefore(s, r.suppressed, p, now)}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
   }
   const forMs = now - (s.readiness.notReadySince ?? now);
   const graceMs = p.readyGraceMs;
@@ -77,6 +88,36 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   const what = channels.length ? `channel ${channels.join(', ')} is not working` : 'it never finished starting';
   const why = `${problem}. ${what}: usually an expired login or a revoked bot token, which only you can renew. See which account and why: openclaw channels status --probe`;
   return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: why } };
+}
+
+/** Held-down channels the supervisor may start itself: named, and not started by it within CHANNEL_START_RETRY. */
+export function channelsToStart(s: State, suppressed: string[], p: Policy, now: number): string[] {
+  return suppressed.filter((c) => c !== 'unnamed' && !recentlyStarted(s, c, p, now));
+}
+
+function recentlyStarted(s: State, channel: string, p: Policy, now: number): boolean {
+  const at = s.readiness.channelStarts[channel];
+  return at !== undefined && now - at < p.channelStartRetryMs && at <= now;
+}
+
+function startedBefore(s: State, suppressed: string[], p: Policy, now: number): string {
+  const again = suppressed.filter((c) => recentlyStarted(s, c, p, now));
+  return again.length ? `; the supervisor started ${again.join(', ')} ${formatDuration(now - Math.min(...again.map((c) => s.readiness.channelStarts[c] as number)))} ago and it is held down again` : '';
+}
+
+/**
+ * Records what `channels.start` answered: each start noted on the incident; all started, the next
+ * tick's /readyz closes it; one not started (OpenClaw skipped it, refused, or did not answer) goes to
+ * the doctor at once, with OpenClaw's reason in our words.
+ */
+export function afterChannelStarts(s0: State, results: ChannelStart[], p: Policy, now: number): Decision {
+  let s = s0;
+  for (const r of results) s = noteAction(s, { tier: 'health', kind: 'channel-start', detail: `channels.start ${r.channel}: ${r.started ? 'started' : 'not started'} (${r.outcome})`, ok: r.started }, now);
+  const failed = results.filter((r) => !r.started);
+  if (failed.length === 0) return { state: s, action: { kind: 'none', reason: `started ${results.map((r) => r.channel).join(', ')} (channels.start); the next probe of /readyz confirms it` } };
+  const why = `safe mode: the supervisor could not start ${failed.map((r) => `${r.channel} (${r.outcome})`).join(', ')}. Fix the cause of the unclean boots and what OpenClaw names, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`;
+  if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${why}; waiting for the doctor or a person` } };
+  return escalate(s, 'health', why, p, now);
 }
 
 /** Opens (or names) the incident for a readiness problem. */

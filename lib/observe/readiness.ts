@@ -17,7 +17,8 @@ export interface Readiness {
   detail: string;
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 80)).slice(0, 20) : []);
+// OpenClaw's ids (`telegram`, `agent-database:main`): anything else is not passed on as the gateway wrote it (alerts carry only our words).
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((x) => (/^[\w.:-]{1,80}$/.test(x) ? x : 'unnamed')).slice(0, 20) : []);
 
 export function parseReadiness(status: number, body: string): Readiness {
   let o: Record<string, unknown> = {};

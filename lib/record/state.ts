@@ -13,7 +13,7 @@ export interface TierRecord {
 }
 
 /** What a tier did: `tool` is a doctor tool that acts or was refused, `look` one that only read. */
-export type ActionKind = 'restart' | 'kill' | 'agent-reload' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
+export type ActionKind = 'restart' | 'kill' | 'agent-reload' | 'channel-start' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
 
 export interface IncidentAction {
   at: number;
@@ -57,6 +57,8 @@ export interface ReadinessState {
   failing: string[];
   /** Channels the crash-loop breaker keeps down (safe mode). */
   suppressed: string[];
+  /** When the supervisor last started each of those channels itself (channels.start). */
+  channelStarts: Record<string, number>;
   /** Probes in a row with the event loop degraded. */
   stallCount: number;
   detail: string | null;
@@ -273,7 +275,7 @@ export function freshServing(): ServingState {
 }
 
 export function freshReadiness(): ReadinessState {
-  return { notReadySince: null, failing: [], suppressed: [], stallCount: 0, detail: null, at: null };
+  return { notReadySince: null, failing: [], suppressed: [], channelStarts: {}, stallCount: 0, detail: null, at: null };
 }
 
 export class StateShapeError extends Error {}
@@ -305,6 +307,7 @@ export function normalizeState(data: unknown, now: number): State {
   if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
+  if (!isObject(merged.readiness.channelStarts)) merged.readiness.channelStarts = {};
   merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
   if (!isObject(merged.bootCpu) || typeof merged.bootCpu.pid !== 'number' || typeof merged.bootCpu.cpuS !== 'number') merged.bootCpu = null;
   else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };

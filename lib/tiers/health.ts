@@ -1,10 +1,12 @@
 // Tier 2: observe (HTTP probe; readiness when live), decide (decide/health.ts, decide/readiness.ts),
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
+import { startChannel, type ChannelStart } from '../act/channel-start.ts';
 import type { RestartOutcome } from '../act/restart.ts';
+import { gatewayPort } from '../config/config.ts';
 import { decideHealth, isStopped, judgeStillness, type Stillness } from '../decide/health.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
-import { decideReadiness } from '../decide/readiness.ts';
+import { afterChannelStarts, decideReadiness } from '../decide/readiness.ts';
 import { servingDue } from '../decide/serving.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { probeOnce, waitHealthy, type HealthProbe, type ProbeAttempt, type Verdict } from '../observe/health.ts';
@@ -183,6 +185,18 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
         return { state: next, result: next };
       });
     }
+  }
+  // Safe mode: start the channels the breaker holds down, then record what OpenClaw answered.
+  if (action.kind === 'start-channels') {
+    const started: ChannelStart[] = [];
+    for (const c of action.channels) started.push(await startChannel(d.exec, d.cfg.openclawBin, c, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
+    const dec = await d.store.update((s) => {
+      const r = afterChannelStarts(s, started, policy, d.now());
+      return { state: r.state, result: r };
+    });
+    d.log({ tier: 'health', event: 'channels-started', detail: dec.action.reason, outcomes: started.map((r) => `${r.channel}: ${r.outcome} in ${r.durationMs} ms`) });
+    summary.action = action = dec.action;
+    after = dec.state;
   }
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.

@@ -4,7 +4,7 @@
 // person told) is the health tier's, as for its other decisions. Loaded only when a check is due.
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import type { Config } from '../config/config.ts';
+import { gatewayPort, type Config } from '../config/config.ts';
 import { loadSignatures } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
 import { canaryDue, decideServing, MODEL_CLASSES, modelsCheckDue, type ServingObservation } from '../decide/serving.ts';
@@ -26,16 +26,10 @@ export function diskPaths(d: Deps): string[] {
   return [dirname(d.cfg.configPath), ...d.cfg.logPaths.map((p) => dirname(p)), tmpdir()];
 }
 
-/** The gateway's port, when the health URL is on this machine (a remote URL's port says nothing of the CLI's gateway). */
-function gatewayPort(d: Deps): string | null {
-  const u = d.cfg.healthUrl;
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) ? u.port || (u.protocol === 'https:' ? '443' : '80') : null;
-}
-
 export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
   // The canary first, the logs after: the lines the gateway wrote while it handled the test message
   // (a 401, a provider overloaded) are read in the same check, and name its cause.
-  const canary = canaryDue(s, p, now) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d)) : null;
+  const canary = canaryDue(s, p, now) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d.cfg)) : null;
   const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
   const classOf = new Map(sigs.map((x) => [x.id, x.class]));
   const modelsDue = modelsCheckDue(s, p, now, log.hits.some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? '')));

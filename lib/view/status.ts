@@ -152,7 +152,8 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   if (r.live) out.push(`  probed now: ${r.live.ok ? 'answers' : 'DOES NOT ANSWER'}: ${r.live.detail}`);
   for (const t of r.stale) out.push(`STALE: the ${t.tier} tier last ran ${ago(now, t.lastRunAt)} (it runs every ${t.tier === 'alert' ? '5 min' : 'minute'}): is its agent loaded? ${t.check}`);
   if (notReady) {
-    const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
+    const started = rd.suppressed.filter((c) => now - (rd.channelStarts[c] ?? -Infinity) < 3_600_000).map((c) => `${c} ${ago(now, rd.channelStarts[c] as number)}`);
+    const what = rd.suppressed.length ? `SAFE MODE: the crash-loop breaker keeps ${rd.suppressed.join(', ')} down${started.length ? ` (started by the supervisor: ${started.join(', ')})` : ''}` : `NOT READY for ${formatDuration(now - (rd.notReadySince ?? now))}: ${rd.failing.join(', ') || 'no reason given'}`;
     out.push(`  gateway live, ${what}${rd.detail ? ` (${rd.detail})` : ''}`);
   } else if (r.healthy && rd.at !== null) out.push(`  ready (${rd.detail ?? 'ok'})`);
   if (liveNow && !notReady) for (const line of servingLines(sv, now)) out.push(`  ${line}`);
