@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/paths.ts';
 import { probeOnce } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
+import { whatIsWrong } from '../record/alerts.ts';
 import { actionLines } from '../record/incident.ts';
 import type { State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
@@ -43,6 +44,7 @@ export async function prepare(d: Deps, s: State, runDir: string, deadline: numbe
   const vars: Record<string, string> = {
     incidentId: inc?.id ?? '(none)',
     trigger: safe(inc?.trigger ?? s.doctor.requested?.reason ?? 'a doctor run was requested by hand'),
+    since: inc ? whatIsWrong(inc).since : 'Since',
     openedAt: inc ? `${new Date(inc.openedAt).toISOString()} (${formatDuration(d.now() - inc.openedAt)} ago)` : 'unknown',
     healthUrl: safe(cfg.healthUrl.href),
     probe: safe(probe.detail),

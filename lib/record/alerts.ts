@@ -31,8 +31,8 @@ export function diagnosisField(diagnosis: string): { name: string; value: string
   return { name: 'Diagnosis', value: `The doctor's reading (a model's words, not advice; links and commands left out):\n${modelReading(diagnosis)}` };
 }
 
-/** What the incident is, in a title's words: not ready is not down. */
-function whatIsWrong(inc: Incident): { title: string; since: string } {
+/** What the incident is, in a title's words: not ready is not down (the doctor's prompt says it the same way). */
+export function whatIsWrong(inc: Incident): { title: string; since: string } {
   if (inc.kind === 'readiness') return { title: 'OpenClaw gateway is live but not ready, and needs you', since: 'Not ready since' };
   if (inc.kind === 'serving') return { title: 'OpenClaw is up but your assistant is not answering, and needs you', since: 'Not answering since' };
   if (inc.kind === 'safe-mode') return { title: "OpenClaw gateway is in safe mode (its channels held down), and needs you", since: 'In safe mode since' };

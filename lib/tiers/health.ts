@@ -37,30 +37,31 @@ export interface HealthSummary {
   woke: string[];
 }
 
-/**
- * A gateway that did not answer: frozen, or booting, or busy? Its state, and its CPU time across one
- * more try (`ps -o stat=,time=` reads the same on macOS and Linux). Measured inside the probe's own
- * retries, so a frozen gateway ends them early: stopped (state T) after the first failed try, no CPU
- * across the second. Only on this path: a healthy tick pays nothing for it.
- */
 /** The shortest span CPU time is compared across. */
 const MIN_SPAN_MS = 2_000;
 
+/**
+ * A gateway that did not answer: frozen, or booting, or busy? Its state, and its CPU time (with the
+ * workers it forked) across one more try: /proc/<pid>/stat on Linux, `ps -o stat=,time=` on macOS,
+ * both to the hundredth. Measured inside the probe's own retries, so a frozen gateway ends them
+ * early: stopped (state T) after the first failed try, no CPU across the second. Only on this path:
+ * a healthy tick pays nothing for it.
+ */
 class StillnessWatch {
   pids: number[] = [];
   /** The gateway's processes and everything they forked: whose CPU time counts as its progress. */
   family: number[] = [];
   main: number | null = null;
   youngestAgeMs: number | null = null;
-  private before: Map<number, { stat: string; cpuS: number }> | null = null;
   result: Stillness | null = null;
+  private before: Map<number, { stat: string; cpuS: number }> | null = null;
+  /** When the first sample was taken. */
+  private beforeAt = 0;
+  private looked = false;
 
   constructor(private readonly d: Deps) {}
 
-  private looked = false;
-  private beforeAt = 0;
-
-  /** /proc on Linux (hundredths of a second), ps elsewhere; when the first sample was taken. */
+  /** /proc on Linux (hundredths of a second), ps elsewhere. */
   private async states(): Promise<Map<number, { stat: string; cpuS: number }>> {
     return processStates(this.d.probeExec, this.family, this.d.platform);
   }
