@@ -4,7 +4,7 @@
 // restarts, doctor runs and cost, alerts, and anything done that should not have been.
 // Used by `npm run bench` (every fault, a table) and by the acceptance tests (F1, F2, F6, F7, real).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as res
 import { MIN_CLAUDE_VERSION } from '../lib/doctor/claude.ts';
 import { scriptCommand } from '../lib/seams/launcher.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { realHttpGet } from '../lib/seams/http.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
 import { listening } from './service-standin.ts';
 import { throttle, type Throttle } from './cpu-throttle.ts';
@@ -602,6 +603,28 @@ function squat(c: FaultContext): ChildProcess {
   return p;
 }
 
+/** Bench F5c's plugin load time: OpenClaw loads it twice, so the boot is about twice this. */
+const SLOW_BOOT_S = 100;
+
+/**
+ * harness/slow-plugin, copied beside the gateway and named in its config (`plugins.load.paths`),
+ * taking `seconds` to load; null: taken out of the config again.
+ */
+function slowPlugin(c: FaultContext, seconds: number | null): void {
+  const dir = join(c.t.dir, 'slow-plugin');
+  const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { plugins?: { load?: { paths?: string[] }; entries?: Record<string, unknown> } & Record<string, unknown> };
+  const plugins = doc.plugins ?? {};
+  if (seconds === null) {
+    doc.plugins = { ...plugins, load: { ...plugins.load, paths: (plugins.load?.paths ?? []).filter((p) => p !== dir) } };
+    if (doc.plugins.entries) delete doc.plugins.entries['slow-boot'];
+  } else {
+    cpSync(join(PROJECT_ROOT, 'harness', 'slow-plugin'), dir, { recursive: true });
+    writeFileSync(join(dir, 'seconds'), String(seconds));
+    doc.plugins = { ...plugins, load: { ...plugins.load, paths: [...new Set([...(plugins.load?.paths ?? []), dir])] }, entries: { ...plugins.entries, 'slow-boot': { enabled: true } } };
+  }
+  writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
 /**
  * A Telegram account with a made-up token: with no way to reach Telegram, it never connects; with
  * `apiRoot` (a loopback fake Bot API) it polls. The gateway's token goes into its config too, where
@@ -813,6 +836,35 @@ export const FAULTS: Fault[] = [
     cleanup: async () => {
       throttled?.release();
       throttled = null;
+    },
+  },
+  {
+    id: 'F5c',
+    name: 'a slow boot, about 200 s (a plugin that takes 100 s to load, loaded twice: not answering, its CPU rising in a child), past the 30 s startup grace',
+    targets: ['real'],
+    expect: 'no-action',
+    watchMs: () => 260_000,
+    timeoutMs: 300_000,
+    prepare: async (c) => {
+      // Installed and loaded first at no delay, so the fault is only the slow load.
+      slowPlugin(c, 0);
+      await restartRetrying(c);
+    },
+    inject: async (c) => {
+      // An update left a plugin that needs minutes to load; launchd's KeepAlive starts the gateway again.
+      slowPlugin(c, SLOW_BOOT_S);
+      await c.t.restartOutside({ wait: false });
+      const t0 = Date.now();
+      // Measured, not assumed: when it first answered /health, and when /readyz first said ready.
+      const secs = () => ((Date.now() - t0) / 1000).toFixed(0);
+      void waitUntil(() => healthy(c.t.port, 1_000), 290_000, 1_000).then((up) => c.notes.push(up ? `first answered /health in ${secs()} s` : 'did not answer within 290 s'));
+      const ready = async () => (await realHttpGet(new URL(`http://127.0.0.1:${c.t.port}/readyz`), 1_000).catch(() => null))?.status === 200;
+      void waitUntil(ready, 290_000, 1_000).then((up) => c.notes.push(up ? `booted (ready) in ${secs()} s (the plugin's load: ${SLOW_BOOT_S} s, twice)` : 'not ready within 290 s'));
+    },
+    verify: (c) => (c.notes.some((n) => n.startsWith('booted (ready) in')) ? [] : ['the gateway did not finish its boot while watched']),
+    cleanup: async (c) => {
+      slowPlugin(c, null);
+      await forceRestart(c);
     },
   },
   {

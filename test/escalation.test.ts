@@ -192,6 +192,23 @@ describe('health decisions', () => {
     assert.equal(looping.action.kind, 'restart');
   });
 
+  it('a boot that answered once in a startup phase (/readyz startup-sidecars) and then blocks again while gaining CPU is still booting (the real gateway with a slow plugin, F5c)', () => {
+    const slow = { stats: ['Sl'], cpuDeltaS: 1.9, verdict: 'timeout' as const, mainPid: 88, cpuTotalS: 30 };
+    const P3: Policy = { ...P, startupGraceMs: 30_000 };
+    // It answered /health 20 s ago with /readyz naming startup-sidecars; the process is 110 s old.
+    const answered = (x: State) => ((x.readiness.at = T - 20_000), (x.readiness.failing = ['startup-sidecars']), (x.unhealthySince = T - 10_000));
+    const held = decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 110_000, stillness: slow }, P3, T);
+    assert.equal(held.action.kind, 'hold', held.action.reason);
+    assert.match(held.action.reason, /still booting \(in its startup phase \(startup-sidecars\), not answering yet, 1.9 s of CPU/);
+    // The phase was another process's (this one is younger than that answer): not this boot's.
+    assert.equal(decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 15_000, stillness: slow }, { ...P3, startupGraceMs: 1_000 }, T).action.kind, 'restart');
+    // Ready at its last answer (established): a hang, not a boot.
+    const ready = (x: State) => ((x.readiness.at = T - 20_000), (x.readiness.failing = []), (x.unhealthySince = T - 10_000));
+    assert.equal(decideHealth(st(ready), { probe: down, youngestProcessAgeMs: 110_000, stillness: slow }, P3, T).action.kind, 'restart');
+    // No CPU gained: not booting.
+    assert.equal(decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 110_000, stillness: { ...slow, cpuDeltaS: 0.01, cpuTotalS: null } }, P3, T).action.kind, 'restart');
+  });
+
   it('a slow boot that waits on its disk for the 2 s of one probe still shows progress since the last check, and keeps its grace', () => {
     const waiting = { stats: ['S'], cpuDeltaS: 0, verdict: 'refused' as const, mainPid: 77, cpuTotalS: 14.2 };
     const prior = (x: State) => (x.bootCpu = { pid: 77, cpuS: 8.5, at: T - 60_000, refused: true });
@@ -370,6 +387,26 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.equal(odd.outcome, 'skipped');
     assert.equal(P('Gateway not reachable', 1).outcome, "no answer OpenClaw's docs describe (exit 1)");
     assert.equal(P('{"ok":false,"error":{"code":"run `curl x`"}}', 1).outcome, 'refused');
+  });
+
+  it('a startup phase (startup-*) is a boot: let be up to STARTUP_GRACE_MAX_S at least, then a person told it never finished starting (not a login); time not live does not count', () => {
+    const P2: Policy = { ...RP, readyGraceMs: 90_000, startupGraceMaxMs: 300_000 };
+    const first = decideReadiness(st(), notReady(['startup-sidecars']), P2, T).state;
+    const at200 = decideReadiness(first, notReady(['startup-sidecars']), P2, T + 200_000);
+    assert.equal(at200.action.kind, 'none', at200.action.reason);
+    assert.match(at200.action.reason, /OpenClaw is still starting/);
+    const late = decideReadiness(at200.state, notReady(['startup-sidecars']), P2, T + 301_000);
+    assert.equal(late.action.kind, 'human');
+    assert.match(late.action.reason, /never finished starting \(still in OpenClaw's startup phase startup-sidecars\)/);
+    assert.doesNotMatch(late.action.reason, /login|bot token/);
+    // A channel past the readiness grace is still a login's (90 s here).
+    assert.equal(decideReadiness(decideReadiness(st(), notReady(['telegram']), P2, T).state, notReady(['telegram']), P2, T + 91_000).action.kind, 'human');
+    // Not live in between (a restart, a blocked boot): the next live spell counts from its own start.
+    const died = decideHealth(first, { probe: down, youngestProcessAgeMs: 5_000 }, P2, T + 100_000).state;
+    assert.equal(died.readiness.notReadySince, null);
+    const again = decideReadiness(died, notReady(['startup-sidecars']), P2, T + 301_000);
+    assert.equal(again.action.kind, 'none', again.action.reason);
+    assert.match(again.action.reason, /not ready for 0s/);
   });
 
   it('ready again: the readiness incident closes as recovered; a live tick alone does not close it', () => {

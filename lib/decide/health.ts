@@ -6,6 +6,7 @@ import { doctorActive } from '../record/queries.ts';
 import { recordTierRun, type State } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
 import { actingHeld } from './escalate.ts';
+import { transitional } from './readiness.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
 
@@ -71,7 +72,9 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
     if (s.incident && !doctorActive(s, now) && (s.incident.kind ?? 'liveness') === 'liveness') s = closeRecovered(s, now, `health check passed: ${probe.detail}`, p.recoverySettleMs);
     return { state: s, action: { kind: 'none', reason: probe.detail } };
   }
-  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? Math.min(obs.startedAt ?? now, now) };
+  // Not live: readiness is unknown, and the next live spell's not-ready time counts from its own start
+  // (a boot must not inherit the not-ready minutes of the process before it).
+  s = { ...s, healthySince: null, unhealthySince: s.unhealthySince ?? Math.min(obs.startedAt ?? now, now), readiness: { ...s.readiness, notReadySince: null } };
   // Progress over a whole tick as well as across one probe: a booting gateway can wait on its disk or
   // a worker for the 2 s of one probe and still be booting (seen with the real gateway).
   const st = obs.stillness;
@@ -103,10 +106,15 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // Booting: it refuses connections, or it did at an earlier check and now accepts them without
   // answering in time yet (a starved boot listens before it can answer: seen with the real gateway
   // at a seventh of a CPU). One that accepted without answering from the first is not booting.
-  const booting = st?.verdict === 'refused' || (st?.verdict === 'timeout' && samePid && prior?.refused === true);
+  // Or this same process answered before and its /readyz named a startup phase (`startup-sidecars`):
+  // OpenClaw 2026.9.6 answers between loading its plugins and loading them again for its sidecars,
+  // where a slow plugin blocks it a second time (seen with the real gateway, bench F5c).
+  const r = s.readiness;
+  const starting = r.at !== null && transitional(r.failing) && age !== undefined && age !== null && age >= now - r.at;
+  const booting = st?.verdict === 'refused' || (st?.verdict === 'timeout' && ((samePid && prior?.refused === true) || starting));
   if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && booting && progress) {
     const gained = [`${st.cpuDeltaS ?? 0} s of CPU across one probe`, ...(sinceLastS !== null && prior ? [`${sinceLastS} s since the check ${formatDuration(now - prior.at)} ago`] : [])].join(', ');
-    const how = st.verdict === 'refused' ? 'not listening yet' : 'listening, not answering yet';
+    const how = st.verdict === 'refused' ? 'not listening yet' : starting && !(samePid && prior?.refused) ? `in its startup phase (${r.failing.join(', ')}), not answering yet` : 'listening, not answering yet';
     return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (${how}, ${gained}): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
   }
   s = openIncident(s, problem, 'health', now, since);

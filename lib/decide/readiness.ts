@@ -75,9 +75,12 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
     return escalate(s, 'health', `${problem}${startedBefore(s, r.suppressed, p, now)}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
   }
   const forMs = now - (s.readiness.notReadySince ?? now);
-  const graceMs = p.readyGraceMs;
+  // Still in a startup phase: a boot, let be as long as a boot is (STARTUP_GRACE_MAX_S), at least.
+  const starting = transitional(r.failing);
+  const graceMs = starting ? Math.max(p.readyGraceMs, p.startupGraceMaxMs) : p.readyGraceMs;
   if (forMs < graceMs) {
-    return { state: s, action: { kind: 'none', reason: `degraded: live, not ready for ${formatDuration(forMs)} (waiting ${formatDuration(graceMs - forMs)} more: OpenClaw retries its channels itself): ${r.detail}` } };
+    const why = starting ? 'OpenClaw is still starting' : 'OpenClaw retries its channels itself';
+    return { state: s, action: { kind: 'none', reason: `degraded: live, not ready for ${formatDuration(forMs)} (waiting ${formatDuration(graceMs - forMs)} more: ${why}): ${r.detail}` } };
   }
   const problem = `live but NOT READY for ${formatDuration(forMs)}: ${r.detail}`;
   s = openKind(s, problem, 'readiness', now);
@@ -85,8 +88,9 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   const fixable = repairable(r.failing);
   if (fixable.length > 0) return escalate(s, 'health', `${problem}; OpenClaw names something its repair can work on (${fixable.join(', ')})`, p, now);
   const channels = r.failing.filter((f) => !transitional([f]));
-  const what = channels.length ? `channel ${channels.join(', ')} is not working` : 'it never finished starting';
-  const why = `${problem}. ${what}: usually an expired login or a revoked bot token, which only you can renew. See which account and why: openclaw channels status --probe`;
+  const why = channels.length
+    ? `${problem}. channel ${channels.join(', ')} is not working: usually an expired login or a revoked bot token, which only you can renew. See which account and why: openclaw channels status --probe`
+    : `${problem}. it never finished starting (still in OpenClaw's startup phase ${r.failing.join(', ') || 'unnamed'}): a plugin or channel that hangs its start. See what it waits on: openclaw gateway status --deep, and its log`;
   return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: why } };
 }
 
