@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { alive, demoSupervisorEnv, freePort, readPid, writeFault } from '../harness/demo-gateway.ts';
+import { alive, demoSupervisorEnv, freePort, readPid, start as startGateway, writeFault } from '../harness/demo-gateway.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startFakeDiscord } from '../harness/fake-discord.ts';
@@ -200,6 +200,26 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     assert.equal(h.action.kind, 'restart');
     assert.match(h.action.reason, /frozen: it accepted the connection, never answered, and used no CPU/);
     assert.equal(h.verified?.ok, true, JSON.stringify(h.restart));
+    gw.stopAll();
+  });
+
+  it('the gateway replaced during the probe (it died and launchd started another): the new one keeps its startup grace and is not restarted', async () => {
+    const gw = await startDemo({ HEALTH_RETRIES: '3', HEALTH_TIMEOUT_MS: '4000', STARTUP_GRACE_S: '8', STARTUP_GRACE_MAX_S: '8' });
+    const old = gw.pid() as number;
+    await sleep(8_300); // established: past the startup grace
+    writeFault(gw.dir, { pid: old, hang: true });
+    const run = tier<HealthSummary>('healthcheck', gw.env);
+    // During the second try (the first failed after 4 s, and the tier looked at the old process):
+    // it dies, and a new one starts at once, as KeepAlive does, still booting when the probe ends.
+    await sleep(6_500);
+    writeFault(gw.dir, { startDelayMs: 6_000 });
+    process.kill(old, 'SIGKILL');
+    track(startGateway(gw.dir, gw.port));
+    const h = await run;
+    assert.equal(h.probe.ok, false);
+    assert.equal(h.action.kind, 'hold', h.action.reason);
+    assert.match(h.action.reason, /within the startup grace/);
+    assert.equal(h.restart, null);
     gw.stopAll();
   });
 
