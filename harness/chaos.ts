@@ -1034,6 +1034,8 @@ export const FAULTS: Fault[] = [
     verify: (c) => {
       const problems: string[] = [];
       const inc = c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0).find((i) => i.kind === 'safe-mode') : undefined;
+      // Anything else the supervisor did meanwhile, in its own words (a restart here is a fault of ours).
+      for (const i of c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0) : []) if (i.restarts > 0) c.notes.push(`incident ${i.id}: ${i.trigger}; ${i.actions.map((a) => `${a.kind}: ${a.detail}`).join(' | ').slice(0, 600)}`);
       if (!inc) problems.push('no safe-mode incident: the breaker was not seen');
       else if (!/crash-loop breaker held down: channels\.start telegram: started/.test(inc.fixedBy ?? '')) problems.push(`not fixed by starting the channel: ${inc.fixedBy ?? 'open'}`);
       const started = inc?.actions.find((a) => a.kind === 'channel-start' && a.ok)?.at ?? Number.POSITIVE_INFINITY;

@@ -47,7 +47,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.equal(r.outcome, 'recovered', JSON.stringify(r));
     assert.deepEqual(r.problems, [], JSON.stringify(r));
     assert.equal(r.uncleanStops, 0, 'the supervisor added no unclean stop');
-    assert.equal(r.restarts, 0, 'no restart: it cannot clear the breaker');
+    assert.equal(r.restarts, 0, `no restart (it cannot clear the breaker): ${JSON.stringify(r.notes)}`);
     assert.equal(r.doctorRuns, 0);
     assert.ok(!r.alerts.includes('escalated') && !r.alerts.includes('human'), JSON.stringify(r.alerts));
     assert.deepEqual(r.falseActions, []);
