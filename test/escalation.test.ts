@@ -19,7 +19,7 @@ import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import { probeHealth, type HealthProbe } from '../lib/observe/health.ts';
 import { freshState, type State } from '../lib/record/state.ts';
-import { pauseSpan } from '../lib/view/status.ts';
+import { pauseSpan, resume } from '../lib/view/status.ts';
 
 const P: Policy = {
   ...DEFAULT_POLICY,
@@ -207,6 +207,19 @@ describe('health decisions', () => {
     assert.equal(decideHealth(st(ready), { probe: down, youngestProcessAgeMs: 110_000, stillness: slow }, P3, T).action.kind, 'restart');
     // No CPU gained: not booting.
     assert.equal(decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 110_000, stillness: { ...slow, cpuDeltaS: 0.01, cpuTotalS: null } }, P3, T).action.kind, 'restart');
+  });
+
+  it('time paused does not count as failing: a process started by hand during a pause keeps its startup grace after it; resume starts the clock again', () => {
+    const P3: Policy = { ...P, startupGraceMs: 30_000 };
+    const booting = { stats: ['S'], cpuDeltaS: 0, verdict: 'refused' as const };
+    // Failing for 60 s, paused until 5 s ago; the process is 10 s old (a person restarted it).
+    const afterPause = (x: State) => ((x.unhealthySince = T - 60_000), (x.paused = { until: T - 5_000, reason: 'upgrade', at: T - 120_000 }));
+    const d = decideHealth(st(afterPause), { probe: down, youngestProcessAgeMs: 10_000, stillness: booting }, P3, T);
+    assert.equal(d.action.kind, 'hold', d.action.reason);
+    assert.match(d.action.reason, /within the startup grace/);
+    // Without the pause, failing 60 s: no grace for a young process (a crash loop).
+    assert.equal(decideHealth(st((x) => (x.unhealthySince = T - 60_000)), { probe: down, youngestProcessAgeMs: 10_000, stillness: booting }, P3, T).action.kind, 'restart');
+    assert.equal(resume(st((x) => ((x.unhealthySince = T - 60_000), (x.paused = { until: T + 60_000, reason: 'x', at: T })))).unhealthySince, null);
   });
 
   it('a slow boot that waits on its disk for the 2 s of one probe still shows progress since the last check, and keeps its grace', () => {

@@ -96,12 +96,16 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
     s = openIncident(s, why, 'health', now, since);
     return restartOrEscalate(s, 'health', why, p, now, { frozen: true });
   }
-  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - (s.unhealthySince ?? now) < p.startupGraceMs) {
+  // How long it has been failing bounds the graces (a crash loop of young processes still escalates);
+  // time paused does not count: a person may have restarted it by hand meanwhile.
+  const pauseEnded = s.paused && s.paused.until <= now ? s.paused.until : 0;
+  const failingSince = Math.max(s.unhealthySince ?? now, pauseEnded);
+  if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMs && now - failingSince < p.startupGraceMs) {
     return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, within the startup grace: booting${frozen ? ` (${frozen.why})` : ''}, not restarting` } };
   }
   // Past the grace, still booting: not listening yet and using CPU. Some boots take 174 to 240 s
   // (#119958); killing one only starts it again. Let be while it makes progress, up to STARTUP_GRACE_MAX_S.
-  const failingMs = now - (s.unhealthySince ?? now);
+  const failingMs = now - failingSince;
   const progress = (st?.cpuDeltaS ?? 0) >= IDLE_CPU_S || (sinceLastS ?? 0) >= IDLE_CPU_S;
   // Booting: it refuses connections, or it did at an earlier check and now accepts them without
   // answering in time yet (a starved boot listens before it can answer: seen with the real gateway

@@ -221,8 +221,9 @@ export function pause(s: State, untilMs: number, reason: string, now: number): S
   return { ...s, paused: { until: untilMs, reason, at: now } };
 }
 
+/** Resumed: the failing clock starts again (a person may have restarted the gateway while it was paused). */
 export function resume(s: State): State {
-  return { ...s, paused: null };
+  return { ...s, paused: null, unhealthySince: null };
 }
 
 export const PAUSE_MAX_MS = 7 * 86_400_000;
