@@ -2,7 +2,7 @@
 // (cli/channels.md "Per-account recovery", gateway/restart-recovery.md): `openclaw gateway call
 // channels.start`. It re-authenticates nothing and resets the breaker for no other channel. What
 // OpenClaw answered is kept only as plain words (a status, a reason, an error code), never its text.
-import type { Exec } from '../seams/exec.ts';
+import { openclawEnv, type Exec } from '../seams/exec.ts';
 
 export interface ChannelStart {
   channel: string;
@@ -35,7 +35,7 @@ export function parseChannelStart(channel: string, stdout: string, exitCode: num
 }
 
 export async function startChannel(exec: Exec, openclawBin: string, channel: string, timeoutMs: number, gatewayPort: string | null): Promise<ChannelStart> {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(gatewayPort ? { OPENCLAW_GATEWAY_PORT: gatewayPort } : {}) };
+  const env = openclawEnv(gatewayPort);
   const params = JSON.stringify({ channel });
   const r = await exec(openclawBin, ['gateway', 'call', 'channels.start', '--params', params, '--json'], { timeoutMs, killGraceMs: 3_000, env });
   if (r.notFound) return { channel, ran: false, started: false, outcome: `${openclawBin} not found (OPENCLAW_BIN)`, durationMs: r.durationMs };

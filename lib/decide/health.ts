@@ -27,11 +27,6 @@ export interface Stillness {
 }
 
 /**
- * Frozen is not booting, whatever the age. Frozen: stopped (state T), or it accepted the probe's
- * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
- * listening yet), answers with any status (503 while it starts), or keeps using CPU.
- */
-/**
  * Less CPU than this across a probe is none: measured to the hundredth of a second, a gateway that
  * only accepted the probe's connection used a few milliseconds of it.
  */
@@ -42,6 +37,11 @@ export function isStopped(stat: string): boolean {
   return /^[Tt]/.test(stat);
 }
 
+/**
+ * Frozen is not booting, whatever the age. Frozen: stopped (state T), or it accepted the probe's
+ * connection, never answered and used no CPU meanwhile. Booting: it refuses connections (not
+ * listening yet), answers with any status (503 while it starts), or keeps using CPU.
+ */
 export function judgeStillness(y: Stillness): { frozen: boolean; why: string } {
   if (y.stats.some(isStopped)) return { frozen: true, why: 'the process is stopped (state T)' };
   if (y.verdict === 'refused') return { frozen: false, why: 'it refuses connections: not listening yet' };

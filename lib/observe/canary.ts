@@ -3,7 +3,7 @@
 // selection and runtime (cli/infer.md), so it catches a revoked key on a quiet night, when no chat
 // writes a failing line to the log. A raw probe: no session, tools or context, a few tokens.
 import type { FaultClass } from '../config/signatures.ts';
-import type { Exec } from '../seams/exec.ts';
+import { openclawEnv, type Exec } from '../seams/exec.ts';
 import { plainName } from './models-status.ts';
 
 export const CANARY_PROMPT = 'Reply with exactly: pong';
@@ -58,7 +58,7 @@ export function judgeCanary(stdout: string, exitCode: number | null, timedOut: b
  * would otherwise take gateway.port from the config, or 18789, and test another gateway, or none).
  */
 export async function runCanary(exec: Exec, openclawBin: string, timeoutMs: number, gatewayPort: string | null = null): Promise<CanaryResult> {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(gatewayPort ? { OPENCLAW_GATEWAY_PORT: gatewayPort } : {}) };
+  const env = openclawEnv(gatewayPort);
   const r = await exec(openclawBin, ['infer', 'model', 'run', '--gateway', '--prompt', CANARY_PROMPT, '--json'], { timeoutMs, killGraceMs: 3_000, env });
   if (r.notFound) return { ok: false, ran: false, class: null, provider: null, detail: `${openclawBin} not found (OPENCLAW_BIN)`, timedOut: false, durationMs: r.durationMs };
   return judgeCanary(r.stdout, r.exitCode, r.timedOut, r.durationMs, timeoutMs);

@@ -4,7 +4,7 @@
 // billing disables) with OpenClaw's reason. It makes no model call: a revoked key passes until a
 // real request fails, which is the canary's part.
 import type { FaultClass } from '../config/signatures.ts';
-import type { Exec } from '../seams/exec.ts';
+import { openclawEnv, type Exec } from '../seams/exec.ts';
 
 export interface UnusableLogin {
   provider: string;
@@ -76,7 +76,7 @@ export function parseModelsStatus(stdout: string, exitCode: number | null, durat
 }
 
 export async function modelsStatus(exec: Exec, openclawBin: string, timeoutMs: number): Promise<ModelsStatus> {
-  const r = await exec(openclawBin, ['models', 'status', '--check', '--json'], { timeoutMs, killGraceMs: 2_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const r = await exec(openclawBin, ['models', 'status', '--check', '--json'], { timeoutMs, killGraceMs: 2_000, env: openclawEnv() });
   if (r.notFound) return { ran: false, exitCode: null, unusable: [], routeIssues: [], expiring: false, error: `${openclawBin} not found (OPENCLAW_BIN)`, durationMs: r.durationMs };
   if (r.timedOut) return { ran: false, exitCode: null, unusable: [], routeIssues: [], expiring: false, error: `openclaw models status did not answer within ${Math.round(timeoutMs / 1000)} s`, durationMs: r.durationMs };
   return parseModelsStatus(r.stdout, r.exitCode, r.durationMs);

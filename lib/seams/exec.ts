@@ -24,6 +24,15 @@ export interface ExecResult {
 
 export type Exec = (file: string, args: string[], opts: ExecOptions) => Promise<ExecResult>;
 
+/**
+ * The environment for the `openclaw` CLI: no colour codes in what we parse, and, when given, the
+ * port of the gateway the supervisor watches (the CLI would otherwise take gateway.port from the
+ * config, or 18789, and reach another gateway, or none).
+ */
+export function openclawEnv(gatewayPort: string | null = null): Record<string, string | undefined> {
+  return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(gatewayPort ? { OPENCLAW_GATEWAY_PORT: gatewayPort } : {}) };
+}
+
 export const realExec: Exec = async (file, args, opts) => {
   const { execa } = await import('execa');
   const started = Date.now();

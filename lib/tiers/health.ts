@@ -116,11 +116,12 @@ class StillnessWatch {
    * a young gateway gets one more try, measured (booting or frozen decides whether it keeps its grace).
    */
   async afterRetries(last: Verdict): Promise<void> {
+    const lookedDuringRetries = this.looked;
     await this.sample(last);
-    // The process looked at died during the probe, or none was there: launchd's KeepAlive (or a
-    // person) may have started another meanwhile. Look once more, so a gateway started seconds ago
+    // The process looked at during the retries died, or none was there then: launchd's KeepAlive (or
+    // a person) may have started another meanwhile. Look once more, so a gateway started seconds ago
     // keeps its grace instead of being judged by the one that died (seen with the real gateway).
-    if (this.pids.some((pid) => this.d.pc.alive(pid))) return;
+    if (!lookedDuringRetries || this.pids.some((pid) => this.d.pc.alive(pid))) return;
     this.looked = false;
     this.before = null;
     this.result = null;

@@ -3,7 +3,7 @@
 // (one line, said to the model as an error). Output is redacted and capped by the caller (call.ts).
 import { z } from 'zod';
 import type { Deps } from '../../seams/deps.ts';
-import { describeExec, type ExecResult } from '../../seams/exec.ts';
+import { describeExec, openclawEnv, type ExecResult } from '../../seams/exec.ts';
 import type { Redactor } from '../../text/redact.ts';
 
 export interface ToolContext {
@@ -44,7 +44,7 @@ export const CONFIG_KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}(\.[A-Za-z0-9_][A-Za-
 /** Runs the configured `openclaw` with fixed arguments and the tool timeout. */
 export async function openclaw(ctx: ToolContext, args: string[]): Promise<ExecResult> {
   const c = ctx.d.cfg;
-  return ctx.d.exec(c.openclawBin, args, { timeoutMs: c.doctorToolTimeoutS * 1000, killGraceMs: 5_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  return ctx.d.exec(c.openclawBin, args, { timeoutMs: c.doctorToolTimeoutS * 1000, killGraceMs: 5_000, env: openclawEnv() });
 }
 
 /** A command's outcome and output as the model sees it. */
