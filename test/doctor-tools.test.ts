@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import JSON5 from 'json5';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
@@ -31,7 +31,8 @@ async function setup(opts: { lease?: boolean; config?: string; token?: string } 
   const cfgPath = gw.env.GATEWAY_CONFIG_PATH as string;
   writeFileSync(cfgPath, opts.config ?? CONFIG_JSON5.replace('agents: { defaults: {', 'agents: { defaults: { hiddenX: 1,'));
   const oc = join(dir, 'openclaw');
-  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
+  // It notes the gateway port it was asked (the supervisor's, from its health URL).
+  writeFileSync(oc, `#!/bin/sh\necho "port=$OPENCLAW_GATEWAY_PORT" >> ${join(dir, 'ports-asked')}\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
   chmodSync(oc, 0o755);
   const d = realDeps(configFor({ ...gw.env, OPENCLAW_BIN: oc, GATEWAY_RESTART_COMMAND: `${oc} gateway restart`, RESTART_VERIFY_S: '15' }));
   await d.store.update((s) => {
@@ -244,6 +245,8 @@ describe('the doctor tools, one by one', { concurrency: 2 }, () => {
     assert.equal(r.isError, false, r.text);
     assert.match(r.text, /channels\.start --params \{"channel":"telegram","accountId":"default"\}: exit 0/);
     assert.match(r.text, /"started":true/);
+    // The gateway the supervisor watches, not the CLI's default port.
+    assert.match(readFileSync(join(dirname(d.cfg.openclawBin), 'ports-asked'), 'utf8'), new RegExp(`^port=${gw.port}$`, 'm'));
     for (const bad of [{ channel: 'telegram"}, {"x":1' }, { channel: '--help' }, { channel: 'Telegram' }, { channel: 'telegram', params: '{}' }, {}]) {
       assert.equal((await callTool(d, 'channels_start', bad)).isError, true, JSON.stringify(bad));
     }

@@ -42,13 +42,13 @@ describe("the gateway's last shutdown", () => {
 
   it('runs the configured openclaw at low priority, bounded, and says nothing when it fails', async () => {
     const cfg = configFor({ SELFHEAL_ENV_FILE: '/x', OPENCLAW_BIN: '/opt/bin/openclaw' });
-    const calls: Array<{ file: string; args: string[]; timeoutMs: number }> = [];
+    const calls: Array<{ file: string; args: string[]; timeoutMs: number; port: string | undefined }> = [];
     const exec: Exec = async (file, args, opts) => {
-      calls.push({ file, args, timeoutMs: opts.timeoutMs });
+      calls.push({ file, args, timeoutMs: opts.timeoutMs, port: opts.env?.OPENCLAW_GATEWAY_PORT });
       return res({ stdout: REAL });
     };
     assert.equal((await readLastShutdown(cfg, exec))?.reason, 'stop (SIGTERM)');
-    assert.deepEqual(calls[0], { file: 'nice', args: ['-n', '10', '/opt/bin/openclaw', 'gateway', 'status', '--deep', '--json'], timeoutMs: 30_000 });
+    assert.deepEqual(calls[0], { file: 'nice', args: ['-n', '10', '/opt/bin/openclaw', 'gateway', 'status', '--deep', '--json'], timeoutMs: 30_000, port: '18789' });
     const failing: Exec = async () => res({ ok: false, exitCode: null, timedOut: true });
     assert.equal(await readLastShutdown(cfg, failing), null);
     // No `nice` on PATH: the CLI is run as it is.

@@ -1,7 +1,7 @@
 // The gateway's own record of why it last stopped (`openclaw gateway status --deep --json`:
 // gateway.lastShutdown {reason, completedAtMs}), read once for an incident where the process was
 // gone. A crash or a SIGKILL leaves no record, so a record older than the incident is said to be so.
-import type { Config } from '../config/config.ts';
+import { gatewayPort, type Config } from '../config/config.ts';
 import { openclawEnv, type Exec } from '../seams/exec.ts';
 
 export interface LastShutdown {
@@ -52,7 +52,7 @@ export function describeLastShutdown(ls: LastShutdown, openedAt: number, seenRun
 /** Runs the status command at low priority, bounded; null when it cannot say (no CLI, no JSON). */
 export async function readLastShutdown(cfg: Config, exec: Exec, timeoutMs = 30_000): Promise<LastShutdown | null> {
   const args = [cfg.openclawBin, 'gateway', 'status', '--deep', '--json'];
-  const env = openclawEnv();
+  const env = openclawEnv(gatewayPort(cfg));
   // nice: it costs seconds of CPU, while the restarted gateway boots beside it.
   let r = await exec('nice', ['-n', '10', ...args], { timeoutMs, killGraceMs: 2_000, env });
   if (r.notFound) r = await exec(args[0] as string, args.slice(1), { timeoutMs, killGraceMs: 2_000, env });

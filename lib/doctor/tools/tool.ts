@@ -3,6 +3,7 @@
 // (one line, said to the model as an error). Output is redacted and capped by the caller (call.ts).
 import { z } from 'zod';
 import type { Deps } from '../../seams/deps.ts';
+import { gatewayPort } from '../../config/config.ts';
 import { describeExec, openclawEnv, type ExecResult } from '../../seams/exec.ts';
 import type { Redactor } from '../../text/redact.ts';
 
@@ -41,10 +42,13 @@ export function defineTool<S extends z.ZodType>(t: DoctorTool<S>): DoctorTool {
  */
 export const CONFIG_KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}(\.[A-Za-z0-9_][A-Za-z0-9_-]{0,63}){0,15}$/;
 
-/** Runs the configured `openclaw` with fixed arguments and the tool timeout. */
+/**
+ * Runs the configured `openclaw` with fixed arguments and the tool timeout, asking the gateway the
+ * supervisor watches (its port, when the health URL is on this machine), as the canary does.
+ */
 export async function openclaw(ctx: ToolContext, args: string[]): Promise<ExecResult> {
   const c = ctx.d.cfg;
-  return ctx.d.exec(c.openclawBin, args, { timeoutMs: c.doctorToolTimeoutS * 1000, killGraceMs: 5_000, env: openclawEnv() });
+  return ctx.d.exec(c.openclawBin, args, { timeoutMs: c.doctorToolTimeoutS * 1000, killGraceMs: 5_000, env: openclawEnv(gatewayPort(c)) });
 }
 
 /** A command's outcome and output as the model sees it. */
