@@ -15,13 +15,12 @@ import type { DoctorSummary } from '../lib/tiers/doctor.ts';
 import { neutralise } from '../lib/doctor/prompt.ts';
 import { TOOLS } from '../lib/doctor/tools/index.ts';
 import { openIncident } from '../lib/record/incident.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startFakeAnthropic, type FakeAnthropic, type Step } from '../harness/fake-anthropic.ts';
 import { injectionCorpus, type Canaries } from './fixtures/injection-corpus.ts';
 import { CONFIG_JSON5, LIBRARY_LINES, LOG_LINES, SEEDED, allSecrets } from './fixtures/secrets.ts';
-import { configFor, freePort, needTools, runScript, startDemo, tempDir, track, waitFor, type DemoGateway } from './helpers.ts';
+import { configFor, freePort, needTools, runScript, startDemo, tempDir, track, waitFor, fakeOpenclawLine, type DemoGateway } from './helpers.ts';
 import { killTmuxServer } from '../harness/tmux-socket.ts';
 import { findOpenclaw } from '../harness/real-gateway.ts';
 import { channelEnv, startFakeChannel, type FakeChannel, type Kind } from '../harness/fake-channels.ts';
@@ -68,7 +67,7 @@ async function doctorSetup(script: (gw: DemoGateway) => Step[], extra: Record<st
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   const cfgPath = gw.env.GATEWAY_CONFIG_PATH as string;
-  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
+  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\n${fakeOpenclawLine(gw, cfgPath)}\n`);
   chmodSync(join(bin, 'openclaw'), 0o755);
   writeFileSync(cfgPath, DOCTOR_CONFIG);
   const fake = await api(script(gw));
@@ -110,7 +109,7 @@ function realConfigCli(env: Record<string, string>, gw: DemoGateway, cfgPath: st
   if (!realOpenclaw) return false;
   const bin = (env.PATH ?? '').split(':')[0] as string;
   const home = tempDir('selfheal-oc-home-');
-  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\ncase "$1" in\n  config|doctor) exec env HOME='${home}' OPENCLAW_CONFIG_PATH='${cfgPath}' '${join(realOpenclaw.bin, 'openclaw')}' "$@";;\nesac\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
+  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\ncase "$1" in\n  config|doctor) exec env HOME='${home}' OPENCLAW_CONFIG_PATH='${cfgPath}' '${join(realOpenclaw.bin, 'openclaw')}' "$@";;\nesac\n${fakeOpenclawLine(gw, cfgPath)}\n`);
   return true;
 }
 

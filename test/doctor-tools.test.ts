@@ -16,9 +16,8 @@ import { TOOLS } from '../lib/doctor/tools/index.ts';
 import { toolList } from '../lib/doctor/tools/server.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import { leaseTokenHash } from '../lib/record/lease.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
 import { CONFIG_JSON5, CONFIG_SECRETS } from './fixtures/secrets.ts';
-import { configFor, needTools, startDemo, tempDir, track, type DemoGateway } from './helpers.ts';
+import { configFor, needTools, startDemo, tempDir, track, fakeOpenclawLine, type DemoGateway } from './helpers.ts';
 
 const NOTE_SECRET = 'cmdline-secret-token-8c7b6a5d4e3f';
 // This process plays the tool server the doctor run started: it holds the run's token.
@@ -32,7 +31,7 @@ async function setup(opts: { lease?: boolean; config?: string; token?: string } 
   writeFileSync(cfgPath, opts.config ?? CONFIG_JSON5.replace('agents: { defaults: {', 'agents: { defaults: { hiddenX: 1,'));
   const oc = join(dir, 'openclaw');
   // It notes the gateway port it was asked (the supervisor's, from its health URL).
-  writeFileSync(oc, `#!/bin/sh\necho "port=$OPENCLAW_GATEWAY_PORT" >> ${join(dir, 'ports-asked')}\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${cfgPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`);
+  writeFileSync(oc, `#!/bin/sh\necho "port=$OPENCLAW_GATEWAY_PORT" >> ${join(dir, 'ports-asked')}\n${fakeOpenclawLine(gw, cfgPath)}\n`);
   chmodSync(oc, 0o755);
   const d = realDeps(configFor({ ...gw.env, OPENCLAW_BIN: oc, GATEWAY_RESTART_COMMAND: `${oc} gateway restart`, RESTART_VERIFY_S: '15' }));
   await d.store.update((s) => {

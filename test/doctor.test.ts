@@ -1,7 +1,6 @@
 // Tier 3 with a stand-in claude against the demo gateway: recovered, claimed-but-down, hang past the
 // limit, not logged in, two at once, missing or too old. Real tmux, real processes.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';

@@ -156,3 +156,18 @@ export function writeStub(bin: string, name: string, body: string): void {
   writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
   chmodSync(join(bin, name), 0o755);
 }
+
+/**
+ * The shell line that runs the stand-in `openclaw` (harness/fake-openclaw) against a demo gateway;
+ * `configPath` is the gateway config it edits (the demo's own unless a test gives another).
+ */
+export function fakeOpenclawLine(gw: DemoGateway, configPath = gw.env.GATEWAY_CONFIG_PATH as string): string {
+  return `exec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${configPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"`;
+}
+
+/** A stand-in `openclaw` in the demo's folder; returns its path (for OPENCLAW_BIN). */
+export function writeFakeOpenclaw(gw: DemoGateway): string {
+  const oc = join(gw.dir, 'openclaw');
+  writeFileSync(oc, `#!/bin/sh\n${fakeOpenclawLine(gw)}\n`, { mode: 0o755 });
+  return oc;
+}

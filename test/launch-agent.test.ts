@@ -10,7 +10,6 @@ import { bootstrapAgent } from '../lib/act/launch-agent.ts';
 import { agentPrintStale, unloadedAgentStep } from '../lib/decide/launch-agent.ts';
 import { alive, readPid, start } from '../harness/demo-gateway.ts';
 import { agentPlistPath, printPlist } from '../lib/observe/launch-agent.ts';
-import { openIncident } from '../lib/record/incident.ts';
 import type { AgentPlistPrint } from '../lib/record/state.ts';
 import { realDeps } from '../lib/seams/deps.ts';
 import { probeExec, type Exec, type ExecResult } from '../lib/seams/exec.ts';

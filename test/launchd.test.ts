@@ -3,7 +3,7 @@
 // under launchd's bare environment, running the compiled scripts. A crash and a hang of the demo
 // gateway are recovered through the real scripts.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';

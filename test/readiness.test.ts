@@ -8,14 +8,11 @@ import { before, describe, it } from 'node:test';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
-import { needTools, runScript, sleep, startDemo } from './helpers.ts';
+import { needTools, runScript, sleep, startDemo, writeFakeOpenclaw } from './helpers.ts';
 
 /** The demo with a stand-in `openclaw` whose `gateway call channels.start` takes the channel off the demo's breaker list. */
 function withFakeOpenclaw(gw: Awaited<ReturnType<typeof startDemo>>): Record<string, string> {
-  const oc = join(gw.dir, 'openclaw');
-  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
-  return { ...gw.env, OPENCLAW_BIN: oc };
+  return { ...gw.env, OPENCLAW_BIN: writeFakeOpenclaw(gw) };
 }
 
 async function health(env: Record<string, string>): Promise<HealthSummary> {

@@ -8,14 +8,12 @@ import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { StateStore } from '../lib/record/store.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
-import { runScript, sleep, startDemo } from './helpers.ts';
+import { runScript, sleep, startDemo, writeFakeOpenclaw } from './helpers.ts';
 
 async function demoWithModel(mode: string) {
   const gw = await startDemo();
-  const oc = join(gw.dir, 'openclaw');
-  writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
+  const oc = writeFakeOpenclaw(gw);
   writeFileSync(join(gw.dir, 'model-mode'), mode);
   return { gw, env: { ...gw.env, OPENCLAW_BIN: oc } as Record<string, string> };
 }

@@ -11,10 +11,9 @@ import type { HealthSummary } from '../lib/tiers/health.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { startFakeDiscord } from '../harness/fake-discord.ts';
 import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scriptCommand } from '../lib/seams/launcher.ts';
-import { needTools, runScript, sleep, startDemo, tempDir, track, waitFor, waitHealthy } from './helpers.ts';
+import { needTools, runScript, sleep, startDemo, tempDir, track, waitFor, waitHealthy, writeFakeOpenclaw } from './helpers.ts';
 
 async function tier<T>(name: 'watchdog' | 'healthcheck', env: Record<string, string>): Promise<T> {
   const r = await runScript(name, ['--json'], env);
@@ -104,8 +103,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
 
   it("a gateway stopped from outside: the incident carries the gateway's own shutdown reason; a crash after our restart says it left none", async () => {
     const gw = await startDemo();
-    const oc = join(gw.dir, 'openclaw');
-    writeFileSync(oc, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${gw.env.GATEWAY_CONFIG_PATH} --demo-dir ${gw.dir} --port ${gw.port} "$@"\n`, { mode: 0o755 });
+    const oc = writeFakeOpenclaw(gw);
     const env: Record<string, string> = { ...gw.env, OPENCLAW_BIN: oc };
     const first = gw.pid() as number;
     process.kill(first, 'SIGTERM'); // someone else stopped it: it records why
