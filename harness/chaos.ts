@@ -251,7 +251,7 @@ export interface Fault {
   /** Before the clock starts (a second gateway to boot, a fresh start): not part of the measure. */
   prepare?(c: FaultContext): Promise<void>;
   /** What must hold once it is over, before cleanup: problems, in words (none: fine). */
-  verify?(c: FaultContext): string[];
+  verify?(c: FaultContext): string[] | Promise<string[]>;
   /** How long to wait for the outcome, when the default (real 300 s, demo 150 s) is too short. */
   timeoutMs?: number;
   /** For no-action faults: how long to watch. */
@@ -526,7 +526,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     falseActions,
     toolCalls: actions.filter((a) => a.kind === 'tool' || a.kind === 'look').map((a) => a.detail.split('(')[0] as string),
     uncleanStops: kills.filter((k) => k.startsWith('SIGKILL')).length,
-    problems: f.verify?.(c) ?? [],
+    problems: f.verify ? await f.verify(c) : [],
     notes: c.notes,
   };
   if (b.anthropic) {
@@ -1076,7 +1076,81 @@ export const FAULTS: Fault[] = [
   },
   providerFault('F17', 'the model provider overloaded (HTTP 529) for minutes: OpenClaw retries, then a person', '529', 60, /overloaded/),
   providerFault('F18', 'the model provider never answers: two canaries without an answer, then a person', 'hang', 30, /got no answer/),
+  {
+    id: 'F19',
+    name: "a chat session wedged: the provider's stream stopped mid-answer, the provider is fine again, the chat stays silent",
+    targets: ['real'],
+    expect: 'recovered',
+    // OpenClaw says so in its JSON file log only, about 6 minutes into the stall: the serving check
+    // reads that file (a real install's default path, here this gateway's own). No canary: the
+    // provider answers, and the fault is one chat's.
+    env: (c) => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '0', GATEWAY_LOG_PATHS: `${realPaths(c.t.dir).log},${fileLog(c)}` }),
+    timeoutMs: 900_000,
+    prepare: async (c) => {
+      await providerPrepare(c);
+      const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { logging?: Record<string, unknown> };
+      doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
+      writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
+      await restartRetrying(c);
+      const first = await chatTurn(c, 60_000);
+      if (first.code !== 0) throw new Error(`F19: the chat did not answer before the fault: ${first.out.slice(-300)}`);
+    },
+    inject: async (c) => {
+      if (!c.provider) throw new Error('F19: no provider');
+      c.injectedAt = Date.now();
+      const calls = c.provider.calls.length;
+      c.provider.mode = 'stall';
+      void chatTurn(c, 1_200_000);
+      if (!(await waitUntil(() => (c.provider?.calls.length ?? 0) > calls, 60_000, 250))) throw new Error('F19: the stalled turn never reached the provider');
+      // The provider is fine again: only the chat whose answer stopped is stuck, and what is sent to
+      // it next waits behind it.
+      c.provider.mode = 'ok';
+      void chatTurn(c, 1_200_000);
+    },
+    verify: async (c) => {
+      const problems: string[] = [];
+      const inc = c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0).find((i) => i.kind === 'serving') : undefined;
+      if (!inc) problems.push('no serving incident: the stuck chat was not seen');
+      else if (inc.serving?.id !== 'session-stalled') problems.push(`seen as ${inc.serving?.id ?? 'nothing'}, not the stalled session`);
+      // The chat answers again: a new message to the same session, after the fix.
+      const after = await chatTurn(c, 120_000);
+      c.notes.push(`a message to the same chat after the fix: exit ${after.code} in ${(after.ms / 1000).toFixed(1)} s`);
+      if (after.code !== 0 || !/pong/.test(after.out)) problems.push(`the chat does not answer after the fix: ${after.out.slice(-200)}`);
+      return problems;
+    },
+    cleanup: providerCleanup,
+  },
 ];
+
+/** The gateway's JSON file log (`logging.file`), where OpenClaw writes its session diagnostics. */
+const fileLog = (c: FaultContext): string => join(c.t.dir, 'openclaw-file.log');
+
+/**
+ * One message to one chat (the same session key each time) through the real CLI, as a channel's
+ * message reaches the agent; the child is the fault's own, killed by its pid at the end.
+ */
+function chatTurn(c: FaultContext, timeoutMs: number): Promise<{ code: number | null; out: string; ms: number }> {
+  const install = c.b.install;
+  if (!install) return Promise.resolve({ code: null, out: 'openclaw is not installed', ms: 0 });
+  const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { agents?: { entries?: Record<string, { default?: boolean }> } };
+  const agent = Object.entries(doc.agents?.entries ?? {}).find(([, a]) => a.default)?.[0] ?? 'main';
+  const started = Date.now();
+  const child = spawn(join(install.bin, 'openclaw'), ['agent', '--session-key', `agent:${agent}:selfheal-chaos-chat`, '--message', 'Reply with exactly: pong', '--json', '--timeout', String(Math.ceil(timeoutMs / 1000))], {
+    env: { ...process.env, HOME: realPaths(c.t.dir).home, OPENCLAW_GATEWAY_PORT: String(c.t.port), NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  c.own.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 10_000);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, out, ms: Date.now() - started });
+    });
+  });
+}
 
 /** A provider fault a person must hear of, by its words, with no restart (a serving check every 15 s). */
 function providerFault(id: string, name: string, mode: ProviderMode, canaryTimeoutS: number, words: RegExp): Fault {

@@ -1,6 +1,6 @@
 // A stand-in `openclaw` CLI for a demo gateway, for the doctor's tools in contract tests: gateway
 // restart (the demo's service stand-in), config validate/unset, doctor --fix (removes unknown
-// top-level keys, as OpenClaw's does), gateway call channels.start, channels and models status (which print secrets of the
+// top-level keys, as OpenClaw's does), gateway call channels.start and sessions.abort, channels and models status (which print secrets of the
 // config, as a careless CLI might, so redaction is tested on them).
 // Where it differs from the real 2026.9.6 CLI, on purpose: its `config unset` works on a config the
 // validator rejects (the real one declines and says to run doctor --fix; the contract test "the
@@ -8,7 +8,7 @@
 // and its doctor --fix leaves nested unknown keys (the real one removes them too).
 //   fake-openclaw.ts --config C --demo-dir D --port P <openclaw words...>
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { checkConfig, demoPaths, demoRestartCommand, KNOWN_CONFIG_KEYS, writeFault, type Fault } from './demo-gateway.ts';
 
@@ -91,6 +91,21 @@ if (words === 'gateway status --deep --json') {
 } else if (words === 'channels status --probe') {
   const doc = read() as { channels?: { telegram?: { botToken?: string } } };
   console.log(`telegram default: running, probe ok (bot ${doc.channels?.telegram?.botToken ?? 'none'})`);
+} else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'sessions.abort' && argv[3] === '--params' && (argv.length === 5 || (argv.length === 6 && argv[5] === '--json'))) {
+  // Like OpenClaw's: the session's run is aborted (each key noted in the demo folder's
+  // sessions-aborted), unless its session-abort file gives the answer instead (`refused`, `no-active-run`).
+  const p = JSON.parse(argv[4] as string) as { key: string };
+  appendFileSync(`${dir}/sessions-aborted`, `${p.key}\n`);
+  let answer = '';
+  try {
+    answer = readFileSync(`${dir}/session-abort`, 'utf8').trim();
+  } catch {
+    /* aborted */
+  }
+  if (answer === 'refused') {
+    console.log(JSON.stringify({ ok: false, error: { code: 'INVALID_REQUEST', message: 'session target is unavailable' } }));
+    process.exitCode = 1;
+  } else console.log(JSON.stringify({ ok: true, abortedRunId: answer ? null : 'run-1', status: answer || 'aborted' }));
 } else if (argv[0] === 'gateway' && argv[1] === 'call' && argv[2] === 'channels.start' && argv[3] === '--params' && (argv.length === 5 || (argv.length === 6 && argv[5] === '--json'))) {
   // Like OpenClaw's: the channel leaves the breaker's list (the demo's /readyz `suppressed`), unless
   // the demo folder's channel-start file names the answer it gets instead (`skipped secret-unavailable`).

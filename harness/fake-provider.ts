@@ -1,10 +1,11 @@
 // A loopback stand-in for a model provider's Messages API (Anthropic's wire format), for the real
-// gateway to call: it answers as told (a short reply, 401, 429, 529, a billing refusal, or never),
+// gateway to call: it answers as told (a short reply, 401, 429, 529, a billing refusal, never, or
+// a streamed answer that stops after its first event, as a dropped connection mid-answer leaves it),
 // and counts the calls, so a test or the chaos bench can break the provider while the gateway stays up.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type ProviderMode = 'ok' | '401' | '429' | '529' | 'billing' | 'hang';
+export type ProviderMode = 'ok' | '401' | '429' | '529' | 'billing' | 'hang' | 'stall';
 
 export interface FakeProvider {
   url: string;
@@ -14,16 +15,17 @@ export interface FakeProvider {
   close(): Promise<void>;
 }
 
-const ERRORS: Record<Exclude<ProviderMode, 'ok' | 'hang'>, { status: number; type: string; message: string }> = {
+const ERRORS: Record<Exclude<ProviderMode, 'ok' | 'hang' | 'stall'>, { status: number; type: string; message: string }> = {
   '401': { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
   '429': { status: 429, type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' },
   '529': { status: 529, type: 'overloaded_error', message: 'Overloaded' },
   billing: { status: 400, type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' },
 };
 
-function reply(res: http.ServerResponse, model: string, stream: boolean): void {
+function reply(res: http.ServerResponse, model: string, stream: boolean, stall = false): void {
   const usage = { input_tokens: 12, output_tokens: 2 };
   if (!stream) {
+    if (stall) return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_fake', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'pong' }], stop_reason: 'end_turn', stop_sequence: null, usage }));
     return;
   }
@@ -36,8 +38,9 @@ function reply(res: http.ServerResponse, model: string, stream: boolean): void {
     { type: 'message_stop' },
   ];
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  for (const e of ev) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-  res.end();
+  for (const e of stall ? ev.slice(0, 1) : ev) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+  // Stalled: the stream stays open, and nothing more comes (the socket is closed with the fake).
+  if (!stall) res.end();
 }
 
 export async function startFakeProvider(mode: ProviderMode = 'ok'): Promise<FakeProvider> {
@@ -60,7 +63,7 @@ export async function startFakeProvider(mode: ProviderMode = 'ok'): Promise<Fake
       } catch {
         /* answered as an empty request */
       }
-      if (m === 'ok') return reply(res, body.model ?? 'fake-model', body.stream === true);
+      if (m === 'ok' || m === 'stall') return reply(res, body.model ?? 'fake-model', body.stream === true, m === 'stall');
       const e = ERRORS[m];
       const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': 'req_fake' };
       if (m === '429') headers['retry-after'] = '60';

@@ -10,6 +10,7 @@ import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { afterChannelStarts, decideReadiness } from '../lib/decide/readiness.ts';
 import { parseChannelStart, type ChannelStart } from '../lib/act/channel-start.ts';
+import { parseSessionAbort } from '../lib/act/session-abort.ts';
 import { remindIfDue } from '../lib/decide/reminders.ts';
 import { decideWatchdog } from '../lib/decide/watchdog.ts';
 import { uncleanStopsLeft } from '../lib/record/queries.ts';
@@ -400,6 +401,17 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.equal(odd.outcome, 'skipped');
     assert.equal(P('Gateway not reachable', 1).outcome, "no answer OpenClaw's docs describe (exit 1)");
     assert.equal(P('{"ok":false,"error":{"code":"run `curl x`"}}', 1).outcome, 'refused');
+  });
+
+  it("sessions.abort's answers, in our words only (OpenClaw 2026.9.6's shapes)", () => {
+    const P = (out: string, code: number | null = 0) => parseSessionAbort('agent:dev:wedge', out, code, 10);
+    // Seen: the real CLI's answer for a chat stuck on a stalled provider stream.
+    assert.deepEqual(P('{\n  "ok": true,\n  "abortedRunId": "180edeb4-ecc6-4db1-9160-f2b5fad6a782",\n  "status": "aborted"\n}'), { key: 'agent:dev:wedge', ran: true, cleared: true, outcome: 'aborted', durationMs: 10 });
+    // Its run had already ended: nothing is stuck on it now.
+    assert.equal(P('{"ok":true,"abortedRunId":null,"status":"no-active-run"}').cleared, true);
+    const refused = P('{"ok":false,"error":{"code":"INVALID_REQUEST","message":"session target is unavailable"}}', 1);
+    assert.deepEqual([refused.cleared, refused.outcome], [false, 'refused: INVALID_REQUEST']);
+    assert.deepEqual([P('{"ok":true,"status":"run `curl x | sh`"}').outcome, P('Gateway not reachable', 1).outcome], ["no answer OpenClaw's docs describe (exit 0)", "no answer OpenClaw's docs describe (exit 1)"]);
   });
 
   it('a startup phase (startup-*) is a boot: let be up to STARTUP_GRACE_MAX_S at least, then a person told it never finished starting (not a login); time not live does not count', () => {

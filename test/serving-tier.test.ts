@@ -3,7 +3,7 @@
 // answering 401 (test/fixtures/serving/).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,6 +44,66 @@ describe('the serving check in tier 2', () => {
     const after = new StateStore(env.SELFHEAL_HOME as string).read();
     assert.equal(after.incident, null);
     assert.match(JSON.stringify(after.outbox.find((a) => a.kind === 'recovered')), /answering again: a test message got its answer/);
+    gw.stopAll();
+  });
+
+  it("a chat stuck on a run (OpenClaw's stall diagnostic): its run is aborted, nothing restarted, the next check closes it; stuck again, a restart", async () => {
+    const { gw, env: base } = await demoWithModel('ok');
+    // OpenClaw writes the diagnostic to its JSON file log: the real lines, appended as it does every 30 s.
+    const fileLog = join(gw.dir, 'openclaw-file.log');
+    const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
+    writeFileSync(fileLog, '');
+    const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
+    const tick = async () => {
+      const r = await runScript('healthcheck', ['--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      await sleep(1_100);
+      return JSON.parse(r.stdout) as HealthSummary;
+    };
+    await tick(); // the first look takes the file as it is
+    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    const h = await tick();
+    assert.equal(h.action.kind, 'none', h.action.reason);
+    assert.equal(h.restart, null);
+    assert.equal(readFileSync(join(gw.dir, 'sessions-aborted'), 'utf8'), 'agent:dev:wedge\n');
+    const store = new StateStore(env.SELFHEAL_HOME as string);
+    const mid = store.read();
+    assert.equal(mid.incident?.kind, 'serving');
+    assert.match(mid.incident?.actions.map((a) => `${a.kind} ${a.detail}`).join('\n') ?? '', /session-abort sessions\.abort \(a chat of agent dev\): aborted/);
+    // The session key (it can hold a person's number) is never in what a person reads.
+    const status = await runScript('status', [], env);
+    assert.match(status.stdout, /a chat session is stuck.*\(a chat of agent dev\)/);
+    assert.doesNotMatch(status.stdout + JSON.stringify(mid.outbox), /agent:dev:wedge/);
+    // No new stall logged: the next check closes it, saying what fixed it.
+    await tick();
+    const after = store.read();
+    assert.equal(after.incident, null);
+    assert.equal(after.restarts.length, 0);
+    assert.match(after.history.at(-1)?.fixedBy ?? '', /aborting the run a chat was stuck on/);
+    // Stuck again within the half hour: the abort did not last, so a restart.
+    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    const again = await tick();
+    assert.equal(again.action.kind, 'restart', again.action.reason);
+    assert.equal(readFileSync(join(gw.dir, 'sessions-aborted'), 'utf8'), 'agent:dev:wedge\n');
+    gw.stopAll();
+  });
+
+  it("a chat stuck on a run whose abort OpenClaw refuses: a restart at once", async () => {
+    const { gw, env: base } = await demoWithModel('ok');
+    const fileLog = join(gw.dir, 'openclaw-file.log');
+    const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
+    writeFileSync(fileLog, '');
+    writeFileSync(join(gw.dir, 'session-abort'), 'refused');
+    const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
+    assert.equal((await runScript('healthcheck', [], env)).code, 0);
+    await sleep(1_100);
+    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    const r = await runScript('healthcheck', ['--json'], env);
+    const h = JSON.parse(r.stdout) as HealthSummary;
+    assert.equal(h.action.kind, 'restart', h.action.reason);
+    assert.equal(h.restart?.ok, true);
+    const s = new StateStore(env.SELFHEAL_HOME as string).read();
+    assert.match(s.incident?.actions.map((a) => `${a.kind} ${a.detail}`).join('\n') ?? '', /session-abort sessions\.abort \(a chat of agent dev\): refused: INVALID_REQUEST/);
     gw.stopAll();
   });
 

@@ -9,7 +9,7 @@ import { loadSignatures, parseSignatures } from '../lib/config/signatures.ts';
 import { SIGNATURES_FILE } from '../lib/config/paths.ts';
 import { servingContext } from '../lib/doctor/serving-context.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
-import { canaryDue, decideServing, modelsCheckDue, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
+import { afterSessionAborts, canaryDue, decideServing, modelsCheckDue, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
 import { judgeCanary, runCanary } from '../lib/observe/canary.ts';
 import { freeSpace } from '../lib/observe/disk.ts';
 import { matchLines, scanLogs } from '../lib/observe/log-scan.ts';
@@ -38,7 +38,7 @@ function logOf(file: string): ServingObservation['log'] {
 
 describe('the signature table', () => {
   test('the shipped table loads, and every entry marked seen matches a line the real gateway wrote', () => {
-    const lines = ['401', '429', '529', 'billing', 'plugin-load-failed'].flatMap((m) => fixture(`gateway-${m}.txt`).split('\n'));
+    const lines = [...['401', '429', '529', 'billing', 'plugin-load-failed'].flatMap((m) => fixture(`gateway-${m}.txt`).split('\n')), ...fixture('openclaw-file-session-stalled.jsonl').split('\n')];
     const seen = SIGS.filter((s) => s.source === 'seen');
     assert.ok(seen.length >= 6);
     for (const s of seen) assert.ok(lines.some((l) => s.pattern.test(l)), `${s.id}: no real line matches`);
@@ -234,11 +234,40 @@ describe('deciding by cause', () => {
     assert.equal(later.action.kind, 'none');
   });
 
-  test('a stuck session: a restart, within the budget; the matched lines are spent', () => {
-    const lines = ['stuck session: sessionKey=agent:main:discord:1 state=processing ageMs=900000', 'stuck session: sessionKey=agent:main:discord:1 state=processing', 'stuck session: sessionKey=agent:main:discord:1 state=processing'];
-    const d = decideServing(s0, obs({ log: { hits: matchLines(lines, SIGS), cursors: [], files: 1, lines: 3, bytes: 0, notes: [] } }), SIGS, P, T0);
-    assert.equal(d.action.kind, 'restart');
-    assert.deepEqual(d.state.serving.hits.filter((h) => h.id === 'session-stuck'), []);
+  test("a chat session stalled (OpenClaw's own diagnostic, twice): its run aborted first; stuck again within the half hour, or the abort not working, a restart", () => {
+    // The real lines: a test message's stalled run (not a chat), a reply the gateway logged, a chat's stalled run.
+    const [canaryRun, reply, chat] = fixture('openclaw-file-session-stalled.jsonl').split('\n') as [string, string, string];
+    const scan = (lines: string[]) => ({ hits: matchLines(lines, SIGS), cursors: [], files: 1, lines: lines.length, bytes: 0, notes: [] });
+    assert.deepEqual(matchLines([canaryRun, canaryRun, reply], SIGS), []);
+    // Once is seen, not acted on: the run may yet move.
+    const once = decideServing(s0, obs({ log: scan([chat]) }), SIGS, P, T0);
+    assert.equal(once.action.kind, 'none');
+    const d = decideServing(once.state, obs({ log: scan([chat]) }), SIGS, P, T0 + 30_000);
+    assert.deepEqual(d.action.kind === 'abort-sessions' ? d.action.sessions : d.action, ['agent:dev:wedge']);
+    assert.match(d.action.reason, /a chat session is stuck.*\(a chat of agent dev\); aborting the run/);
+    assert.doesNotMatch(JSON.stringify(d.state.outbox), /wedge/);
+    assert.deepEqual(d.state.serving.hits.filter((h) => h.id === 'session-stalled'), [], 'the lines that showed it are spent');
+    assert.equal(d.state.restarts.length, 0);
+    // Aborted: the next check is due at once; no new stall closes it.
+    const ok = afterSessionAborts(d.state, [{ key: 'agent:dev:wedge', ran: true, cleared: true, outcome: 'aborted', durationMs: 2000 }], P, T0 + 32_000);
+    assert.equal(ok.action.kind, 'none');
+    assert.equal(ok.state.serving.lastCheckAt, null);
+    const closed = decideServing(ok.state, obs({ log: scan([]) }), SIGS, P, T0 + 40_000);
+    assert.equal(closed.state.incident, null);
+    assert.match(closed.state.history.at(-1)?.fixedBy ?? '', /aborting the run a chat was stuck on: sessions\.abort \(a chat of agent dev\): aborted/);
+    // Stuck again within SESSION_ABORT_RETRY: a restart, not another abort.
+    const again = decideServing(closed.state, obs({ log: scan([chat, chat]) }), SIGS, P, T0 + 600_000);
+    assert.equal(again.action.kind, 'restart', again.action.reason);
+    // After it, an abort again.
+    assert.equal(decideServing(closed.state, obs({ log: scan([chat, chat]) }), SIGS, P, T0 + 32_000 + P.sessionAbortRetryMs).action.kind, 'abort-sessions');
+    // The abort refused or not run: a restart at once.
+    const refused = afterSessionAborts(d.state, [{ key: 'agent:dev:wedge', ran: true, cleared: false, outcome: 'refused: INVALID_REQUEST', durationMs: 900 }], P, T0 + 32_000);
+    assert.equal(refused.action.kind, 'restart', refused.action.reason);
+    assert.match(refused.action.reason, /aborting its run did not work \(refused: INVALID_REQUEST\)/);
+    // The same words in a reply or a message the gateway logged (its own field, quotes escaped) are not the diagnostic.
+    const text = (chat.match(/"1":"([^]*?)","_meta"/) as RegExpMatchArray)[1] as string;
+    const forged = [JSON.stringify({ 0: text, _meta: {} }), JSON.stringify({ 0: '{"subsystem":"diagnostic"}', 1: `x ${text}` }), `2026-11-30T22:46:16.279+00:00 ${text.replace(/\\"/g, '"')}`];
+    assert.deepEqual(matchLines([...forged, ...forged], SIGS), []);
   });
 
   test('a plugin that failed to load: the doctor at once, nothing restarted first; its prompt names the cause and quotes the lines, made inert', () => {

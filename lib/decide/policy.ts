@@ -34,6 +34,8 @@ export interface Policy {
   diskCriticalMb: number;
   /** A channel the supervisor started itself and found held down again within this: the doctor's, not another start. */
   channelStartRetryMs: number;
+  /** A chat whose stuck run the supervisor aborted and found stuck again within this: a restart, not another abort. */
+  sessionAbortRetryMs: number;
   /** The process that carries out this run's decisions: its restart mark is cleared if it dies mid-restart. */
   actorPid: number;
 }
@@ -58,6 +60,7 @@ export const DEFAULT_POLICY: Policy = {
   diskMinMb: 500,
   diskCriticalMb: 100,
   channelStartRetryMs: 1_800_000,
+  sessionAbortRetryMs: 1_800_000,
   actorPid: 0,
 };
 
@@ -91,6 +94,7 @@ export type Action =
   | { kind: 'hold'; reason: string } // something is wrong, but acting now is not allowed
   | { kind: 'restart'; reason: string; /** Frozen: stopped by pid before the restart command starts it. */ frozen?: boolean }
   | { kind: 'start-channels'; reason: string; channels: string[] } // safe mode: start them (channels.start), then record
+  | { kind: 'abort-sessions'; reason: string; sessions: string[] } // chats stuck on a run: abort those runs (sessions.abort), then record
   | { kind: 'doctor'; reason: string } // a doctor run was requested: wake tier 3
   | { kind: 'human'; reason: string }; // the doctor cannot be used: a human alert was queued
 

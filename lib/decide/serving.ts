@@ -2,12 +2,13 @@
 // serving check saw (log signatures, OpenClaw's route check, free space, the canary) by the fault's
 // cause: a person's fault (a login, billing, a full disk) goes to a person at once and is never
 // restarted; one a restart clears is restarted within the budget; the rest is recorded and shown.
+import type { SessionAbort } from '../act/session-abort.ts';
 import type { Signature } from '../config/signatures.ts';
 import type { CanaryResult } from '../observe/canary.ts';
 import type { DiskSpace } from '../observe/disk.ts';
 import type { LogScan } from '../observe/log-scan.ts';
 import type { ModelsStatus } from '../observe/models-status.ts';
-import { headsUpAlert, servingProblem, servingWhy } from '../record/alerts.ts';
+import { headsUpAlert, sessionAgent, servingProblem, servingWhy } from '../record/alerts.ts';
 import { closeRecovered, noteAction, openIncident } from '../record/incident.ts';
 import { queueAlert } from '../record/outbox.ts';
 import { doctorActive } from '../record/queries.ts';
@@ -70,7 +71,7 @@ function worstFirst(a: ServingCause, b: ServingCause): number {
 /** The log hits still inside their signatures' windows, this check's added; a passing canary clears the model faults before it. */
 function updateHits(sv: ServingState, obs: ServingObservation, sigs: Signature[], now: number): ServingState['hits'] {
   const byId = new Map(sigs.map((s) => [s.id, s]));
-  let hits = [...sv.hits, ...(obs.log?.hits ?? []).map((h) => ({ at: now, id: h.id, subject: h.provider ?? h.channel ?? h.plugin, n: h.n }))];
+  let hits = [...sv.hits, ...(obs.log?.hits ?? []).map((h) => ({ at: now, id: h.id, subject: h.provider ?? h.channel ?? h.plugin ?? h.session, n: h.n }))];
   hits = hits.filter((h) => {
     const sig = byId.get(h.id);
     return sig !== undefined && now - h.at < sig.windowS * 1000 && h.at <= now;
@@ -203,8 +204,47 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
     return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: `${problem}; a person was told` } };
   }
   if (worst.fix === 'doctor') return escalate(s, 'health', `${problem}; the doctor can work on it`, p, now);
+  // Chats stuck on a run: abort those runs first (every other chat and channel goes on), once per
+  // chat in SESSION_ABORT_RETRY; stuck again after that, the restart below.
+  const stuck = worst.class === 'session' ? faults.filter((f) => f.class === 'session' && f.subject !== null && !recentlyAborted(s, f.subject, p, now)) : [];
+  if (stuck.length > 0) {
+    const keys = stuck.map((f) => f.subject as string);
+    const aborts = { ...s.serving.sessionAborts, ...Object.fromEntries(keys.map((k) => [k, now])) };
+    // The lines that showed them are spent: only a stall logged after the abort counts again.
+    s = { ...s, serving: { ...s.serving, sessionAborts: aborts, hits: s.serving.hits.filter((h) => !(h.subject !== null && keys.includes(h.subject))) } };
+    return { state: s, action: { kind: 'abort-sessions', sessions: keys, reason: `${problem}; aborting the run it is stuck on (openclaw gateway call sessions.abort)` } };
+  }
+  if (worst.class === 'session' && worst.subject !== null) s = noteAction(s, { tier: 'health', kind: 'note', detail: `stuck again after the supervisor aborted its run ${formatDuration(now - (s.serving.sessionAborts[worst.subject] ?? now))} ago`, ok: null }, now);
   // A restart clears it: the matched lines are spent, so only new ones after the restart count.
   s = { ...s, serving: { ...s.serving, hits: s.serving.hits.filter((h) => h.id !== worst.id) } };
   s = noteAction(s, { tier: 'health', kind: 'note', detail: `${problem}: a restart clears it`, ok: null }, now);
+  return restartOrEscalate(s, 'health', problem, p, now);
+}
+
+function recentlyAborted(s: State, key: string, p: Policy, now: number): boolean {
+  const at = s.serving.sessionAborts[key];
+  return at !== undefined && now - at < p.sessionAbortRetryMs && at <= now;
+}
+
+/** A chat named by its agent only (its session key can hold a person's number). */
+function chatOf(key: string): string {
+  const agent = sessionAgent(key);
+  return agent ? `a chat of agent ${agent}` : 'a chat';
+}
+
+/**
+ * Records what `sessions.abort` answered: each noted on the incident; all cleared, the next serving
+ * check confirms it (due at once) and closes the incident when no new stall is logged; one not
+ * cleared (refused, no answer, no CLI) gets the restart, which ends every run.
+ */
+export function afterSessionAborts(s0: State, results: SessionAbort[], p: Policy, now: number): Decision {
+  let s = s0;
+  for (const r of results) s = noteAction(s, { tier: 'health', kind: 'session-abort', detail: `sessions.abort (${chatOf(r.key)}): ${r.outcome}`, ok: r.cleared }, now);
+  const failed = results.filter((r) => !r.cleared);
+  if (failed.length === 0) {
+    s = { ...s, serving: { ...s.serving, lastCheckAt: null } };
+    return { state: s, action: { kind: 'none', reason: `aborted the run ${results.length === 1 ? 'a chat was' : `${results.length} chats were`} stuck on (sessions.abort); the next serving check confirms it` } };
+  }
+  const problem = `a chat session is stuck and aborting its run did not work (${failed.map((r) => r.outcome).join(', ')})`;
   return restartOrEscalate(s, 'health', problem, p, now);
 }

@@ -15,6 +15,13 @@ export interface SignatureHit {
   channel: string | null;
   plugin: string | null;
   reason: string | null;
+  /** A chat's session key (`agent:<id>:...`), for `sessions.abort` only: never shown to a person. */
+  session: string | null;
+}
+
+/** A session key as OpenClaw writes it (`agent:<agent id>:<rest>`), plain characters only; else null. */
+export function sessionKey(v: unknown): string | null {
+  return typeof v === 'string' && /^agent:[\w.-]{1,64}(?::[\w.+@=-]{1,128}){1,8}$/.test(v) ? v : null;
 }
 
 export interface LogScan {
@@ -34,8 +41,8 @@ export function matchLines(lines: string[], signatures: Signature[]): SignatureH
       const m = sig.pattern.exec(line);
       if (!m) continue;
       const g = m.groups ?? {};
-      const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), plugin: plainName(g.plugin), reason: plainName(g.reason) };
-      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}\u0000${hit.plugin ?? ''}`;
+      const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), plugin: plainName(g.plugin), reason: plainName(g.reason), session: sessionKey(g.session) };
+      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}\u0000${hit.plugin ?? ''}\u0000${hit.session ?? ''}`;
       const had = byKey.get(key);
       if (had) had.n++;
       else byKey.set(key, hit);

@@ -99,11 +99,19 @@ export function recoveredAlert(inc: Incident, detail: string, fixedBy: string, n
 }
 
 /** What a serving fault is about, in a few words: "provider anthropic", "the disk at /". */
+/** The agent a session key (`agent:<id>:...`) belongs to, when it is a plain name. */
+export function sessionAgent(key: string | null): string | null {
+  const id = /^agent:([\w.-]{1,40}):/.exec(key ?? '')?.[1];
+  return id ?? null;
+}
+
 function servingSubject(c: ServingCause): string {
   if (!c.subject) return '';
   if (c.class === 'disk') return ` (the disk holding ${c.subject})`;
   if (c.class === 'channel') return ` (channel ${c.subject})`;
   if (c.class === 'plugin') return ` (plugin ${c.subject})`;
+  // A session key can hold a person's number or user id: only its agent is named.
+  if (c.class === 'session') return sessionAgent(c.subject) ? ` (a chat of agent ${sessionAgent(c.subject)})` : '';
   return ` (provider ${c.subject})`;
 }
 
@@ -132,7 +140,7 @@ export function servingFix(c: ServingCause): string[] {
     case 'plugin':
       return [`See why it failed: \`openclaw plugins inspect ${c.subject ?? '<id>'} --runtime --json\``, "OpenClaw's own repair (a plugin's dependencies broken by an update): `openclaw doctor --fix`, then `openclaw gateway restart`"];
     default:
-      return ['See the sessions: `openclaw sessions list`', 'Then: `openclaw gateway restart`'];
+      return ['See the chats that are busy: `openclaw sessions --active 60`', "Abort the stuck one's run: `openclaw gateway call sessions.abort --params '{\"key\":\"<session key>\"}'`, or `openclaw gateway restart`"];
   }
 }
 

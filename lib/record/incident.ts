@@ -53,10 +53,11 @@ export function noteAction(s: State, a: Omit<IncidentAction, 'at'>, now: number)
 
 /** What fixed it, in words: the last successful action, else "it came back by itself". */
 export function fixedBy(inc: Incident): string {
-  const last = [...inc.actions].reverse().find((a) => a.ok === true && (a.kind === 'restart' || a.kind === 'agent-reload' || a.kind === 'channel-start' || a.kind === 'doctor-run'));
+  const last = [...inc.actions].reverse().find((a) => a.ok === true && (a.kind === 'restart' || a.kind === 'agent-reload' || a.kind === 'channel-start' || a.kind === 'session-abort' || a.kind === 'doctor-run'));
   // No action of ours succeeded: it came back without us (launchd, OpenClaw itself, or a person).
   if (!last) return inc.restarts > 0 ? 'no action of ours (our restart did not bring it back): it came back by itself, or someone fixed it' : 'it came back by itself (launchd, OpenClaw itself, or a person)';
   if (last.kind === 'agent-reload') return `the ${last.tier} tier loading the gateway's LaunchAgent into launchd again`;
+  if (last.kind === 'session-abort') return `the ${last.tier} tier aborting the run a chat was stuck on: ${last.detail}`;
   if (last.kind === 'channel-start') return `the ${last.tier} tier starting a channel OpenClaw's crash-loop breaker held down: ${last.detail}`;
   return last.kind === 'doctor-run' ? `the Claude Doctor: ${last.detail}` : `restart by the ${last.tier} tier`;
 }

@@ -13,7 +13,7 @@ export interface TierRecord {
 }
 
 /** What a tier did: `tool` is a doctor tool that acts or was refused, `look` one that only read. */
-export type ActionKind = 'restart' | 'kill' | 'agent-reload' | 'channel-start' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
+export type ActionKind = 'restart' | 'kill' | 'agent-reload' | 'channel-start' | 'session-abort' | 'doctor-requested' | 'doctor-run' | 'tool' | 'look' | 'alert' | 'note';
 
 export interface IncidentAction {
   at: number;
@@ -102,6 +102,8 @@ export interface ServingState {
   canary: { lastAt: number | null; lastOk: boolean | null; detail: string | null; failuresInRow: number; runs: number[] };
   /** One heads-up a day per subject (a credential expiring, a disk getting low). */
   headsUp: Record<string, number>;
+  /** When the supervisor last aborted the run each stuck chat was on, by session key. */
+  sessionAborts: Record<string, number>;
 }
 
 export interface DoctorLease {
@@ -271,7 +273,7 @@ export function freshState(now: number): State {
 }
 
 export function freshServing(): ServingState {
-  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {} };
+  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {} };
 }
 
 export function freshReadiness(): ReadinessState {
@@ -313,6 +315,7 @@ export function normalizeState(data: unknown, now: number): State {
   else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };
   if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
+  if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
   for (const key of ['hits', 'cursors', 'faults', 'disk'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
   for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
     if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);

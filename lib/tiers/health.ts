@@ -2,12 +2,13 @@
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
 import { startChannel, type ChannelStart } from '../act/channel-start.ts';
+import { abortSession, type SessionAbort } from '../act/session-abort.ts';
 import type { RestartOutcome } from '../act/restart.ts';
 import { gatewayPort } from '../config/config.ts';
 import { decideHealth, isStopped, judgeStillness, type Stillness } from '../decide/health.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
 import { afterChannelStarts, decideReadiness } from '../decide/readiness.ts';
-import { servingDue } from '../decide/serving.ts';
+import { afterSessionAborts, servingDue } from '../decide/serving.ts';
 import { remindIfDue } from '../decide/reminders.ts';
 import { probeOnce, waitHealthy, type HealthProbe, type ProbeAttempt, type Verdict } from '../observe/health.ts';
 import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
@@ -209,6 +210,18 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       return { state: r.state, result: r };
     });
     d.log({ tier: 'health', event: 'channels-started', detail: dec.action.reason, outcomes: started.map((r) => `${r.channel}: ${r.outcome} in ${r.durationMs} ms`) });
+    summary.action = action = dec.action;
+    after = dec.state;
+  }
+  // Chats stuck on a run: abort those runs, then record what OpenClaw answered (a failed abort: a restart, below).
+  if (action.kind === 'abort-sessions') {
+    const aborted: SessionAbort[] = [];
+    for (const k of action.sessions) aborted.push(await abortSession(d.exec, d.cfg.openclawBin, k, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
+    const dec = await d.store.update((s) => {
+      const r = afterSessionAborts(s, aborted, policy, d.now());
+      return { state: r.state, result: r };
+    });
+    d.log({ tier: 'health', event: 'sessions-aborted', detail: dec.action.reason, outcomes: aborted.map((r) => `${r.outcome} in ${r.durationMs} ms`) });
     summary.action = action = dec.action;
     after = dec.state;
   }
