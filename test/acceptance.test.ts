@@ -1,5 +1,5 @@
 // Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
-// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F16 a provider rejecting the login, F7 config rejected (the real Claude Code CLI and a fake model
+// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F16 a provider rejecting the login, F19 a chat stuck on a run, F7 config rejected (the real Claude Code CLI and a fake model
 // repairing it through the doctor's tools), each run as launchd would run the tiers
 // (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
@@ -116,5 +116,16 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.deepEqual(r.kills, []);
     assert.deepEqual(r.falseActions, []);
     console.log(`# F16 real: detected ${r.detectMs} ms after the provider began answering 401, a person told after ${r.humanMs} ms`);
+  });
+
+  it("F19 a chat stuck on a run (its provider's stream stopped mid-answer) while the gateway answers: OpenClaw's stall diagnostic seen, that chat's run aborted, the chat answers again; no restart, no one called", async () => {
+    const r = await run('F19');
+    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
+    assert.deepEqual(r.problems, [], JSON.stringify(r));
+    assert.deepEqual(r.actions, ['session-abort'], JSON.stringify(r));
+    assert.equal(r.restarts, 0);
+    assert.deepEqual(r.kills, []);
+    assert.deepEqual(r.falseActions, []);
+    console.log(`# F19 real: the stuck chat seen ${r.detectMs} ms after its stream stopped (OpenClaw says so after about 6 minutes), fixed ${r.healthyMs} ms after`);
   });
 });
