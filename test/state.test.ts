@@ -1,12 +1,12 @@
 // The JSON lockfile under real concurrent processes: no lost update, never a torn file, dead
 // holders' locks broken, corrupt files moved aside and reported.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import { queueAlert } from '../lib/record/outbox.ts';
@@ -195,6 +195,8 @@ describe('state lockfile', () => {
     const js = join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js');
     const env = { PATH: process.env.PATH, HOME: root, SELFHEAL_HOME: home, SELFHEAL_ENV_FILE: join(root, 'none.env'), GATEWAY_HEALTH_URL: 'http://127.0.0.1:9/health', GATEWAY_PROCESS_MATCH: `no-such-gateway-${process.pid}`, GATEWAY_RESTART_COMMAND: restart, SELFHEAL_LAUNCHER: 'none' };
     const run = () => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, js], { env, encoding: 'utf8', timeout: 60_000 });
+    // The fallback budget the tier keeps in the temp folder (lib/tiers/without-state.ts): this test's own, removed after.
+    after(() => rmSync(join(tmpdir(), `openclaw-selfheal-65534-${createHash('sha256').update(home).digest('hex').slice(0, 12)}.json`), { force: true }));
     const first = run();
     assert.equal(first.status, 73, first.stderr);
     assert.equal(first.stderr.trim().split('\n').length, 1, first.stderr);
