@@ -140,6 +140,23 @@ describe('reading only what a log gained', () => {
     const b = scanLogs([f], a.cursors, SIGS, 1024 * 1024);
     assert.deepEqual(b.hits, []);
   });
+
+  test("one event written to both of OpenClaw's logs (console and JSON file) counts once; files of one kind add up", () => {
+    const dir = tempDir();
+    const stdout = join(dir, 'gateway.log');
+    const err = join(dir, 'gateway.err.log');
+    const file = join(dir, 'openclaw-2026-11-30.log');
+    // The same rate-limited request, as the real gateway wrote it to each.
+    writeFileSync(stdout, fixture('gateway-429.txt'));
+    writeFileSync(file, fixture('openclaw-file-429.jsonl'));
+    writeFileSync(err, '');
+    const n = (paths: string[]) => scanLogs(paths, [], SIGS, 1024 * 1024).hits.find((h) => h.id === 'provider-rate-limited')?.n;
+    assert.equal(n([file]), 1, 'the JSON file log alone has it');
+    assert.equal(n([stdout, err, file]), 1);
+    // Two requests in the console's two files are two; the file log's one copy of one of them does not add.
+    writeFileSync(err, fixture('gateway-429.txt'));
+    assert.equal(n([stdout, err, file]), 2);
+  });
 });
 
 describe("OpenClaw's route check and the canary, from their real outputs", () => {

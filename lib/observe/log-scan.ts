@@ -34,6 +34,8 @@ export interface LogScan {
   notes: string[];
 }
 
+const keyOf = (h: SignatureHit): string => `${h.id}\u0000${h.provider ?? ''}\u0000${h.channel ?? ''}\u0000${h.plugin ?? ''}\u0000${h.session ?? ''}`;
+
 export function matchLines(lines: string[], signatures: Signature[]): SignatureHit[] {
   const byKey = new Map<string, SignatureHit>();
   for (const line of lines) {
@@ -42,19 +44,40 @@ export function matchLines(lines: string[], signatures: Signature[]): SignatureH
       if (!m) continue;
       const g = m.groups ?? {};
       const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), plugin: plainName(g.plugin), reason: plainName(g.reason), session: sessionKey(g.session) };
-      const key = `${hit.id}\u0000${hit.provider ?? ''}\u0000${hit.channel ?? ''}\u0000${hit.plugin ?? ''}\u0000${hit.session ?? ''}`;
-      const had = byKey.get(key);
+      const had = byKey.get(keyOf(hit));
       if (had) had.n++;
-      else byKey.set(key, hit);
+      else byKey.set(keyOf(hit), hit);
     }
   }
   return [...byKey.values()];
 }
 
+/**
+ * One count per event, though OpenClaw writes most events twice: to its console (the LaunchAgent's
+ * gateway.log) and to its JSON file log (/tmp/openclaw/openclaw-*.log), both read by default. Files
+ * of one kind add up (gateway.log and gateway.err.log, one day's file and the next); between the two
+ * kinds, the larger count stands (an event only one of them has still counts).
+ */
+export function mergeCopies(byFile: Array<{ json: boolean; hits: SignatureHit[] }>): SignatureHit[] {
+  const sum = (json: boolean): Map<string, SignatureHit> => {
+    const m = new Map<string, SignatureHit>();
+    for (const f of byFile.filter((x) => x.json === json)) {
+      for (const h of f.hits) {
+        const had = m.get(keyOf(h));
+        m.set(keyOf(h), had ? { ...had, n: had.n + h.n } : { ...h });
+      }
+    }
+    return m;
+  };
+  const out = sum(false);
+  for (const [k, h] of sum(true)) if (h.n > (out.get(k)?.n ?? 0)) out.set(k, h);
+  return [...out.values()];
+}
+
 /** Reads what every configured log gained since `cursors` (at most `maxBytes` a file) and matches it. */
 export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: Signature[], maxBytes: number): LogScan {
   const out: LogScan = { hits: [], cursors: [], files: 0, lines: 0, bytes: 0, notes: [] };
-  const lines: string[] = [];
+  const byFile: Array<{ json: boolean; hits: SignatureHit[] }> = [];
   for (const path of resolveLogPaths(patterns)) {
     const prev = cursors.find((c) => c.path === path) ?? null;
     const chunk = readNew(path, prev, maxBytes);
@@ -66,9 +89,9 @@ export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: S
     out.bytes += chunk.cursor.offset - (prev && prev.ino === chunk.cursor.ino && prev.offset <= chunk.cursor.offset ? prev.offset : 0);
     out.cursors.push(chunk.cursor);
     out.notes.push(...chunk.notes.map((n) => `${path}: ${n}`));
-    lines.push(...chunk.lines);
+    out.lines += chunk.lines.length;
+    byFile.push({ json: chunk.lines.some((l) => l.startsWith('{"')), hits: matchLines(chunk.lines, signatures) });
   }
-  out.lines = lines.length;
-  out.hits = matchLines(lines, signatures);
+  out.hits = mergeCopies(byFile);
   return out;
 }
