@@ -72,7 +72,7 @@ describe('the serving check in tier 2', () => {
     assert.match(mid.incident?.actions.map((a) => `${a.kind} ${a.detail}`).join('\n') ?? '', /session-abort sessions\.abort \(a chat of agent dev\): aborted/);
     // The session key (it can hold a person's number) is never in what a person reads.
     const status = await runScript('status', [], env);
-    assert.match(status.stdout, /a chat session is stuck.*\(a chat of agent dev\)/);
+    assert.match(status.stdout, /a chat session is stuck.*\(a chat of agent dev\)\n\s+its run aborted by the supervisor \d+s ago \(sessions\.abort\)\n\s+checking again on the next health tick/);
     assert.doesNotMatch(status.stdout + JSON.stringify(mid.outbox), /agent:dev:wedge/);
     // No new stall logged: the next check closes it, saying what fixed it.
     await tick();

@@ -277,6 +277,10 @@ describe('deciding by cause', () => {
     assert.equal(again.action.kind, 'restart', again.action.reason);
     // After it, an abort again.
     assert.equal(decideServing(closed.state, obs({ log: scan([chat, chat]) }), SIGS, P, T0 + 32_000 + P.sessionAbortRetryMs).action.kind, 'abort-sessions');
+    // Many chats stuck at once: a few aborted a check, the rest at the next.
+    const many = Array.from({ length: 5 }, (_, i) => chat.replace('agent:dev:wedge', `agent:dev:chat${i}`));
+    const first = decideServing(s0, obs({ log: scan([...many, ...many]) }), SIGS, P, T0);
+    assert.deepEqual(first.action.kind === 'abort-sessions' ? first.action.sessions : first.action, ['agent:dev:chat0', 'agent:dev:chat1', 'agent:dev:chat2']);
     // The abort refused or not run: a restart at once.
     const refused = afterSessionAborts(d.state, [{ key: 'agent:dev:wedge', ran: true, cleared: false, outcome: 'refused: INVALID_REQUEST', durationMs: 900 }], P, T0 + 32_000);
     assert.equal(refused.action.kind, 'restart', refused.action.reason);

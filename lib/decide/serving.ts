@@ -33,6 +33,9 @@ export function servingDue(s: State, p: Policy, now: number): boolean {
   return last === null || now - last >= p.servingIntervalMs || now < last;
 }
 
+/** Stuck chats whose runs one check aborts, at most. */
+export const ABORTS_PER_CHECK = 3;
+
 /** OpenClaw's route check runs at most this often unless the log just showed a model fault (2.6 s of CPU each). */
 export const MODELS_STATUS_EVERY_MS = 1_800_000;
 
@@ -208,7 +211,9 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
   // chat in SESSION_ABORT_RETRY; stuck again after that, the restart below.
   const stuck = worst.class === 'session' ? faults.filter((f) => f.class === 'session' && f.subject !== null && !recentlyAborted(s, f.subject, p, now)) : [];
   if (stuck.length > 0) {
-    const keys = stuck.map((f) => f.subject as string);
+    // A few a tick (each is a CLI run of about 2 s): many chats stuck at once is rather a provider's
+    // fault, which the canary names; the rest wait for the next check.
+    const keys = stuck.slice(0, ABORTS_PER_CHECK).map((f) => f.subject as string);
     const aborts = { ...s.serving.sessionAborts, ...Object.fromEntries(keys.map((k) => [k, now])) };
     // The lines that showed them are spent: only a stall logged after the abort counts again.
     s = { ...s, serving: { ...s.serving, sessionAborts: aborts, hits: s.serving.hits.filter((h) => !(h.subject !== null && keys.includes(h.subject))) } };

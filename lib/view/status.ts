@@ -209,11 +209,14 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
 export function servingLines(sv: State['serving'], now: number): string[] {
   const c = sv.canary;
   const canary = c.lastAt === null ? 'canary never ran' : `canary ${c.lastOk ? 'answered' : `FAILED (${c.detail ?? 'no detail'})`} ${ago(now, c.lastAt)}, ${c.runs.filter((t) => now - t < 86_400_000).length} test messages in 24 h`;
-  if (sv.lastCheckAt === null) return ['serving: not checked yet (the health tier checks every SERVING_INTERVAL_S)'];
-  if (sv.faults.length === 0) return [`serving: no fault seen (checked ${ago(now, sv.lastCheckAt)}; ${canary})`];
-  const lines = [`NOT SERVING for ${formatDuration(now - (sv.notServingSince ?? now))}: ${servingProblem(sv.faults[0] as ServingCause).replace(/^NOT SERVING: /, '')}`];
+  if (sv.faults.length === 0) return [sv.lastCheckAt === null ? 'serving: not checked yet (the health tier checks every SERVING_INTERVAL_S)' : `serving: no fault seen (checked ${ago(now, sv.lastCheckAt)}; ${canary})`];
+  const first = sv.faults[0] as ServingCause;
+  const lines = [`NOT SERVING for ${formatDuration(now - (sv.notServingSince ?? now))}: ${servingProblem(first).replace(/^NOT SERVING: /, '')}`];
   for (const f of sv.faults.slice(1, 4)) lines.push(`  also: ${servingProblem(f).replace(/^NOT SERVING: /, '')}`);
-  lines.push(`  checked ${ago(now, sv.lastCheckAt)}; ${canary}`);
+  const aborted = first.class === 'session' && first.subject !== null ? sv.sessionAborts[first.subject] : undefined;
+  if (aborted !== undefined && now - aborted < 3_600_000) lines.push(`  its run aborted by the supervisor ${ago(now, aborted)} (sessions.abort)`);
+  // After the supervisor acted (a restart, an abort) the next tick checks again at once.
+  lines.push(sv.lastCheckAt === null ? `  checking again on the next health tick; ${canary}` : `  checked ${ago(now, sv.lastCheckAt)}; ${canary}`);
   return lines;
 }
 
