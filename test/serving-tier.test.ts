@@ -18,6 +18,19 @@ async function demoWithModel(mode: string) {
   return { gw, env: { ...gw.env, OPENCLAW_BIN: oc } as Record<string, string> };
 }
 
+/**
+ * The demo with OpenClaw's JSON file log beside its console log (where OpenClaw writes its stall
+ * diagnostic), and the real line it writes for a chat stuck on a run, to append as it does every 30 s.
+ */
+async function demoWithFileLog() {
+  const { gw, env: base } = await demoWithModel('ok');
+  const fileLog = join(gw.dir, 'openclaw-file.log');
+  writeFileSync(fileLog, '');
+  const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
+  const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
+  return { gw, env, fileLog, stall };
+}
+
 describe('the serving check in tier 2', () => {
   it('live and ready, the model login rejected: one health run tells a person with the command, restarts nothing; once fixed, the next check closes it', async () => {
     const { gw, env } = await demoWithModel('401');
@@ -48,12 +61,7 @@ describe('the serving check in tier 2', () => {
   });
 
   it("a chat stuck on a run (OpenClaw's stall diagnostic): its run is aborted, nothing restarted, the next check closes it; stuck again, a restart", async () => {
-    const { gw, env: base } = await demoWithModel('ok');
-    // OpenClaw writes the diagnostic to its JSON file log: the real lines, appended as it does every 30 s.
-    const fileLog = join(gw.dir, 'openclaw-file.log');
-    const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
-    writeFileSync(fileLog, '');
-    const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
+    const { gw, env, fileLog, stall } = await demoWithFileLog();
     const tick = async () => {
       const r = await runScript('healthcheck', ['--json'], env);
       assert.equal(r.code, 0, r.stderr);
@@ -89,12 +97,8 @@ describe('the serving check in tier 2', () => {
   });
 
   it("a chat stuck on a run whose abort OpenClaw refuses: a restart at once", async () => {
-    const { gw, env: base } = await demoWithModel('ok');
-    const fileLog = join(gw.dir, 'openclaw-file.log');
-    const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
-    writeFileSync(fileLog, '');
+    const { gw, env, fileLog, stall } = await demoWithFileLog();
     writeFileSync(join(gw.dir, 'session-abort'), 'refused');
-    const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
     assert.equal((await runScript('healthcheck', [], env)).code, 0);
     await sleep(1_100);
     appendFileSync(fileLog, `${stall}\n${stall}\n`);
