@@ -12,7 +12,7 @@ import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { afterSessionAborts, canaryDue, decideServing, modelsCheckDue, servingDue, type ServingObservation } from '../lib/decide/serving.ts';
 import { judgeCanary, runCanary } from '../lib/observe/canary.ts';
 import { freeSpace } from '../lib/observe/disk.ts';
-import { matchLines, scanLogs } from '../lib/observe/log-scan.ts';
+import { fromSubsystem, matchLines, scanLogs } from '../lib/observe/log-scan.ts';
 import { readNew } from '../lib/observe/log-tail.ts';
 import { parseModelsStatus } from '../lib/observe/models-status.ts';
 import { openIncident } from '../lib/record/incident.ts';
@@ -156,6 +156,14 @@ describe('reading only what a log gained', () => {
     // Two requests in the console's two files are two; the file log's one copy of one of them does not add.
     writeFileSync(err, fixture('gateway-429.txt'));
     assert.equal(n([stdout, err, file]), 2);
+    // What the gateway caught printed to its console (a reply: `"0"` is its text) is not its subsystem's line.
+    const printed = fixture('openclaw-file-429.jsonl').split('\n').filter(Boolean).map((l) => {
+      const d = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify({ 0: d['1'], _meta: d._meta });
+    });
+    writeFileSync(file, `${printed.join('\n')}\n`);
+    assert.equal(n([file]), undefined);
+    assert.ok(fixture('openclaw-file-429.jsonl').split('\n').filter(Boolean).every(fromSubsystem));
   });
 });
 

@@ -53,6 +53,15 @@ export function matchLines(lines: string[], signatures: Signature[]): SignatureH
 }
 
 /**
+ * In OpenClaw's JSON file log, a line its own subsystems wrote (`"0"` names the subsystem), not what
+ * it caught printed to its console (`"0"` is the text: a reply, a command's output), which any text
+ * a model or a message chose could be.
+ */
+export function fromSubsystem(line: string): boolean {
+  return line.startsWith('{"0":"{\\"subsystem\\":\\"');
+}
+
+/**
  * One count per event, though OpenClaw writes most events twice: to its console (the LaunchAgent's
  * gateway.log) and to its JSON file log (/tmp/openclaw/openclaw-*.log), both read by default. Files
  * of one kind add up (gateway.log and gateway.err.log, one day's file and the next); between the two
@@ -90,7 +99,8 @@ export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: S
     out.cursors.push(chunk.cursor);
     out.notes.push(...chunk.notes.map((n) => `${path}: ${n}`));
     out.lines += chunk.lines.length;
-    byFile.push({ json: chunk.lines.some((l) => l.startsWith('{"')), hits: matchLines(chunk.lines, signatures) });
+    const json = chunk.lines.some((l) => l.startsWith('{"'));
+    byFile.push({ json, hits: matchLines(json ? chunk.lines.filter(fromSubsystem) : chunk.lines, signatures) });
   }
   out.hits = mergeCopies(byFile);
   return out;
