@@ -1133,7 +1133,10 @@ function chatTurn(c: FaultContext, timeoutMs: number): Promise<{ code: number | 
   const install = c.b.install;
   if (!install) return Promise.resolve({ code: null, out: 'openclaw is not installed', ms: 0 });
   const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { agents?: { entries?: Record<string, { default?: boolean }> } };
-  const agent = Object.entries(doc.agents?.entries ?? {}).find(([, a]) => a.default)?.[0] ?? 'main';
+  // The default agent: the one marked so, else the first (OpenClaw 2026.9.6's doctor --fix removes
+  // the retired `default` markers, as F7 before this fault runs it), else OpenClaw's `main`.
+  const entries = Object.entries(doc.agents?.entries ?? {});
+  const agent = (entries.find(([, a]) => a.default) ?? entries[0])?.[0] ?? 'main';
   const started = Date.now();
   const child = spawn(join(install.bin, 'openclaw'), ['agent', '--session-key', `agent:${agent}:selfheal-chaos-chat`, '--message', 'Reply with exactly: pong', '--json', '--timeout', String(Math.ceil(timeoutMs / 1000))], {
     env: { ...process.env, HOME: realPaths(c.t.dir).home, OPENCLAW_GATEWAY_PORT: String(c.t.port), NO_COLOR: '1' },
