@@ -201,6 +201,15 @@ describe('health decisions', () => {
     const held = decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 110_000, stillness: slow }, P3, T);
     assert.equal(held.action.kind, 'hold', held.action.reason);
     assert.match(held.action.reason, /still booting \(in its startup phase \(startup-sidecars\), not answering yet, 1.9 s of CPU/);
+    // Its last try answered, too slowly (1998 ms, over the slow limit), while it gains CPU: an answer
+    // squeezed out between two blocks of the boot, still booting (bench F5c, restarted here before).
+    const squeezed = decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 110_000, stillness: { ...slow, verdict: 'slow' } }, P3, T);
+    assert.equal(squeezed.action.kind, 'hold', squeezed.action.reason);
+    assert.match(squeezed.action.reason, /still booting \(in its startup phase \(startup-sidecars\), answering too slowly yet/);
+    const wasRefusing = (x: State) => ((x.unhealthySince = T - 10_000), (x.bootCpu = { pid: 88, cpuS: 20, at: T - 6_000, refused: true }));
+    assert.equal(decideHealth(st(wasRefusing), { probe: down, youngestProcessAgeMs: 110_000, stillness: { ...slow, verdict: 'slow' } }, P3, T).action.kind, 'hold');
+    // Slow from an established gateway (never seen booting): restarted as before.
+    assert.equal(decideHealth(st((x) => (x.unhealthySince = T - 10_000)), { probe: down, youngestProcessAgeMs: 110_000, stillness: { ...slow, verdict: 'slow' } }, P3, T).action.kind, 'restart');
     // The phase was another process's (this one is younger than that answer): not this boot's.
     assert.equal(decideHealth(st(answered), { probe: down, youngestProcessAgeMs: 15_000, stillness: slow }, { ...P3, startupGraceMs: 1_000 }, T).action.kind, 'restart');
     // Ready at its last answer (established): a hang, not a boot.

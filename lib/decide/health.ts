@@ -112,13 +112,16 @@ export function decideHealth(s0: State, obs: HealthObservation, p: Policy, now: 
   // at a seventh of a CPU). One that accepted without answering from the first is not booting.
   // Or this same process answered before and its /readyz named a startup phase (`startup-sidecars`):
   // OpenClaw 2026.9.6 answers between loading its plugins and loading them again for its sidecars,
-  // where a slow plugin blocks it a second time (seen with the real gateway, bench F5c).
+  // where a slow plugin blocks it a second time (seen with the real gateway, bench F5c). An answer
+  // squeezed out too slowly between two such blocks is the same boot (seen there too: 1998 ms).
   const r = s.readiness;
   const starting = r.at !== null && transitional(r.failing) && age !== undefined && age !== null && age >= now - r.at;
-  const booting = st?.verdict === 'refused' || (st?.verdict === 'timeout' && ((samePid && prior?.refused === true) || starting));
+  const blocked = st?.verdict === 'timeout' || st?.verdict === 'slow';
+  const booting = st?.verdict === 'refused' || (blocked && ((samePid && prior?.refused === true) || starting));
   if (!s.incident && age !== undefined && age !== null && age < p.startupGraceMaxMs && failingMs < p.startupGraceMaxMs && booting && progress) {
     const gained = [`${st.cpuDeltaS ?? 0} s of CPU across one probe`, ...(sinceLastS !== null && prior ? [`${sinceLastS} s since the check ${formatDuration(now - prior.at)} ago`] : [])].join(', ');
-    const how = st.verdict === 'refused' ? 'not listening yet' : starting && !(samePid && prior?.refused) ? `in its startup phase (${r.failing.join(', ')}), not answering yet` : 'listening, not answering yet';
+    const answering = st.verdict === 'slow' ? 'answering too slowly yet' : 'not answering yet';
+    const how = st.verdict === 'refused' ? 'not listening yet' : starting && !(samePid && prior?.refused) ? `in its startup phase (${r.failing.join(', ')}), ${answering}` : `listening, ${answering}`;
     return { state: s, action: { kind: 'hold', reason: `${problem}; the gateway process started ${formatDuration(age)} ago, past the startup grace but still booting (${how}, ${gained}): let be up to ${formatDuration(p.startupGraceMaxMs)}` } };
   }
   s = openIncident(s, problem, 'health', now, since);
