@@ -1084,9 +1084,12 @@ export const FAULTS: Fault[] = [
     // OpenClaw says so in its JSON file log only, about 6 minutes into the stall: the serving check
     // reads that file (a real install's default path, here this gateway's own). No canary: the
     // provider answers, and the fault is one chat's.
-    env: (c) => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '0', GATEWAY_LOG_PATHS: `${realPaths(c.t.dir).log},${fileLog(c)}` }),
+    // Only this gateway's own file log, new with this fault: the shared console log still holds the
+    // earlier faults' lines (F16's 401s), which a fresh state's first look would read as news.
+    env: (c) => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '0', GATEWAY_LOG_PATHS: fileLog(c) }),
     timeoutMs: 900_000,
     prepare: async (c) => {
+      rmSync(fileLog(c), { force: true });
       await providerPrepare(c);
       const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { logging?: Record<string, unknown> };
       doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
