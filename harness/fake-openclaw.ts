@@ -1,6 +1,6 @@
 // A stand-in `openclaw` CLI for a demo gateway, for the doctor's tools in contract tests: gateway
 // restart (the demo's service stand-in), config validate/unset, doctor --fix (removes unknown
-// top-level keys, as OpenClaw's does), gateway call channels.start and sessions.abort, channels and models status (which print secrets of the
+// top-level keys, as OpenClaw's does), gateway call channels.start, sessions.abort, sessions.describe, channels.status and plugins.list, channels and models status (which print secrets of the
 // config, as a careless CLI might, so redaction is tested on them).
 // Where it differs from the real 2026.9.6 CLI, on purpose: its `config unset` works on a config the
 // validator rejects (the real one declines and says to run doctor --fix; the contract test "the
@@ -129,6 +129,28 @@ if (words === 'gateway status --deep --json') {
     }
     if (f.suppressed) writeFault(dir, { ...f, suppressed: f.suppressed.filter((c) => c !== p.channel) });
     console.log(JSON.stringify({ channel: p.channel, accountId, started: true, outcome: { status: 'handed-off' } }));
+  }
+} else if (argv[0] === 'gateway' && argv[1] === 'call' && ['sessions.describe', 'channels.status', 'plugins.list'].includes(argv[2] as string)) {
+  // Like OpenClaw 2026.9.6's answers (test/fixtures/serving/): a session row from the demo folder's
+  // sessions.json (key -> row), else none; the channels named in channels-stopped.json not running;
+  // the plugins named in plugins-failed.json not loaded, with an error.
+  const json = <T>(file: string, fallback: T): T => {
+    try {
+      return JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as T;
+    } catch {
+      return fallback;
+    }
+  };
+  if (argv[2] === 'sessions.describe') {
+    const key = (JSON.parse(argv[4] ?? '{}') as { key?: string }).key ?? '';
+    console.log(JSON.stringify({ session: json<Record<string, unknown>>('sessions.json', {})[key] ?? null }, null, 2));
+  } else if (argv[2] === 'channels.status') {
+    const stopped = json<string[]>('channels-stopped.json', []);
+    console.log(JSON.stringify({ ts: Date.now(), channelOrder: stopped, channels: {}, channelAccounts: Object.fromEntries(stopped.map((c) => [c, [{ accountId: 'default', enabled: true, configured: true, running: false }]])), statusIssues: [] }, null, 2));
+  } else {
+    const failed = json<string[]>('plugins-failed.json', []);
+    const plugins = [{ id: 'memory-core', enabled: true, state: 'enabled', runtime: { state: 'active' } }, ...failed.map((id) => ({ id, enabled: true, state: 'enabled', runtime: { state: 'unloaded', error: 'failed to load' } }))];
+    console.log(JSON.stringify({ plugins, diagnostics: [], mutationAllowed: true, generation: 1 }, null, 2));
   }
 } else if (words === 'models status --check --json') {
   // OpenClaw 2026.9.6's shape (test/fixtures/serving/): a login set aside shows only after a failed call.

@@ -28,7 +28,15 @@ async function demoWithFileLog() {
   writeFileSync(fileLog, '');
   const stall = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
   const env: Record<string, string> = { ...base, GATEWAY_LOG_PATHS: `${base.GATEWAY_LOG_PATHS},${fileLog}`, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
-  return { gw, env, fileLog, stall };
+  // The gateway's own answer (sessions.describe): that chat has been running for 10 minutes.
+  writeFileSync(join(gw.dir, 'sessions.json'), JSON.stringify({ 'agent:dev:wedge': { key: 'agent:dev:wedge', status: 'running', startedAt: Date.now() - 600_000 } }));
+  return { gw, env, fileLog, stall: () => twoStalls(stall) };
+}
+
+/** The diagnostic twice, stamped now (older lines than the last read are not news). */
+function twoStalls(line: string): string {
+  const at = (ms: number) => line.replace(/"time":"[^"]+"/, `"time":"${new Date(ms).toISOString()}"`);
+  return `${at(Date.now() - 1_000)}\n${at(Date.now())}\n`;
 }
 
 describe('the serving check in tier 2', () => {
@@ -69,7 +77,7 @@ describe('the serving check in tier 2', () => {
       return JSON.parse(r.stdout) as HealthSummary;
     };
     await tick(); // the first look takes the file as it is
-    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    appendFileSync(fileLog, stall());
     const h = await tick();
     assert.equal(h.action.kind, 'none', h.action.reason);
     assert.equal(h.restart, null);
@@ -89,7 +97,7 @@ describe('the serving check in tier 2', () => {
     assert.equal(after.restarts.length, 0);
     assert.match(after.history.at(-1)?.fixedBy ?? '', /aborting the run a chat was stuck on/);
     // Stuck again within the half hour: the abort did not last, so a restart.
-    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    appendFileSync(fileLog, stall());
     const again = await tick();
     assert.equal(again.action.kind, 'restart', again.action.reason);
     assert.equal(readFileSync(join(gw.dir, 'sessions-aborted'), 'utf8'), 'agent:dev:wedge\n');
@@ -101,7 +109,7 @@ describe('the serving check in tier 2', () => {
     writeFileSync(join(gw.dir, 'session-abort'), 'refused');
     assert.equal((await runScript('healthcheck', [], env)).code, 0);
     await sleep(1_100);
-    appendFileSync(fileLog, `${stall}\n${stall}\n`);
+    appendFileSync(fileLog, stall());
     const r = await runScript('healthcheck', ['--json'], env);
     const h = JSON.parse(r.stdout) as HealthSummary;
     assert.equal(h.action.kind, 'restart', h.action.reason);

@@ -10,7 +10,22 @@ export const FAULT_CLASSES = ['auth', 'billing', 'rate-limit', 'overloaded', 'pr
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 export const FIXES = ['person', 'restart', 'doctor', 'wait'] as const;
 export type Fix = (typeof FIXES)[number];
-export const SOURCES = ['seen', 'docs', 'reported'] as const;
+export const SOURCES = ['seen', 'docs', 'reported', 'code'] as const;
+export const LOG_KINDS = ['json', 'console'] as const;
+
+/**
+ * A pattern must start at the message's start with a literal (after at most one bounded name, as a
+ * plugin's line starts with the plugin): matching is then linear in the line, and text a model or a
+ * message put later in a line cannot make it. Returns what is wrong, or null.
+ */
+export function anchorProblem(source: string): string | null {
+  if (!source.startsWith('^')) return 'a pattern anchored with ^ to the start of the message';
+  const rest = source.slice(1)
+    .replace(/^\\\[/, '')
+    .replace(/^\(\?:[a-z]+(?:\|[a-z]+)+\)/, '')
+    .replace(/^\(\?<\w+>\[[^\]]{1,20}\]\{1,\d{1,3}\}\)(?:\\\])?/, '');
+  return /^(?:[A-Za-z0-9 _:=,-]|\\[[\]{}().*+?\/|-]){4}/.test(rest) ? null : 'a literal of at least 4 characters at the start of the message (after at most one bounded name like (?<plugin>[\\w.-]{1,64}))';
+}
 
 export interface Signature {
   id: string;
@@ -21,6 +36,16 @@ export interface Signature {
   windowS: number;
   fix: Fix;
   source: (typeof SOURCES)[number];
+  /** The log it trusts: OpenClaw's JSON file log, or the console (only for entries that exist only there). */
+  log: (typeof LOG_KINDS)[number];
+  /** The subsystem that writes it (`channels/*`: any channel's). */
+  subsystem: string;
+}
+
+/** Does a line's subsystem match an entry's (`a/*` matches `a/<anything>`)? */
+export function subsystemMatches(want: string, got: string | null): boolean {
+  if (got === null) return false;
+  return want.endsWith('/*') ? got.startsWith(want.slice(0, -1)) : got === want;
 }
 
 /** Checks one entry; `where` names it in the error (the file and the entry's id or index). */
@@ -39,6 +64,10 @@ function entry(raw: unknown, where: string, file: string): Signature {
     return fail('pattern', 'a JavaScript regular expression', e.pattern);
   }
   if (pattern.test('')) fail('pattern', 'a regular expression that does not match an empty line', e.pattern);
+  const anchor = anchorProblem(pattern.source);
+  if (anchor) fail('pattern', anchor, e.pattern);
+  const log = LOG_KINDS.find((k) => k === e.log) ?? fail('log', `one of ${LOG_KINDS.join(', ')}`, e.log);
+  const subsystem = typeof e.subsystem === 'string' && /^[\w.-]{1,64}(?:\/[\w.-]{1,64}|\/\*)?$/.test(e.subsystem) ? e.subsystem : fail('subsystem', 'the OpenClaw subsystem that writes it (like agent/embedded or channels/*)', e.subsystem);
   const meaning = typeof e.meaning === 'string' && e.meaning.trim().length >= 10 ? e.meaning.trim() : fail('meaning', 'a sentence saying what it means', e.meaning);
   const cls = FAULT_CLASSES.find((c) => c === e.class) ?? fail('class', `one of ${FAULT_CLASSES.join(', ')}`, e.class);
   const fix = FIXES.find((f) => f === e.fix) ?? fail('fix', `one of ${FIXES.join(', ')}`, e.fix);
@@ -49,7 +78,7 @@ function entry(raw: unknown, where: string, file: string): Signature {
   };
   // Auth, billing and a full disk are a person's: a restart cannot renew a login or free space.
   if ((cls === 'auth' || cls === 'billing' || cls === 'disk') && fix === 'restart') fail('fix', `person, doctor or wait for class ${cls} (a restart cannot fix it)`, fix);
-  return { id, pattern, meaning, class: cls, count: int('count', 10_000), windowS: int('windowS', 7 * 86_400), fix, source };
+  return { id, pattern, meaning, class: cls, count: int('count', 10_000), windowS: int('windowS', 7 * 86_400), fix, source, log, subsystem };
 }
 
 /** Parses and checks the table's text. */

@@ -6,6 +6,7 @@ import type { SessionAbort } from '../act/session-abort.ts';
 import type { Signature } from '../config/signatures.ts';
 import type { CanaryResult } from '../observe/canary.ts';
 import type { DiskSpace } from '../observe/disk.ts';
+import type { HintAnswers, HintQuestions } from '../observe/hint-answers.ts';
 import type { LogScan } from '../observe/log-scan.ts';
 import type { ModelsStatus } from '../observe/models-status.ts';
 import { headsUpAlert, sessionAgent, servingProblem, servingWhy } from '../record/alerts.ts';
@@ -24,6 +25,8 @@ export interface ServingObservation {
   models: ModelsStatus | null;
   disk: DiskSpace[] | null;
   canary: CanaryResult | null;
+  /** What the gateway answered about the log's hints (null: nothing to ask). */
+  answers: HintAnswers | null;
 }
 
 /** Is a serving check due on this tick (the gateway live and ready, the interval passed)? */
@@ -45,9 +48,9 @@ export const MODELS_STATUS_EVERY_MS = 1_800_000;
  * incident). OpenClaw 2026.9.6 writes no log line for a model call that succeeded, so a quiet night
  * cannot be told from a working one without it.
  */
-export function canaryDue(s: State, p: Policy, now: number): boolean {
+export function canaryDue(s: State, p: Policy, now: number, modelHint = false): boolean {
   const c = s.serving.canary;
-  return p.canaryIntervalMs > 0 && (s.incident?.kind === 'serving' || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs, now));
+  return p.canaryIntervalMs > 0 && (modelHint || s.incident?.kind === 'serving' || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs, now));
 }
 
 /**
@@ -79,26 +82,72 @@ function updateHits(sv: ServingState, obs: ServingObservation, sigs: Signature[]
     const sig = byId.get(h.id);
     return sig !== undefined && now - h.at < sig.windowS * 1000 && h.at <= now;
   });
-  if (obs.canary?.ok) hits = hits.filter((h) => !(MODEL_CLASSES.has(byId.get(h.id)?.class ?? '') && h.at < now));
+  if (obs.canary?.ok) hits = hits.filter((h) => !(MODEL_CLASSES.has(byId.get(h.id)?.class ?? '') && h.at <= now));
   return hits;
 }
 
-/** Faults from the log: a signature that reached its count within its window, per subject. */
-function logFaults(hits: ServingState['hits'], sigs: Signature[]): ServingCause[] {
-  const out: ServingCause[] = [];
+/** Log signatures that reached their count within their window, per subject: each only a hint. */
+function countedHints(hits: ServingState['hits'], sigs: Signature[]): Array<{ sig: Signature; subject: string | null; n: number }> {
+  const out: Array<{ sig: Signature; subject: string | null; n: number }> = [];
   for (const sig of sigs) {
     const counts = new Map<string | null, number>();
     for (const h of hits) if (h.id === sig.id) counts.set(h.subject, (counts.get(h.subject) ?? 0) + h.n);
-    for (const [subject, n] of counts) {
-      if (n < sig.count) continue;
-      // A "wait" fault that lasts is told to a person: OpenClaw's own retries did not end it.
-      const fix = sig.fix === 'wait' ? 'person' : sig.fix;
-      const meaning = sig.fix === 'wait' ? `${sig.meaning}, ${n} times within ${formatDuration(sig.windowS * 1000)}` : sig.meaning;
-      out.push({ id: sig.id, class: sig.class, subject, meaning, fix });
-    }
+    for (const [subject, n] of counts) if (n >= sig.count) out.push({ sig, subject, n });
   }
-  // One fault a cause and subject; a line that named no subject says nothing a named one does not.
-  return out.filter((f, i) => out.findIndex((g) => g.class === f.class && g.subject === f.subject) === i && !(f.subject === null && out.some((g) => g.class === f.class && g.subject !== null)));
+  return out;
+}
+
+/** A model fault in the log (auth, billing, a provider failing): the canary and route check say if it is real. */
+export function modelHint(log: LogScan | null, sigs: Signature[]): boolean {
+  const classOf = new Map(sigs.map((x) => [x.id, x.class]));
+  return (log?.hits ?? []).some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? ''));
+}
+
+/**
+ * What to ask the gateway before any action (pure): the stuck chats the log names (a few a check),
+ * whether a channel is down, whether a plugin failed to load. Model faults are asked of the canary.
+ */
+export function hintQuestions(s: State, log: LogScan | null, sigs: Signature[], now: number): HintQuestions | null {
+  const hits = updateHits(s.serving, { at: now, log, models: null, disk: null, canary: null, answers: null }, sigs, now);
+  const counted = countedHints(hits, sigs);
+  const sessions = [...new Set(counted.filter((c) => c.sig.class === 'session' && c.subject !== null).map((c) => c.subject as string))].slice(0, ABORTS_PER_CHECK);
+  const channels = counted.some((c) => c.sig.class === 'channel');
+  const plugin = counted.find((c) => c.sig.class === 'plugin');
+  if (!sessions.length && !channels && !plugin) return null;
+  return { sessions, channels, plugin: plugin ? { hinted: plugin.subject } : null };
+}
+
+interface LogVerdict {
+  faults: ServingCause[];
+  /** Hints the gateway contradicted, by signature id (their hits are spent). */
+  contradicted: Array<{ id: string; subject: string | null }>;
+  /** Hints that could not be asked about, our words. */
+  cannotAsk: string[];
+}
+
+/**
+ * Faults from the log, each confirmed by the gateway's own answer; the subject a person may see is
+ * the gateway's name (a channel, a plugin), or the session key (asked about, never shown).
+ */
+function logFaults(hits: ServingState['hits'], sigs: Signature[], answers: HintAnswers | null): LogVerdict {
+  const v: LogVerdict = { faults: [], contradicted: [], cannotAsk: [] };
+  for (const { sig, subject } of countedHints(hits, sigs)) {
+    if (MODEL_CLASSES.has(sig.class) || sig.class === 'disk') continue;
+    const answer = sig.class === 'session' ? (subject !== null ? answers?.sessions[subject] : undefined) : sig.class === 'channel' ? answers?.channels : sig.class === 'plugin' ? answers?.plugin : undefined;
+    if (!answer) continue;
+    if (!answer.asked) {
+      v.cannotAsk.push(`${sig.id}: the gateway could not be asked (${answer.why}); nothing done on the log line alone`);
+      continue;
+    }
+    if (!answer.confirmed) {
+      v.contradicted.push({ id: sig.id, subject });
+      continue;
+    }
+    const named = sig.class === 'session' ? subject : answer.subject;
+    if (v.faults.some((f) => f.class === sig.class && f.subject === named)) continue;
+    v.faults.push({ id: sig.id, class: sig.class, subject: named, meaning: sig.meaning, fix: sig.fix === 'wait' ? 'person' : sig.fix });
+  }
+  return v;
 }
 
 function modelsFaults(m: ModelsStatus | null): ServingCause[] {
@@ -125,7 +174,8 @@ function canaryFaults(c: ServingState['canary'], r: CanaryResult | null, p: Poli
   const byId = new Map(sigs.map((x) => [x.id, x]));
   const why = [...hits].reverse().map((h) => ({ h, sig: byId.get(h.id) })).find((x) => x.sig && MODEL_CLASSES.has(x.sig.class));
   const meaning = `${c.failuresInRow} test messages in a row got no answer through the gateway (last: ${r.detail})`;
-  if (why?.sig) return [{ id: 'canary', class: why.sig.class, subject: why.h.subject ?? r.provider, meaning: `${meaning}; the gateway's log says why: ${why.sig.meaning}`, fix: 'person' }];
+  // The provider named is the canary's (the gateway's answer), never the one a log line captured.
+  if (why?.sig) return [{ id: 'canary', class: why.sig.class, subject: r.provider, meaning: `${meaning}; the gateway's log hints why: ${why.sig.meaning}`, fix: 'person' }];
   return [{ id: 'canary', class: r.class ?? 'provider-down', subject: r.provider, meaning, fix: 'person' }];
 }
 
@@ -168,8 +218,15 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
     : obs.canary
       ? { ...prev.canary, lastAt: now, lastOk: null, detail: obs.canary.detail }
       : prev.canary;
-  const hits = updateHits(prev, obs, sigs, now);
-  const faults = [...logFaults(hits, sigs), ...modelsFaults(obs.models), ...diskFaults(obs.disk, p), ...canaryFaults(canary, ran, p, hits, sigs)].sort(worstFirst);
+  let hits = updateHits(prev, obs, sigs, now);
+  const fromLog = logFaults(hits, sigs, obs.answers);
+  // A hint the gateway contradicted is spent and counted: never an action, an alert or a doctor run.
+  hits = hits.filter((h) => !fromLog.contradicted.some((c) => c.id === h.id && c.subject === h.subject));
+  const unconfirmed = { ...prev.unconfirmed };
+  for (const c of fromLog.contradicted) unconfirmed[c.id] = (unconfirmed[c.id] ?? 0) + 1;
+  const blind = [...(obs.log?.notes ?? []), ...fromLog.cannotAsk];
+  if (obs.log && !obs.log.jsonRead) blind.push("OpenClaw's JSON file log was not read (not among GATEWAY_LOG_PATHS, or not there yet): log hints see nothing; the canary still checks the model path");
+  const faults = [...fromLog.faults, ...modelsFaults(obs.models), ...diskFaults(obs.disk, p), ...canaryFaults(canary, ran, p, hits, sigs)].sort(worstFirst);
   const models = obs.models ? { at: now, ok: obs.models.ran && obs.models.unusable.length === 0 && obs.models.routeIssues.length === 0, detail: obs.models.ran ? `exit ${obs.models.exitCode ?? 'none'}${obs.models.unusable.length ? `, ${obs.models.unusable.map((u) => `${u.provider} set aside (${u.reason})`).join(', ')}` : ''}` : (obs.models.error ?? 'did not run') } : prev.models;
   let s: State = {
     ...s0,
@@ -182,6 +239,8 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
       models,
       disk: obs.disk ?? prev.disk,
       canary,
+      unconfirmed,
+      blind: blind.slice(0, 10),
       notServingSince: faults.length ? (prev.notServingSince ?? now) : null,
     },
   };

@@ -6,6 +6,8 @@
 import type { Config } from '../config/config.ts';
 import { loadSignatures, type Signature } from '../config/signatures.ts';
 import { readTail, resolveLogPaths } from '../observe/log-files.ts';
+import { logKind } from '../observe/log-lines.ts';
+import { matchLines, parseLines } from '../observe/log-scan.ts';
 import type { ServingCause, State } from '../record/state.ts';
 import { stripControl } from '../text/untrusted.ts';
 
@@ -25,7 +27,11 @@ function describe(c: ServingCause): string {
   return `${c.meaning}${c.subject ? ` (${c.subject})` : ''}; seen by \`${c.id}\`, class ${c.class}`;
 }
 
-/** The last lines across the configured logs that the signature matches, oldest first. */
+/**
+ * The last messages across the configured logs that the signature matches, oldest first, by the
+ * scan's own rule (the log kind and subsystem the entry trusts, the message's start): text printed
+ * into a log cannot push the gateway's own line out of the prompt.
+ */
 export function matchedLines(cfg: Pick<Config, 'logPaths'>, sig: Signature, max = MAX_LINES): string[] {
   const found: string[] = [];
   for (const path of resolveLogPaths(cfg.logPaths)) {
@@ -35,7 +41,9 @@ export function matchedLines(cfg: Pick<Config, 'logPaths'>, sig: Signature, max 
     } catch {
       continue;
     }
-    for (const line of text.split('\n')) if (sig.pattern.test(line)) found.push(line);
+    const kind = logKind(path);
+    if (kind !== sig.log) continue;
+    for (const line of parseLines(kind, text.split('\n').filter(Boolean))) if (matchLines([line], [sig]).length) found.push(`[${line.subsystem ?? '?'}] ${line.message}`);
   }
   return found.slice(-max);
 }

@@ -6,7 +6,13 @@ import { basename, dirname, join } from 'node:path';
 
 /** Log files for the configured paths, newest first per pattern (at most 2 per glob). */
 export function resolveLogPaths(patterns: string[]): string[] {
+  return resolveLogs(patterns).paths;
+}
+
+/** The log files, and what could not be looked at and why (said in `status`, never skipped silently). */
+export function resolveLogs(patterns: string[]): { paths: string[]; notes: string[] } {
   const out: string[] = [];
+  const notes: string[] = [];
   const mtime = (p: string) => {
     try {
       return lstatSync(p).mtimeMs;
@@ -14,9 +20,14 @@ export function resolveLogPaths(patterns: string[]): string[] {
       return 0;
     }
   };
+  const keep = (p: string): boolean => {
+    const why = usable(p);
+    if (why !== null && why !== 'missing') notes.push(`${p}: ${why}, not read`);
+    return why === null;
+  };
   for (const p of patterns) {
     if (!basename(p).includes('*')) {
-      if (usable(p) === null) out.push(p);
+      if (keep(p)) out.push(p);
       continue;
     }
     const dir = dirname(p);
@@ -25,14 +36,15 @@ export function resolveLogPaths(patterns: string[]): string[] {
       const files = readdirSync(dir)
         .filter((f) => re.test(f))
         .map((f) => join(dir, f))
-        .filter((f) => usable(f) === null)
+        .filter(keep)
         .sort((a, b) => mtime(b) - mtime(a));
       out.push(...files.slice(0, 2));
-    } catch {
-      /* no such folder */
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') notes.push(`${dir}: cannot list (${code ?? (e as Error).message}), its logs not read`);
     }
   }
-  return [...new Set(out)];
+  return { paths: [...new Set(out)], notes };
 }
 
 /** Why a path is not a log we read (null when it is one): not a regular file, a symlink, someone else's. */
@@ -51,9 +63,12 @@ export function usable(path: string): string | null {
 
 /** The last `maxBytes` of a file, opened without following a symlink, starting at a whole line. */
 export function readTail(path: string, maxBytes: number): { text: string; truncated: boolean } {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    // Checked on what was opened, not on the name: a FIFO or another's file swapped in is refused.
+    if (!st.isFile()) throw new Error(`${path}: not a regular file`);
+    const size = st.size;
     const start = Math.max(0, size - maxBytes);
     const buf = Buffer.alloc(size - start);
     let got = 0;

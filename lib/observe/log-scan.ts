@@ -1,10 +1,11 @@
 // The gateway's logs against the signature table: only the lines appended since the last look
-// (log-tail.ts), each matched once against every signature. What is kept of a line is the
-// signature's id and the short plain names its pattern captured, never the line's text: the person's
-// alert carries only our words.
-import type { Signature } from '../config/signatures.ts';
+// (log-tail.ts), each matched once against the entries that trust its kind and subsystem. What is
+// kept of a line is the signature's id and the short plain names its pattern captured, never the
+// line's text. Every hit is only a hint: decide/serving.ts acts on what the gateway then answers.
+import { subsystemMatches, type Signature } from '../config/signatures.ts';
 import { plainName } from './models-status.ts';
-import { resolveLogPaths } from './log-files.ts';
+import { resolveLogs } from './log-files.ts';
+import { logKind, parseConsoleLine, parseJsonLine, type LogLine } from './log-lines.ts';
 import { readNew, type LogCursor } from './log-tail.ts';
 
 export interface SignatureHit {
@@ -15,7 +16,7 @@ export interface SignatureHit {
   channel: string | null;
   plugin: string | null;
   reason: string | null;
-  /** A chat's session key (`agent:<id>:...`), for `sessions.abort` only: never shown to a person. */
+  /** A chat's session key (`agent:<id>:...`), to ask about and abort only: never shown to a person. */
   session: string | null;
 }
 
@@ -31,16 +32,21 @@ export interface LogScan {
   files: number;
   lines: number;
   bytes: number;
+  /** OpenClaw's JSON file log was read this look (else console-only entries count, as hints). */
+  jsonRead: boolean;
+  /** What could not be read or was skipped, our words: shown in `status` as blind spots. */
   notes: string[];
 }
 
 const keyOf = (h: SignatureHit): string => `${h.id}\u0000${h.provider ?? ''}\u0000${h.channel ?? ''}\u0000${h.plugin ?? ''}\u0000${h.session ?? ''}`;
 
-export function matchLines(lines: string[], signatures: Signature[]): SignatureHit[] {
+/** Matches lines against the entries that trust their kind and subsystem; the message's start only. */
+export function matchLines(lines: LogLine[], signatures: Signature[]): SignatureHit[] {
   const byKey = new Map<string, SignatureHit>();
   for (const line of lines) {
     for (const sig of signatures) {
-      const m = sig.pattern.exec(line);
+      if (sig.log !== line.kind || !subsystemMatches(sig.subsystem, line.subsystem)) continue;
+      const m = sig.pattern.exec(line.message);
       if (!m) continue;
       const g = m.groups ?? {};
       const hit = { id: sig.id, n: 1, provider: plainName(g.provider), channel: plainName(g.channel), plugin: plainName(g.plugin), reason: plainName(g.reason), session: sessionKey(g.session) };
@@ -52,42 +58,19 @@ export function matchLines(lines: string[], signatures: Signature[]): SignatureH
   return [...byKey.values()];
 }
 
-/**
- * In OpenClaw's JSON file log, a line its own subsystems wrote (`"0"` names the subsystem), not what
- * it caught printed to its console (`"0"` is the text: a reply, a command's output), which any text
- * a model or a message chose could be.
- */
-export function fromSubsystem(line: string): boolean {
-  return line.startsWith('{"0":"{\\"subsystem\\":\\"');
-}
-
-/**
- * One count per event, though OpenClaw writes most events twice: to its console (the LaunchAgent's
- * gateway.log) and to its JSON file log (/tmp/openclaw/openclaw-*.log), both read by default. Files
- * of one kind add up (gateway.log and gateway.err.log, one day's file and the next); between the two
- * kinds, the larger count stands (an event only one of them has still counts).
- */
-export function mergeCopies(byFile: Array<{ json: boolean; hits: SignatureHit[] }>): SignatureHit[] {
-  const sum = (json: boolean): Map<string, SignatureHit> => {
-    const m = new Map<string, SignatureHit>();
-    for (const f of byFile.filter((x) => x.json === json)) {
-      for (const h of f.hits) {
-        const had = m.get(keyOf(h));
-        m.set(keyOf(h), had ? { ...had, n: had.n + h.n } : { ...h });
-      }
-    }
-    return m;
-  };
-  const out = sum(false);
-  for (const [k, h] of sum(true)) if (h.n > (out.get(k)?.n ?? 0)) out.set(k, h);
-  return [...out.values()];
+/** Raw lines of one file as its kind reads them (a JSON log: only its subsystems' own lines). */
+export function parseLines(kind: 'json' | 'console', raw: string[]): LogLine[] {
+  if (kind === 'console') return raw.map(parseConsoleLine);
+  return raw.map(parseJsonLine).filter((l): l is LogLine => l !== null);
 }
 
 /** Reads what every configured log gained since `cursors` (at most `maxBytes` a file) and matches it. */
 export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: Signature[], maxBytes: number): LogScan {
-  const out: LogScan = { hits: [], cursors: [], files: 0, lines: 0, bytes: 0, notes: [] };
-  const byFile: Array<{ json: boolean; hits: SignatureHit[] }> = [];
-  for (const path of resolveLogPaths(patterns)) {
+  const found = resolveLogs(patterns);
+  const out: LogScan = { hits: [], cursors: [], files: 0, lines: 0, bytes: 0, jsonRead: false, notes: [...found.notes] };
+  const consoleLines: LogLine[] = [];
+  const jsonLines: LogLine[] = [];
+  for (const path of found.paths) {
     const prev = cursors.find((c) => c.path === path) ?? null;
     const chunk = readNew(path, prev, maxBytes);
     if (!chunk.cursor) {
@@ -96,12 +79,23 @@ export function scanLogs(patterns: string[], cursors: LogCursor[], signatures: S
     }
     out.files++;
     out.bytes += chunk.cursor.offset - (prev && prev.ino === chunk.cursor.ino && prev.offset <= chunk.cursor.offset ? prev.offset : 0);
-    out.cursors.push(chunk.cursor);
     out.notes.push(...chunk.notes.map((n) => `${path}: ${n}`));
     out.lines += chunk.lines.length;
-    const json = chunk.lines.some((l) => l.startsWith('{"'));
-    byFile.push({ json, hits: matchLines(json ? chunk.lines.filter(fromSubsystem) : chunk.lines, signatures) });
+    const kind = logKind(path);
+    let lines = parseLines(kind, chunk.lines);
+    let cursor = chunk.cursor;
+    if (kind === 'json') {
+      out.jsonRead = true;
+      // Only lines newer than the newest already read here: yesterday's file swapped in is not news.
+      const seen = prev?.newestAt ?? -Infinity;
+      lines = lines.filter((l) => l.at === null || l.at > seen);
+      const newest = lines.reduce((m, l) => Math.max(m, l.at ?? -Infinity), seen);
+      if (Number.isFinite(newest)) cursor = { ...cursor, newestAt: newest };
+      jsonLines.push(...lines);
+    } else consoleLines.push(...lines);
+    out.cursors.push(cursor);
   }
-  out.hits = mergeCopies(byFile);
+  // The console counts only for entries that exist only there, and only where the JSON log is not read.
+  out.hits = matchLines(out.jsonRead ? jsonLines : [...jsonLines, ...consoleLines], signatures);
   return out;
 }

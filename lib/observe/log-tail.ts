@@ -36,16 +36,21 @@ export function readNew(path: string, prev: LogCursor | null, maxBytes: number):
   const notes: string[] = [];
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // Non-blocking: a FIFO swapped in for a log must not block the tier (a blocked read stops even
+    // its deadline timer); fstat after the open then refuses anything but a regular file of ours.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { lines: [], cursor: null, notes: code === 'ENOENT' ? [] : [`${path}: cannot read (${code ?? (e as Error).message})`] };
   }
   try {
     const st = fstatSync(fd);
+    if (!st.isFile()) return { lines: [], cursor: null, notes: [`${path}: not a regular file, not read`] };
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) return { lines: [], cursor: null, notes: [`${path}: owned by uid ${st.uid}, not by this user, not read`] };
     const same = prev !== null && prev.path === path && prev.dev === st.dev && prev.ino === st.ino;
     let start = same ? prev.offset : 0;
-    if (prev && prev.path === path && !same) notes.push('rotated: a new file, read from its start');
+    if (prev && prev.path === path && !same) notes.push('rotated: a new file, read from its start (what the old one gained after the last look was not read)');
     if (same && st.size < prev.offset) {
       notes.push('truncated: read from its start');
       start = 0;
@@ -77,7 +82,7 @@ export function readNew(path: string, prev: LogCursor | null, maxBytes: number):
     const lines = raw.filter((l) => l.length > 0);
     const kept = lines.filter(textLine);
     if (kept.length < lines.length) notes.push(`${lines.length - kept.length} binary lines dropped`);
-    return { lines: kept, cursor: { path, dev: st.dev, ino: st.ino, offset: start + end }, notes };
+    return { lines: kept, cursor: { path, dev: st.dev, ino: st.ino, offset: start + end, ...(prev?.newestAt !== undefined ? { newestAt: prev.newestAt } : {}) }, notes };
   } finally {
     closeSync(fd);
   }

@@ -84,6 +84,8 @@ export interface LogCursor {
   dev: number;
   ino: number;
   offset: number;
+  /** The newest JSON line's time read from this path (ms): an older file swapped in is not news. */
+  newestAt?: number;
 }
 
 /** What the health tier's serving check (live, ready, and answering?) last learned. */
@@ -104,6 +106,10 @@ export interface ServingState {
   headsUp: Record<string, number>;
   /** When the supervisor last aborted the run each stuck chat was on, by session key. */
   sessionAborts: Record<string, number>;
+  /** Log hints the gateway's own answer contradicted (never acted on), by signature id. */
+  unconfirmed: Record<string, number>;
+  /** What the last check could not see or ask (a log unreadable, skipped bytes, a call that failed), our words. */
+  blind: string[];
 }
 
 export interface DoctorLease {
@@ -273,7 +279,7 @@ export function freshState(now: number): State {
 }
 
 export function freshServing(): ServingState {
-  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {} };
+  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [] };
 }
 
 export function freshReadiness(): ReadinessState {
@@ -316,7 +322,8 @@ export function normalizeState(data: unknown, now: number): State {
   if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
   if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
-  for (const key of ['hits', 'cursors', 'faults', 'disk'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
+  if (!isObject(merged.serving.unconfirmed)) merged.serving = { ...merged.serving, unconfirmed: {} };
+  for (const key of ['hits', 'cursors', 'faults', 'disk', 'blind'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
   for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
     if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
   }

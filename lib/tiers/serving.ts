@@ -7,9 +7,10 @@ import { dirname } from 'node:path';
 import { gatewayPort, type Config } from '../config/config.ts';
 import { loadSignatures } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
-import { canaryDue, decideServing, MODEL_CLASSES, modelsCheckDue, type ServingObservation } from '../decide/serving.ts';
+import { canaryDue, decideServing, hintQuestions, modelHint, modelsCheckDue, type ServingObservation } from '../decide/serving.ts';
 import { runCanary } from '../observe/canary.ts';
 import { freeSpace } from '../observe/disk.ts';
+import { askGateway } from '../observe/hint-answers.ts';
 import { scanLogs } from '../observe/log-scan.ts';
 import { modelsStatus } from '../observe/models-status.ts';
 import type { Signature } from '../config/signatures.ts';
@@ -27,15 +28,18 @@ export function diskPaths(d: Deps): string[] {
 }
 
 export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
-  // The canary first, the logs after: the lines the gateway wrote while it handled the test message
-  // (a 401, a provider overloaded) are read in the same check, and name its cause.
-  const canary = canaryDue(s, p, now) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, gatewayPort(d.cfg)) : null;
+  // The logs first: a line is a hint, and what it hints at is asked of the gateway itself before
+  // anything is done (a model fault: the canary and the route check, at once; a stuck chat, a
+  // channel, a plugin: the gateway's own RPC). A line the canary's test message made is read next check.
   const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
-  const classOf = new Map(sigs.map((x) => [x.id, x.class]));
-  const modelsDue = modelsCheckDue(s, p, now, log.hits.some((h) => MODEL_CLASSES.has(classOf.get(h.id) ?? '')));
+  const hinted = modelHint(log, sigs);
+  const port = gatewayPort(d.cfg);
+  const canary = canaryDue(s, p, now, hinted) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, port) : null;
+  const questions = hintQuestions(s, log, sigs, now);
+  const answers = questions ? await askGateway(d.exec, d.cfg.openclawBin, questions, d.cfg.servingTimeoutS * 1000, port, d.now) : null;
   const disk = freeSpace(diskPaths(d));
-  const models = modelsDue ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
-  return { at: now, log, models, disk, canary };
+  const models = modelsCheckDue(s, p, now, hinted) ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
+  return { at: now, log, models, disk, canary, answers };
 }
 
 /** Observe, then decide and record under the lock; the caller acts on the decision. */

@@ -207,6 +207,19 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
 
 /** The serving check's lines: the faults it found, or what it last saw and what the canary cost. */
 export function servingLines(sv: State['serving'], now: number): string[] {
+  return [...faultLines(sv, now), ...hintLines(sv)];
+}
+
+/** Hints the gateway contradicted (counted, never acted on), and what the check could not see or ask. */
+function hintLines(sv: State['serving']): string[] {
+  const out: string[] = [];
+  const seen = Object.entries(sv.unconfirmed ?? {});
+  if (seen.length) out.push(`  seen in a log, not confirmed by the gateway (nothing done): ${seen.map(([id, n]) => `${id} ×${n}`).join(', ')}`);
+  for (const b of (sv.blind ?? []).slice(0, 5)) out.push(`  blind spot: ${b}`);
+  return out;
+}
+
+function faultLines(sv: State['serving'], now: number): string[] {
   const c = sv.canary;
   const canary = c.lastAt === null ? 'canary never ran' : `canary ${c.lastOk ? 'answered' : `FAILED (${c.detail ?? 'no detail'})`} ${ago(now, c.lastAt)}, ${c.runs.filter((t) => now - t < 86_400_000).length} test messages in 24 h`;
   if (sv.faults.length === 0) return [sv.lastCheckAt === null ? 'serving: not checked yet (the health tier checks every SERVING_INTERVAL_S)' : `serving: no fault seen (checked ${ago(now, sv.lastCheckAt)}; ${canary})`];
