@@ -19,5 +19,5 @@ if (args.channels) {
   const r = await main('alert', (cfg) => sendTest(cfg), renderTest, args.json);
   if (r.length === 0 || r.some((x) => !x.accepted && !x.skipped)) process.exitCode = 1;
 } else {
-  await main('alert', (cfg) => deliver(realDeps(cfg)), renderAlert, args.json);
+  await main('alert', (cfg) => deliver(realDeps(cfg)), renderAlert, args.json, 'alert');
 }

@@ -8,4 +8,4 @@ const args = await parseArgs('healthcheck', 'Tier 2: probes GATEWAY_HEALTH_URL; 
   check: { type: 'boolean', describe: 'only check .env and the signature table (exit 78 naming a bad key or entry), then exit', default: false },
 });
 if (args.check) await main('healthcheck', async (cfg) => (await loadServing()).checkServingConfig(cfg), (r) => r, args.json);
-else await main('healthcheck', (cfg) => runHealthcheck(realDeps(cfg)), renderHealth, args.json);
+else await main('healthcheck', (cfg) => runHealthcheck(realDeps(cfg)), renderHealth, args.json, 'health');

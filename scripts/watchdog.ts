@@ -5,4 +5,4 @@ import { runWatchdog } from '../lib/tiers/watchdog.ts';
 import { renderWatchdog } from '../lib/view/render.ts';
 
 const args = await parseArgs('watchdog', 'Tier 1: checks that the gateway process runs and is under MEMORY_MAX_MB; restarts it within budget.', {});
-await main('watchdog', (cfg) => runWatchdog(realDeps(cfg)), renderWatchdog, args.json);
+await main('watchdog', (cfg) => runWatchdog(realDeps(cfg)), renderWatchdog, args.json, 'watchdog');

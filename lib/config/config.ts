@@ -31,6 +31,8 @@ export interface CoreConfig {
   /** Probes in a row with OpenClaw's event loop degraded before that counts as a liveness failure. */
   stallProbes: number;
   servingIntervalS: number;
+  /** Wall-clock deadlines of the one-shot tiers (the doctor has its own, DOCTOR_TIMEOUT_S). */
+  deadlineS: { watchdog: number; health: number; alert: number };
   servingTimeoutS: number;
   servingLogMaxKb: number;
   /** The table of log signatures (lib/config/log-signatures.json5 unless told). */
@@ -151,6 +153,11 @@ export function loadConfig(env: Env = process.env): Config {
     readyGraceS: r.int('READY_GRACE_S', 600, 0, 86_400, 'seconds'),
     stallProbes: r.int('STALL_PROBES', 3, 1, 100, 'probes in a row'),
     servingIntervalS: r.int('SERVING_INTERVAL_S', 300, 0, 86_400, 'seconds (0: off)'),
+    deadlineS: {
+      watchdog: r.int('WATCHDOG_DEADLINE_S', 180, 10, 3600, 'seconds'),
+      health: r.int('HEALTH_DEADLINE_S', 300, 10, 3600, 'seconds'),
+      alert: r.int('ALERT_DEADLINE_S', 300, 10, 3600, 'seconds'),
+    },
     servingTimeoutS: r.int('SERVING_TIMEOUT_S', 30, 1, 600, 'seconds'),
     servingLogMaxKb: r.int('SERVING_LOG_MAX_KB', 1024, 16, 1_048_576, 'kilobytes'),
     signaturesFile: path('SERVING_SIGNATURES_FILE', SIGNATURES_FILE),

@@ -33,10 +33,27 @@ export function openclawEnv(gatewayPort: string | null = null): Record<string, s
   return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(gatewayPort ? { OPENCLAW_GATEWAY_PORT: gatewayPort } : {}) };
 }
 
+/** The commands running now, by pid: a tier stopped at its deadline kills them first (none outlives it). */
+const live = new Set<number>();
+
+export function killLiveChildren(): number {
+  let n = 0;
+  for (const pid of live) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      n++;
+    } catch {
+      /* already gone */
+    }
+  }
+  live.clear();
+  return n;
+}
+
 export const realExec: Exec = async (file, args, opts) => {
   const { execa } = await import('execa');
   const started = Date.now();
-  const r = await execa(file, args, {
+  const sub = execa(file, args, {
     reject: false,
     timeout: opts.timeoutMs,
     forceKillAfterDelay: opts.killGraceMs ?? 2_000,
@@ -46,6 +63,9 @@ export const realExec: Exec = async (file, args, opts) => {
     stripFinalNewline: true,
     maxBuffer: 10_000_000,
   });
+  if (sub.pid !== undefined) live.add(sub.pid);
+  const r = await sub;
+  if (sub.pid !== undefined) live.delete(sub.pid);
   const code = (r as { code?: string }).code;
   return {
     ok: !r.failed && r.exitCode === 0,
@@ -67,7 +87,8 @@ export const probeExec: Exec = async (file, args, opts) => {
   const { execFile } = await import('node:child_process');
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: opts.timeoutMs, killSignal: 'SIGKILL', env: opts.env, cwd: opts.cwd, maxBuffer: 10_000_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { timeout: opts.timeoutMs, killSignal: 'SIGKILL', env: opts.env, cwd: opts.cwd, maxBuffer: 10_000_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (child.pid !== undefined) live.delete(child.pid);
       const e = err as (NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: number | string }) | null;
       const code = e ? e.code : 0;
       resolve({
@@ -81,6 +102,7 @@ export const probeExec: Exec = async (file, args, opts) => {
         durationMs: Date.now() - started,
       });
     });
+    if (child.pid !== undefined) live.add(child.pid);
   });
 };
 

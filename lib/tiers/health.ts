@@ -1,6 +1,7 @@
 // Tier 2: observe (HTTP probe; readiness when live), decide (decide/health.ts, decide/readiness.ts),
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
+import { setDoing } from '../seams/deadline.ts';
 import { startChannel, type ChannelStart } from '../act/channel-start.ts';
 import { abortSession, type SessionAbort } from '../act/session-abort.ts';
 import type { RestartOutcome } from '../act/restart.ts';
@@ -151,6 +152,7 @@ class StillnessWatch {
 async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number; youngestProcessAgeMs: number | null; stillness: Stillness | null; readiness: Readiness | null }> {
   const startedAt = d.now();
   const watch = new StillnessWatch(d);
+  setDoing('probing the gateway (GATEWAY_HEALTH_URL)');
   const probe = await probeOnce(d, d.cfg.healthRetries, watch.stopAfter);
   if (!probe.ok) await watch.afterRetries(probe.verdict);
   // Live: is it also ready (channels, agent databases)? Only then; a dead gateway is not "not ready".
@@ -186,6 +188,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   let servingError: ConfigError | null = null;
   if (action.kind === 'none' && probe.ok && (readiness?.ready ?? true) && servingDue(after, policy, d.now())) {
     try {
+      setDoing('the serving check');
       const { checkServing } = await loadServing();
       const sv = await checkServing(d, after, policy);
       summary.serving = sv.summary;
@@ -204,6 +207,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   // Safe mode: start the channels the breaker holds down, then record what OpenClaw answered.
   if (action.kind === 'start-channels') {
     const started: ChannelStart[] = [];
+    setDoing('starting a channel (openclaw gateway call channels.start)');
     for (const c of action.channels) started.push(await startChannel(d.exec, d.cfg.openclawBin, c, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
     const dec = await d.store.update((s) => {
       const r = afterChannelStarts(s, started, policy, d.now());
@@ -216,6 +220,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   // Chats stuck on a run: abort those runs, then record what OpenClaw answered (a failed abort: a restart, below).
   if (action.kind === 'abort-sessions') {
     const aborted: SessionAbort[] = [];
+    setDoing('aborting a stuck chat\'s run (openclaw gateway call sessions.abort)');
     for (const k of action.sessions) aborted.push(await abortSession(d.exec, d.cfg.openclawBin, k, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
     const dec = await d.store.update((s) => {
       const r = afterSessionAborts(s, aborted, policy, d.now());
@@ -228,6 +233,7 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.
   if (action.kind === 'restart') {
+    setDoing('restarting the gateway and waiting for it to answer');
     const r = await restartAndRecord(d, 'health', policy, after, async (o) => {
       summary.verified = o.ok ? await waitHealthy(d, d.cfg.restartVerifyS) : null;
       const v = summary.verified;

@@ -15,6 +15,7 @@ import { scanLogs } from '../observe/log-scan.ts';
 import { modelsStatus } from '../observe/models-status.ts';
 import type { Signature } from '../config/signatures.ts';
 import type { State } from '../record/state.ts';
+import { setDoing } from '../seams/deadline.ts';
 import type { Deps } from '../seams/deps.ts';
 
 export interface ServingSummary {
@@ -31,13 +32,17 @@ export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Po
   // The logs first: a line is a hint, and what it hints at is asked of the gateway itself before
   // anything is done (a model fault: the canary and the route check, at once; a stuck chat, a
   // channel, a plugin: the gateway's own RPC). A line the canary's test message made is read next check.
+  setDoing('the serving check: reading the logs');
   const log = scanLogs(d.cfg.logPaths, s.serving.cursors, sigs, d.cfg.servingLogMaxKb * 1024);
   const hinted = modelHint(log, sigs);
   const port = gatewayPort(d.cfg);
+  setDoing('the serving check: the canary (openclaw infer model run)');
   const canary = canaryDue(s, p, now, hinted) ? await runCanary(d.exec, d.cfg.openclawBin, d.cfg.canaryTimeoutS * 1000, port) : null;
   const questions = hintQuestions(s, log, sigs, now);
+  setDoing('the serving check: asking the gateway about a log hint (openclaw gateway call)');
   const answers = questions ? await askGateway(d.exec, d.cfg.openclawBin, questions, d.cfg.servingTimeoutS * 1000, port, d.now) : null;
   const disk = freeSpace(diskPaths(d));
+  setDoing('the serving check: OpenClaw\'s route check (openclaw models status)');
   const models = modelsCheckDue(s, p, now, hinted) ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
   return { at: now, log, models, disk, canary, answers };
 }

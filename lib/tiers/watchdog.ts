@@ -1,5 +1,6 @@
 // Tier 1: observe (is the gateway process there, how big is it), decide (decide/watchdog.ts), act
 // (restart), record, wake. Whether it answers is tier 2's business.
+import { setDoing } from '../seams/deadline.ts';
 import { alertHuman } from '../decide/escalate.ts';
 import { policyFrom, type Action } from '../decide/policy.ts';
 import { decideWatchdog } from '../decide/watchdog.ts';
@@ -65,6 +66,7 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   let wakeDoctor = action.kind === 'doctor';
   // Act, then record the outcome.
   if (action.kind === 'restart') {
+    setDoing('restarting the gateway and waiting for its process');
     const r = await restartAndRecord(d, 'watchdog', policy, decision.state, async (o) => {
       let running = o.ok ? await waitForProcess(d, Math.min(d.cfg.restartVerifyS, 15)) : false;
       // Gone and not coming back: is its LaunchAgent (Mac) or its systemd unit (Linux) still there to start it?

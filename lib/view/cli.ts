@@ -3,6 +3,8 @@
 // launchd tick (no arguments) does not pay for it.
 import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from '../config/config.ts';
 import { StateAccessError } from '../record/store.ts';
+import { armDeadline } from '../seams/deadline.ts';
+import { killLiveChildren } from '../seams/exec.ts';
 
 /** The state folder cannot be read or written (sysexits' EX_CANTCREAT). */
 export const EXIT_STATE = 73;
@@ -33,8 +35,8 @@ export async function parseArgs(name: string, usage: string, spec: OptionSpec, a
   return parsed as unknown as Args;
 }
 
-/** Runs a script body with the exit-code contract. */
-export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean): Promise<T> {
+/** Runs a script body with the exit-code contract; a tier's run also has its deadline (exit 70). */
+export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean, tier?: keyof Config['deadlineS']): Promise<T> {
   let cfg: Config;
   try {
     cfg = loadConfig();
@@ -47,6 +49,15 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
   }
   // What is wrong but stops nothing goes to the tier's log, every run, until it is fixed.
   for (const p of cfg.problems) process.stderr.write(`${name}: warning: ${p.message}\n`);
+  if (tier) {
+    const seconds = cfg.deadlineS[tier];
+    const home = cfg.home;
+    armDeadline(name, seconds, async (doing) => {
+      killLiveChildren();
+      const [{ StateStore }, { recordDeadline }] = await Promise.all([import('../record/store.ts'), import('../record/deadline.ts')]);
+      await new StateStore(home).update((s) => ({ state: recordDeadline(s, tier, seconds, doing, Date.now()), result: null }));
+    });
+  }
   try {
     const result = await body(cfg);
     process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);

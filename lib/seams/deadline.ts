@@ -1,0 +1,31 @@
+// Every tier ends within its deadline (docs/design.md, "Deadlines"): a timer that, when a tier
+// runs past it, records what it was doing, tells a person once, and exits 70 (EX_SOFTWARE). launchd
+// starts no second copy of a job still running, so a hung tier would otherwise be a silent watcher.
+// The timer is unref'd: a tier that finishes is never held up by it. Reads that could block the
+// event loop (a FIFO swapped in for a log) are opened non-blocking, so the timer can always fire.
+
+export const EXIT_DEADLINE = 70;
+
+let doing = 'starting';
+
+/** What the tier is doing now, in our words: said if it hangs. */
+export function setDoing(what: string): void {
+  doing = what;
+}
+
+export function currentDoing(): string {
+  return doing;
+}
+
+/** Arms the deadline; `onFire` records (bounded by its own 10 s), then the process exits 70. */
+export function armDeadline(name: string, seconds: number, onFire: (doing: string) => Promise<void>): void {
+  const t = setTimeout(() => {
+    process.stderr.write(`${name}: ran past its deadline of ${seconds} s while ${doing}; exiting ${EXIT_DEADLINE}\n`);
+    const hard = setTimeout(() => process.exit(EXIT_DEADLINE), 10_000);
+    hard.unref();
+    onFire(doing)
+      .catch((e: unknown) => process.stderr.write(`${name}: could not record the deadline: ${(e as Error).message}\n`))
+      .finally(() => process.exit(EXIT_DEADLINE));
+  }, seconds * 1000);
+  t.unref();
+}
