@@ -5,8 +5,8 @@
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findOpenclaw } from '../harness/real-gateway.ts';
-import { FAULTS, runFault, setupBench, teardownBench, type Bench, type FaultResult } from '../harness/chaos.ts';
+import { findOpenclaw } from '../../harness/real-gateway.ts';
+import { FAULTS, runFault, setupBench, teardownBench, type Bench, type FaultResult } from '../../harness/chaos.ts';
 
 const install = findOpenclaw();
 let bench: Bench | null = null;
