@@ -1,11 +1,11 @@
-// The layers of lib/ (README "Layout"): every import points down. This test reads every import line
+// The layers of lib/ (docs/design.md, "Layers"): every import points down. This test reads every import line
 // under lib/, scripts/ and harness/ and names each one that points up, with the rule it breaks.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { test } from 'node:test';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
-import { LAYERS, checkImport, parseImports, type Place } from './layers.ts';
+import { LAYERS, checkImport, findCircles, parseImports, type Place } from './layers.ts';
 
 function walk(dir: string): string[] {
   let names: string[];
@@ -36,6 +36,28 @@ test('every import under lib/, scripts/ and harness/ points down the layers', ()
     }
   }
   assert.deepEqual(problems, [], `imports that point up:\n${problems.join('\n')}`);
+});
+
+test('no circle of imports inside lib/ (a folder\'s files import each other one way)', () => {
+  const edges = new Map<string, string[]>();
+  for (const file of walk(join(PROJECT_ROOT, 'lib'))) {
+    const targets = parseImports(readFileSync(file, 'utf8'))
+      .filter((i) => !i.typeOnly && i.spec.startsWith('.'))
+      .map((i) => placeOf(normalize(join(dirname(file), i.spec))));
+    edges.set(placeOf(file), targets);
+  }
+  assert.deepEqual(findCircles(edges), [], 'files that import each other in a circle');
+});
+
+test('the circle finder finds a circle made on purpose, and none where there is none', () => {
+  const g = (pairs: Array<[string, string]>) => {
+    const m = new Map<string, string[]>();
+    for (const [a, b] of pairs) m.set(a, [...(m.get(a) ?? []), b]);
+    return m;
+  };
+  assert.deepEqual(findCircles(g([['alerts', 'incident'], ['incident', 'outbox'], ['outbox', 'alerts'], ['tiers', 'alerts']])), [['alerts', 'incident', 'outbox']]);
+  assert.deepEqual(findCircles(g([['a', 'a']])), [['a']]);
+  assert.deepEqual(findCircles(g([['a', 'b'], ['b', 'c'], ['a', 'c']])), []);
 });
 
 test('every folder of lib/ has a rule, and the rule table only points down', () => {

@@ -380,6 +380,10 @@ describe('deciding by cause', () => {
     assert.equal(young.asked && young.confirmed, false);
     const idle = judgeSession({ session: { status: 'done', startedAt: T0 - 900_000 } }, T0);
     assert.equal(idle.asked && idle.confirmed, false);
+    const realPlugins = judgePlugins(JSON.parse(fixture('plugins-list.json')) as Record<string, unknown>, 'memory-core');
+    assert.equal(realPlugins.asked && realPlugins.confirmed, false, 'a healthy gateway\'s real plugins.list: active, disabled, and enabled-but-unloaded plugins, none failed');
+    const realChannels = judgeChannels(JSON.parse(fixture('channels-status-none.json')) as Record<string, unknown>);
+    assert.equal(realChannels.asked && realChannels.confirmed, false);
     const up = judgeChannels({ channelAccounts: {} });
     assert.equal(up.asked && up.confirmed, false);
     const down = judgeChannels({ channelAccounts: { telegram: [{ accountId: 'default', enabled: true, configured: true, running: false }], 'evil.example.com x': [{ running: false }] } });

@@ -1,4 +1,4 @@
-// Restarting the gateway (DESIGN.md "Escalation rules"): the configured command with a timeout; if it
+// Restarting the gateway (docs/design.md, "The escalation ladder"): the configured command with a timeout; if it
 // fails or hangs, SIGTERM then SIGKILL of the exact PIDs (identity.ts: port owner, launchd pid,
 // pidfile, a single pattern match),
 // then the command again to start it. Never a kill by name, and never a process that merely holds the

@@ -1,4 +1,4 @@
-// The configuration contract (DESIGN.md "Configuration"): every key optional, defaults for OpenClaw.
+// The configuration contract (docs/design.md, "The configuration contract"): every key optional, defaults for OpenClaw.
 // Values come from the environment first, then from .env. A bad value is a ConfigError naming the
 // key and what it expects; the scripts turn it into one line and exit 78 before touching anything.
 // The alert channels' keys are read by channels.ts, the reading itself is reader.ts's.

@@ -3,9 +3,15 @@
 // body, a model's report) only ever reaches a field as data, never a title, a step or a command.
 import { formatDuration, localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
-import { actionLines } from './incident.ts';
-import type { NewAlert } from './outbox.ts';
-import type { AlertKind, ChannelId, DoctorRun, Incident, ServingCause } from './state.ts';
+import type { AlertKind, ChannelId, DoctorRun, Incident, NewAlert, ServingCause } from './state.ts';
+
+/** What was tried, one line an action, at its time from the incident's start (alerts, status, the doctor's prompt). */
+export function actionLines(inc: Incident, max = 8): string {
+  const t0 = inc.openedAt;
+  // The doctor's read-only looks (kind "look") stay in the state and status, not in the alerts.
+  const lines = inc.actions.filter((a) => a.kind !== 'look').slice(-max).map((a) => `+${formatDuration(a.at - t0)} ${a.tier}: ${a.kind}${a.ok === false ? ' (failed)' : ''}: ${a.detail}`);
+  return lines.length ? lines.join('\n') : 'none';
+}
 
 export const CHANNEL_NAMES: Record<ChannelId, string> = {
   discord: 'Discord',

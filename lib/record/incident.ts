@@ -1,6 +1,5 @@
 // The incident lifecycle as pure functions over State: open, note what each tier did, close as
 // recovered (with a recovery notice queued). Every incident ends recovered or with a human alerted.
-import { formatDuration } from '../text/duration.ts';
 import { recoveredAlert } from './alerts.ts';
 import { queueAlert } from './outbox.ts';
 import type { Incident, IncidentAction, State, Tier } from './state.ts';
@@ -68,13 +67,6 @@ export function toolsDone(inc: Incident | null, since: number): string {
     .filter((a) => a.kind === 'tool' && a.at >= since && a.ok === true && a.tool?.acts)
     .map((a) => a.tool?.summary ?? '')
     .join('; ');
-}
-
-export function actionLines(inc: Incident, max = 8): string {
-  const t0 = inc.openedAt;
-  // The doctor's read-only looks (kind "look") stay in the state and status, not in the alerts.
-  const lines = inc.actions.filter((a) => a.kind !== 'look').slice(-max).map((a) => `+${formatDuration(a.at - t0)} ${a.tier}: ${a.kind}${a.ok === false ? ' (failed)' : ''}: ${a.detail}`);
-  return lines.length ? lines.join('\n') : 'none';
 }
 
 /** Closes the open incident as recovered, files it in history and queues the recovery notice. */

@@ -1,11 +1,11 @@
-// The alert outbox in the state (DESIGN.md "Alerts"): an alert is recorded first, then delivered to
+// The alert outbox in the state (docs/design.md, "Alerts"): an alert is recorded first, then delivered to
 // each channel on its own: its own attempts, backoff and order, so a channel that is down holds back
 // only its own later alerts. An alert leaves the outbox once every channel took it or gave it up.
 // Pure functions over State.
 import { CHANNEL_NAMES, lostAlert, selfAlert } from './alerts.ts';
-import { OUTBOX_MAX, SENT_IDS_MAX, type ChannelDelivery, type ChannelId, type OutboxAlert, type State } from './state.ts';
+import { OUTBOX_MAX, SENT_IDS_MAX, type ChannelDelivery, type ChannelId, type NewAlert, type OutboxAlert, type State } from './state.ts';
 
-export type NewAlert = Omit<OutboxAlert, 'createdAt' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'deliveries'>;
+export type { NewAlert };
 
 export interface QueueOptions {
   /** Channels it is not for (a channel is never told that it lost an alert). */

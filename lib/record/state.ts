@@ -1,4 +1,4 @@
-// The shared state every tier reads and writes (DESIGN.md "Shared state"). Pure: types, the fresh
+// The shared state every tier reads and writes (docs/design.md, "The state file and its lock"). Pure: types, the fresh
 // state, and normalisation of what was read from disk. File I/O and locking live in store.ts.
 
 export const STATE_VERSION = 1;
@@ -168,6 +168,9 @@ export interface ChannelDelivery {
   firstFailedAt: number | null;
   lastError: string | null;
 }
+
+/** An alert as a decision queues it (the outbox adds its delivery fields). */
+export type NewAlert = Omit<OutboxAlert, 'createdAt' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'deliveries'>;
 
 export interface OutboxAlert {
   id: string; // unique per event: the same id is never queued twice

@@ -2,9 +2,8 @@
 // running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
 import { formatDuration, parseDuration } from '../text/duration.ts';
 import { modelReading, stripControl } from '../text/untrusted.ts';
-import { attachCommand, servingProblem } from '../record/alerts.ts';
+import { actionLines, attachCommand, servingProblem } from '../record/alerts.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
-import { actionLines } from '../record/incident.ts';
 import { backlogOn, deliveryOf } from '../record/outbox.ts';
 import { TIERS, type ChannelId, type Incident, type ServingCause, type State, type Tier } from '../record/state.ts';
 
