@@ -185,10 +185,10 @@ describe('alert channels', () => {
       for (let i = 1; i <= 3; i++) n = queueAlert(n, alert(`e${i}`), Date.now() - 1000 + i);
       return { state: n, result: null };
     });
-    const [a, b] = await Promise.all([runScript('alert', ['--json'], env, { timeoutMs: 15_000 }), runScript('alert', ['--json'], env, { timeoutMs: 15_000 })]);
+    const [a, b] = await Promise.all([runScript('alert', ['--json'], env, { timeoutMs: 60_000 }), runScript('alert', ['--json'], env, { timeoutMs: 60_000 })]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
-    const c = await runScript('alert', ['--json'], env, { timeoutMs: 15_000 });
+    const c = await runScript('alert', ['--json'], env, { timeoutMs: 60_000 });
     assert.equal(c.code, 0, c.stderr);
     for (const k of WEB) assert.deepEqual(f[k].accepted.map((x) => titleOf(k, x)), ['alert e1', 'alert e2', 'alert e3'], k);
   });
