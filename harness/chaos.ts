@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { alive, demoPaths, demoRestartCommand, freePort, readPid, restart as restartDemo, start as startDemo, writeFault } from './demo-gateway.ts';
 import { MIN_CLAUDE_VERSION } from '../lib/doctor/claude.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
+import { runCommand } from './command.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { realHttpGet } from '../lib/seams/http.ts';
 import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
@@ -201,7 +201,7 @@ async function setupAround(root: string, kind: TargetKind, target: Target, insta
   ];
   const toolsOpenclaw = openclawBin ? join(openclawBin, 'openclaw') : join(root, 'openclaw-demo');
   if (!openclawBin) {
-    writeExecutable(toolsOpenclaw, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${target.configPath} --demo-dir ${target.dir} --port ${target.port} "$@"\n`);
+    writeExecutable(toolsOpenclaw, `#!/bin/sh\nexec ${runCommand('../harness/fake-openclaw').join(' ')} --config ${target.configPath} --demo-dir ${target.dir} --port ${target.port} "$@"\n`);
   }
   return { root, target, discord, agentsDir: join(target.home, 'Library', 'LaunchAgents'), kickDir: s.kickDir, envFile, claudeWrapper, tmuxSocket: `selfheal-chaos-${process.pid}`, bystanders, openclawBin, toolsOpenclaw, anthropic: null, install };
 }
@@ -356,7 +356,7 @@ async function writeClaude(b: Bench, mode: ClaudeMode, env: Record<string, strin
     PATH: [b.openclawBin, dirname(process.execPath), '/usr/bin', '/bin'].filter(Boolean).join(':'),
   };
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`).join('\n');
-  writeExecutable(b.claudeWrapper, `#!/bin/sh\n${exports}\nexec ${scriptCommand('../harness/fake-claude').join(' ')} "$@"\n`);
+  writeExecutable(b.claudeWrapper, `#!/bin/sh\n${exports}\nexec ${runCommand('../harness/fake-claude').join(' ')} "$@"\n`);
 }
 
 /** Every incident this fault produced (closed ones in history, the open one). */

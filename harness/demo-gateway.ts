@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import { processAlive, readPidFile } from '../lib/seams/process.ts';
 import { judgeStart, listening, stopPid, type StartOutcome } from './service-standin.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
+import { runCommand } from './command.ts';
 
 export interface Fault {
   /** Only this process is affected (a restart clears it); absent: sticky across restarts. */
@@ -146,7 +146,7 @@ export function start(dir: string, port: number, note?: string, argv0?: string):
  */
 function spawnGateway(dir: string, port: number, note?: string, argv0?: string): ChildProcess {
   mkdirSync(dir, { recursive: true });
-  const [file, ...args] = scriptCommand('demo-gateway') as [string, ...string[]];
+  const [file, ...args] = runCommand('demo-gateway') as [string, ...string[]];
   const log = openSync(demoPaths(dir).log, 'a');
   const child = spawn(file, [...args, 'serve', '--dir', dir, '--port', String(port), ...(note ? [`--note=${note}`] : [])], { detached: true, stdio: ['ignore', log, log], ...(argv0 ? { argv0 } : {}) });
   writeFileSync(demoPaths(dir).pidFile, String(child.pid));
@@ -182,7 +182,7 @@ export function freePort(): Promise<number> {
 }
 
 export function demoRestartCommand(dir: string, port: number, stopTimeoutMs = 1500): string {
-  return [...scriptCommand('demo-gateway'), 'restart', '--dir', dir, '--port', String(port), '--stop-timeout', String(stopTimeoutMs)].join(' ');
+  return [...runCommand('demo-gateway'), 'restart', '--dir', dir, '--port', String(port), '--stop-timeout', String(stopTimeoutMs)].join(' ');
 }
 
 /** The supervisor's configuration for a demo gateway in `dir` (short timeouts: a demo, not a Mac mini). */

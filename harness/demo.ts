@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { alive, demoSupervisorEnv, freePort, readPid, start, writeFault } from './demo-gateway.ts';
 import { realExec } from '../lib/seams/exec.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
-import { TIER_SCRIPT, scriptCommand } from '../lib/seams/launcher.ts';
+import { TIER_SCRIPT } from '../lib/seams/launcher.ts';
+import { runCommand } from './command.ts';
 import { StateStore } from '../lib/record/store.ts';
 import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
 
@@ -21,7 +22,7 @@ export async function runDemo(say: Say = (l) => process.stdout.write(`${l}\n`)):
   const t0 = Date.now();
   const at = (text: string) => say(`[t+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${text}`);
   const tier = async <T>(name: 'watchdog' | 'health' | 'alert'): Promise<T> => {
-    const [file, ...args] = scriptCommand(TIER_SCRIPT[name]) as [string, ...string[]];
+    const [file, ...args] = runCommand(TIER_SCRIPT[name]) as [string, ...string[]];
     const r = await realExec(file, [...args, '--json'], { timeoutMs: 120_000, env });
     if (r.exitCode !== 0) throw new Error(`${name} exited ${r.exitCode}: ${r.stderr}`);
     return JSON.parse(r.stdout) as T;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { readPidFile } from '../lib/seams/process.ts';
 import { freePort } from './demo-gateway.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
+import { runCommand } from './command.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { realHttpGet } from '../lib/seams/http.ts';
 import { judgeStart, stopPid, type StartOutcome } from './service-standin.ts';
@@ -122,7 +122,7 @@ export async function upReal(dir: string, install: OpenclawInstall, o: { port?: 
 }
 
 export function realRestartCommand(dir: string, stopWaitMs = 15_000): string {
-  return [...scriptCommand('real-gateway'), 'restart', '--dir', dir, '--stop-timeout', String(stopWaitMs)].join(' ');
+  return [...runCommand('real-gateway'), 'restart', '--dir', dir, '--stop-timeout', String(stopWaitMs)].join(' ');
 }
 
 /** The supervisor's configuration for a real gateway in `dir`. */

@@ -3,19 +3,19 @@
 // stays behind a dynamic import() in a chunk of its own. The small packages every tick uses (dotenv,
 // the lockfile, atomic writes) are bundled in; the big ones only a failing path or a person's command
 // loads stay in node_modules, where they read their own files.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 /** What LaunchAgents, install.sh, the doctor's settings and the tests start from dist/. */
 export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'demo', 'demo-gateway', 'real-gateway'];
 
-const out = join(PROJECT_ROOT, 'dist', 'scripts');
+/** Stand-ins the tests start as commands (the `openclaw` and `claude` CLIs), compiled like the tiers. */
+export const HARNESS_ENTRIES = ['fake-openclaw', 'fake-claude'];
+
 rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });
-await build({
-  entryPoints: ENTRIES.map((e) => join(PROJECT_ROOT, 'scripts', `${e}.ts`)),
-  outdir: out,
+const common: BuildOptions = {
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: false,
@@ -29,4 +29,8 @@ await build({
   // The bundled CommonJS packages call require() and read __filename, which ESM does not have.
   banner: { js: "import { createRequire as __selfhealRequire } from 'node:module'; import { fileURLToPath as __selfhealPath } from 'node:url'; const require = __selfhealRequire(import.meta.url); const __filename = __selfhealPath(import.meta.url); const __dirname = __selfhealPath(new URL('.', import.meta.url));" },
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: ENTRIES.map((e) => join(PROJECT_ROOT, 'scripts', `${e}.ts`)), outdir: join(PROJECT_ROOT, 'dist', 'scripts') });
+await build({ ...common, entryPoints: HARNESS_ENTRIES.map((e) => join(PROJECT_ROOT, 'harness', `${e}.ts`)), outdir: join(PROJECT_ROOT, 'dist', 'harness') });
+// When it was built: the tests run dist/ only while it is newer than every source file.
+writeFileSync(join(PROJECT_ROOT, 'dist', '.built'), `${new Date().toISOString()}\n`);

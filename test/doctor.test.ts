@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
 import type { DoctorSummary } from '../lib/tiers/doctor.ts';
 import { openIncident } from '../lib/record/incident.ts';
-import { scriptCommand } from '../lib/seams/launcher.ts';
+import { runCommand } from '../harness/command.ts';
 import { renderTemplate } from '../lib/doctor/prompt.ts';
 import { StateStore } from '../lib/record/store.ts';
 import { CONFIG_JSON5, LOG_LINES, allSecrets } from './fixtures/secrets.ts';
@@ -25,7 +25,7 @@ async function setup(mode: string, extra: Record<string, string> = {}) {
   writeFault(gw.dir, { status: 500 }); // sticky: a restart alone does not fix it
   const dir = tempDir();
   const wrapper = join(dir, 'claude');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${scriptCommand('../harness/fake-claude').join(' ')} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${runCommand('../harness/fake-claude').join(' ')} "$@"\n`);
   chmodSync(wrapper, 0o755);
   writeFileSync(gw.env.GATEWAY_CONFIG_PATH as string, CONFIG);
   const log = join(dir, 'claude.log');

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { StateStore } from '../lib/record/store.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
-import { killTracked, runScript, sleep, startDemo, writeFakeOpenclaw, type DemoGateway } from './helpers.ts';
+import { killTracked, runScript, startDemo, writeFakeOpenclaw, type DemoGateway } from './helpers.ts';
 import { jsonLogLine } from './json-log.ts';
 
 const STALL = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'serving', 'openclaw-file-session-stalled.jsonl'), 'utf8').split('\n')[2] as string;
@@ -37,7 +37,8 @@ async function attackable(extra: Record<string, string> = {}) {
   const tick = async (): Promise<HealthSummary> => {
     const r = await runScript('healthcheck', ['--json'], env);
     assert.equal(r.code, 0, r.stderr);
-    await sleep(1_050); // SERVING_INTERVAL_S=1: the next tick checks again
+    // The next tick checks again at once, as it does after the supervisor acted.
+    await store.update((st) => ({ state: { ...st, serving: { ...st.serving, lastCheckAt: null } }, result: null }));
     return JSON.parse(r.stdout) as HealthSummary;
   };
   return { gw, env, consoleLog, fileLog, store, tick };

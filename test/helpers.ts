@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../lib/config/config.ts';
 import { alive, demoSupervisorEnv, freePort, readPid, start } from '../harness/demo-gateway.ts';
 
 export { freePort };
-import { scriptCommand } from '../lib/seams/launcher.ts';
+import { runCommand } from '../harness/command.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 const tracked = new Set<number>();
@@ -130,7 +130,7 @@ export interface RunResult {
 
 /** Runs one of our scripts as a real process, as launchd would (environment given, not inherited). */
 export function runScript(name: string, args: string[], env: Record<string, string>, opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
-  const [file, ...pre] = scriptCommand(name) as [string, ...string[]];
+  const [file, ...pre] = runCommand(name) as [string, ...string[]];
   return new Promise((resolve) => {
     const child = spawn(file, [...pre, ...args], {
       cwd: PROJECT_ROOT,
@@ -162,7 +162,7 @@ export function writeStub(bin: string, name: string, body: string): void {
  * `configPath` is the gateway config it edits (the demo's own unless a test gives another).
  */
 export function fakeOpenclawLine(gw: DemoGateway, configPath = gw.env.GATEWAY_CONFIG_PATH as string): string {
-  return `exec ${scriptCommand('../harness/fake-openclaw').join(' ')} --config ${configPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"`;
+  return `exec ${runCommand('../harness/fake-openclaw').join(' ')} --config ${configPath} --demo-dir ${gw.dir} --port ${gw.port} "$@"`;
 }
 
 /** A stand-in `openclaw` in the demo's folder; returns its path (for OPENCLAW_BIN). */

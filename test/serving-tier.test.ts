@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { StateStore } from '../lib/record/store.ts';
 import type { HealthSummary } from '../lib/tiers/health.ts';
-import { runScript, sleep, startDemo, writeFakeOpenclaw } from './helpers.ts';
+import { runScript, startDemo, writeFakeOpenclaw } from './helpers.ts';
 
 async function demoWithModel(mode: string) {
   const gw = await startDemo();
@@ -39,6 +39,11 @@ function twoStalls(line: string): string {
   return `${at(Date.now() - 1_000)}\n${at(Date.now())}\n`;
 }
 
+/** The next tick checks serving again at once (as after the supervisor acted), with no wait for SERVING_INTERVAL_S. */
+async function dueNow(env: Record<string, string>): Promise<void> {
+  await new StateStore(env.SELFHEAL_HOME as string).update((s) => ({ state: { ...s, serving: { ...s.serving, lastCheckAt: null } }, result: null }));
+}
+
 describe('the serving check in tier 2', () => {
   it('live and ready, the model login rejected: one health run tells a person with the command, restarts nothing; once fixed, the next check closes it', async () => {
     const { gw, env } = await demoWithModel('401');
@@ -59,7 +64,7 @@ describe('the serving check in tier 2', () => {
     assert.match(status.stdout, /LIVE, READY, NOT SERVING/);
     // The person signs in again: the next check (due: an open serving incident sends the canary each time) closes it.
     writeFileSync(join(gw.dir, 'model-mode'), 'ok');
-    await sleep(1_100);
+    await dueNow(env);
     const soon = await runScript('healthcheck', ['--json'], { ...env, SERVING_INTERVAL_S: '1' });
     assert.equal(soon.code, 0, soon.stderr);
     const after = new StateStore(env.SELFHEAL_HOME as string).read();
@@ -73,7 +78,7 @@ describe('the serving check in tier 2', () => {
     const tick = async () => {
       const r = await runScript('healthcheck', ['--json'], env);
       assert.equal(r.code, 0, r.stderr);
-      await sleep(1_100);
+      await dueNow(env);
       return JSON.parse(r.stdout) as HealthSummary;
     };
     await tick(); // the first look takes the file as it is
@@ -108,7 +113,7 @@ describe('the serving check in tier 2', () => {
     const { gw, env, fileLog, stall } = await demoWithFileLog();
     writeFileSync(join(gw.dir, 'session-abort'), 'refused');
     assert.equal((await runScript('healthcheck', [], env)).code, 0);
-    await sleep(1_100);
+    await dueNow(env);
     appendFileSync(fileLog, stall());
     const r = await runScript('healthcheck', ['--json'], env);
     const h = JSON.parse(r.stdout) as HealthSummary;

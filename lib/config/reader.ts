@@ -17,6 +17,12 @@ function parseDotenv(text: string): Record<string, string> {
 export const EXIT_CONFIG = 78;
 
 export class ConfigError extends Error {
+  // A part loaded as its own bundle (dist/scripts/chunks) has its own copy of this class: an error
+  // thrown there is still a ConfigError to the tier's shell (exit 78), by its name.
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return v instanceof Error && v.name === 'ConfigError';
+  }
+
   constructor(
     readonly key: string,
     readonly expected: string,

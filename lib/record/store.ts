@@ -24,6 +24,11 @@ export class StateLockError extends Error {}
  * disk): one line that names the path, its owner and the fix, instead of a stack trace.
  */
 export class StateAccessError extends Error {
+  // As ConfigError: known by its name across bundles.
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return v instanceof Error && v.name === 'StateAccessError';
+  }
+
   constructor(
     readonly path: string,
     readonly code: string,

@@ -6,20 +6,24 @@
 
 export const EXIT_DEADLINE = 70;
 
-let doing = 'starting';
+// Kept on the process, not in this module: a part loaded as its own bundle (the serving check) has
+// its own copy of this module, and must still say what the tier is doing.
+const KEY = Symbol.for('openclaw-selfheal.doing');
+const shared = globalThis as unknown as Record<symbol, string | undefined>;
 
 /** What the tier is doing now, in our words: said if it hangs. */
 export function setDoing(what: string): void {
-  doing = what;
+  shared[KEY] = what;
 }
 
 export function currentDoing(): string {
-  return doing;
+  return shared[KEY] ?? 'starting';
 }
 
 /** Arms the deadline; `onFire` records (bounded by its own 10 s), then the process exits 70. */
 export function armDeadline(name: string, seconds: number, onFire: (doing: string) => Promise<void>): void {
   const t = setTimeout(() => {
+    const doing = currentDoing();
     process.stderr.write(`${name}: ran past its deadline of ${seconds} s while ${doing}; exiting ${EXIT_DEADLINE}\n`);
     const hard = setTimeout(() => process.exit(EXIT_DEADLINE), 10_000);
     hard.unref();
