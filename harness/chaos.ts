@@ -17,7 +17,7 @@ import { healthy, readRealPid, realPaths, realSupervisorEnv, restartReal, startR
 import { listening } from './service-standin.ts';
 import { throttle, type Throttle } from './cpu-throttle.ts';
 import { StateStore } from '../lib/record/store.ts';
-import { pause, resume } from '../lib/view/status.ts';
+import { pause, resume } from '../lib/record/pause.ts';
 import type { Incident, State } from '../lib/record/state.ts';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';

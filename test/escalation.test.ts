@@ -20,7 +20,7 @@ import { parseReadiness, type Readiness } from '../lib/observe/readiness.ts';
 import { openIncident } from '../lib/record/incident.ts';
 import { probeHealth, type HealthProbe } from '../lib/observe/health.ts';
 import { freshState, type State } from '../lib/record/state.ts';
-import { pauseSpan, resume } from '../lib/view/status.ts';
+import { pauseSpan, resume } from '../lib/record/pause.ts';
 
 const P: Policy = {
   ...DEFAULT_POLICY,
