@@ -208,4 +208,18 @@ describe('state lockfile', () => {
     assert.match(second.stderr, /restarted less than 10 minutes ago: not restarted again/);
     assert.equal(readFileSync(join(box, 'marks'), 'utf8'), 'restarted\n', 'one restart, not a loop');
   });
+
+  it('a state path the tier cannot read in an unexpected way (state.json is a folder: EISDIR): one line naming it, and tier 1 still restarts a dead gateway', async () => {
+    const root = tempDir();
+    const home = join(root, 'state');
+    mkdirSync(join(home, 'state.json'), { recursive: true });
+    const restart = join(root, 'restart-gateway');
+    writeFileSync(restart, `#!/bin/sh\necho restarted >> ${join(root, 'marks')}\n`, { mode: 0o755 });
+    const env = { PATH: process.env.PATH, HOME: root, SELFHEAL_HOME: home, SELFHEAL_ENV_FILE: join(root, 'none.env'), GATEWAY_HEALTH_URL: 'http://127.0.0.1:9/health', GATEWAY_PROCESS_MATCH: `no-such-gateway-${process.pid}`, GATEWAY_RESTART_COMMAND: restart, SELFHEAL_LAUNCHER: 'none', TMPDIR: root };
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 73, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /cannot read or write the supervisor's state: EISDIR on .*state\.json\. Fix: move it aside .*meanwhile: the gateway was not running: restarted on the fallback budget/);
+    assert.equal(readFileSync(join(root, 'marks'), 'utf8'), 'restarted\n');
+  });
 });

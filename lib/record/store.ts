@@ -44,17 +44,22 @@ export class StateAccessError extends Error {
     } catch {
       /* missing: the folder is the problem */
     }
-    super(`cannot ${code === 'EROFS' ? 'write' : 'read or write'} the supervisor's state: ${code} on ${path}${owner}. Fix: sudo chown -R "$USER" ${home}${did ? ` (meanwhile: ${did})` : ''}`);
+    const fix = ACCESS.has(code) ? `sudo chown -R "$USER" ${home}` : `move it aside (mv ${path} ${path}.bad); the next run starts from the last good copy`;
+    super(`cannot ${code === 'EROFS' ? 'write' : 'read or write'} the supervisor's state: ${code} on ${path}${owner}. Fix: ${fix}${did ? ` (meanwhile: ${did})` : ''}`);
     this.name = 'StateAccessError';
   }
 }
 
 const ACCESS = new Set(['EACCES', 'EPERM', 'EROFS']);
 
-/** Turns a permission error into a StateAccessError; anything else is rethrown as it is. */
+/**
+ * Turns any error of the file system (a permission, a folder where the file should be, a disk
+ * error) into a StateAccessError, one line naming the path; anything else is rethrown as it is.
+ */
 function accessError(err: unknown, path: string, home: string): unknown {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code && ACCESS.has(code) ? new StateAccessError((err as NodeJS.ErrnoException).path ?? path, code, home) : err;
+  const e = err as NodeJS.ErrnoException;
+  const fsError = typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code) && (ACCESS.has(e.code) || typeof e.syscall === 'string');
+  return fsError ? new StateAccessError(e.path ?? path, e.code as string, home) : err;
 }
 
 /** A temp file of an interrupted atomic write is swept once it is this old. */
