@@ -466,11 +466,19 @@ describe('deciding by cause', () => {
     assert.match(JSON.stringify(fixed.state.outbox.find((a) => a.kind === 'recovered')), /answering again: a test message got its answer through the gateway/);
   });
 
-  test('another question\'s incident (the gateway down, not ready) is left to it', () => {
-    const down = openIncident(s0, 'health check failed', 'health', T0);
-    const d = decideServing(down, obs({ log: logOf('gateway-401.txt') }), SIGS, P, T0);
+  test('another question\'s incident (a channel not ready) does not switch serving off: a stuck chat is still freed, a login told once a day as an "also", nothing restarted', () => {
+    const down = openIncident(s0, 'channel telegram not ready', 'health', T0);
+    const d = decideServing(down, obs({ log: logOf('gateway-401.txt'), canary: judgeCanary(fixture('canary-401.json'), 1, false, 7000, 90_000) }), SIGS, P, T0);
     assert.equal(d.action.kind, 'none');
-    assert.equal(d.state.incident?.kind, undefined);
+    assert.equal(d.state.incident?.kind, undefined, 'the open incident stays the other question\'s');
+    assert.deepEqual(d.state.outbox.map((a) => a.title), ['Also: your assistant is not answering']);
+    assert.match(d.state.outbox[0]?.summary ?? '', /rejected the login.*fakeant/);
+    const again = decideServing(d.state, obs({ canary: judgeCanary(fixture('canary-401.json'), 1, false, 7000, 90_000) }), SIGS, P, T0 + 600_000);
+    assert.equal(again.state.outbox.length, 1, 'once a day');
+    const chat = fixture('openclaw-file-session-stalled.jsonl').split('\n')[2] as string;
+    const stuck = decideServing(down, obs({ log: scanOf(`${chat}\n${chat}\n`), answers: { sessions: { 'agent:dev:wedge': yes() }, channels: null, plugin: null } }), SIGS, P, T0);
+    assert.deepEqual(stuck.action.kind === 'abort-sessions' ? stuck.action.sessions : stuck.action, ['agent:dev:wedge']);
+    assert.equal(stuck.state.restarts.length, 0);
   });
 
   test('when it is due, and when the canary runs', () => {

@@ -246,7 +246,7 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
   };
   s = headsUps(s, obs, p, now);
   const other = s.incident && s.incident.kind !== 'serving';
-  if (other) return { state: s, action: { kind: 'none', reason: `serving checked (${faults.length ? servingProblem(faults[0] as ServingCause) : 'no fault'}); incident ${s.incident?.id} is another question's` } };
+  if (other) return besideOther(s, faults, p, now);
   const worst = faults[0];
   if (!worst) {
     if (s.incident?.kind === 'serving' && !doctorActive(s, now)) {
@@ -283,6 +283,33 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
   s = { ...s, serving: { ...s.serving, hits: s.serving.hits.filter((h) => h.id !== worst.id) } };
   s = noteAction(s, { tier: 'health', kind: 'note', detail: `${problem}: a restart clears it`, ok: null }, now);
   return restartOrEscalate(s, 'health', problem, p, now);
+}
+
+/**
+ * Another question's incident is open (a channel not ready a person was told of): the serving check
+ * still runs. A confirmed stuck chat still gets its run aborted (it touches nothing else); a fault
+ * only a person can fix is told as a heads-up, once a day; nothing is restarted here.
+ */
+function besideOther(s0: State, faults: ServingCause[], p: Policy, now: number): Decision {
+  let s = s0;
+  const id = s.incident?.id;
+  const worst = faults[0];
+  if (!worst) return { state: s, action: { kind: 'none', reason: `serving checked (no fault); incident ${id} is another question's` } };
+  if (worst.fix === 'person') {
+    const key = `also:${worst.class}:${worst.subject ?? ''}`;
+    const last = s.serving.headsUp[key];
+    if (last === undefined || now - last >= 86_400_000) {
+      s = { ...s, serving: { ...s.serving, headsUp: { ...s.serving.headsUp, [key]: now } } };
+      s = queueAlert(s, headsUpAlert(key, 'Also: your assistant is not answering', `Besides the open incident: ${servingWhy(worst)}.`, now), now);
+    }
+  }
+  const stuck = faults.filter((f) => f.class === 'session' && f.subject !== null && !recentlyAborted(s, f.subject, p, now)).slice(0, ABORTS_PER_CHECK);
+  if (stuck.length > 0) {
+    const keys = stuck.map((f) => f.subject as string);
+    s = { ...s, serving: { ...s.serving, sessionAborts: { ...s.serving.sessionAborts, ...Object.fromEntries(keys.map((k) => [k, now])) }, hits: s.serving.hits.filter((h) => !(h.subject !== null && keys.includes(h.subject))) } };
+    return { state: s, action: { kind: 'abort-sessions', sessions: keys, reason: `${servingProblem(worst)}; aborting the run it is stuck on beside incident ${id}` } };
+  }
+  return { state: s, action: { kind: 'none', reason: `serving checked (${servingProblem(worst)}); incident ${id} is another question's` } };
 }
 
 function recentlyAborted(s: State, key: string, p: Policy, now: number): boolean {

@@ -30,7 +30,7 @@ export interface HealthSummary {
   probe: HealthProbe;
   /** OpenClaw's /readyz, probed when the gateway is live (null: not probed). */
   readiness: Readiness | null;
-  /** The serving check, when one was due (null: not due, or the gateway not live and ready). */
+  /** The serving check, when one was due (null: not due, or the gateway not live). */
   serving: ServingSummary | null;
   action: Action;
   restart: RestartOutcome | null;
@@ -184,15 +184,17 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   d.log({ tier: 'health', event: action.kind, ok: probe.ok, detail: action.reason, latencyMs: probe.latencyMs });
   const summary: HealthSummary = { tier: 'health', probe, readiness, serving: null, action, restart: null, verified: null, incident: decision.state.incident?.id ?? null, woke: [] };
   let after = decision.state;
-  // Live and ready: does the assistant answer? On its own slower cadence; loaded only when due.
+  // Live: does the assistant answer? On its own slower cadence; loaded only when due. Also while
+  // not ready: one channel left unready must not switch off login, billing and stuck-chat detection.
   let servingError: ConfigError | null = null;
-  if (action.kind === 'none' && probe.ok && (readiness?.ready ?? true) && servingDue(after, policy, d.now())) {
+  if ((action.kind === 'none' || action.kind === 'hold') && probe.ok && servingDue(after, policy, d.now())) {
     try {
       setDoing('the serving check');
       const { checkServing } = await loadServing();
       const sv = await checkServing(d, after, policy);
       summary.serving = sv.summary;
-      summary.action = action = sv.action;
+      // Nothing to do for serving: the liveness and readiness verdict stands, with what serving saw.
+      summary.action = action = sv.action.kind === 'none' ? { ...action, reason: `${action.reason}; ${sv.action.reason}` } : sv.action;
       after = sv.state;
     } catch (e) {
       // A bad signature table: the liveness work above stands; a person is told, and the tier exits 78 naming the entry.
