@@ -448,6 +448,19 @@ describe('deciding by cause', () => {
     assert.equal(again.state.outbox.filter((a) => a.kind === 'heads-up').length, 1);
   });
 
+  test("OpenClaw's JSON file log unread for a day: one heads-up a day, naming the key to set", () => {
+    const unread = { ...scanOf(''), jsonRead: false };
+    const first = decideServing(s0, obs({ log: unread }), SIGS, P, T0);
+    assert.equal(first.state.serving.jsonUnreadSince, T0);
+    assert.match(first.state.serving.blind.join(), /JSON file log was not read/);
+    assert.equal(first.state.outbox.length, 0);
+    const day = decideServing(first.state, obs({ log: unread }), SIGS, P, T0 + 86_400_000);
+    assert.deepEqual(day.state.outbox.map((a) => a.title), ["OpenClaw's JSON file log cannot be read"]);
+    assert.match(day.state.outbox[0]?.summary ?? '', /GATEWAY_LOG_PATHS/);
+    assert.equal(decideServing(day.state, obs({ log: unread }), SIGS, P, T0 + 86_400_000 + 600_000).state.outbox.length, 1);
+    assert.equal(decideServing(day.state, obs({ log: scanOf('') }), SIGS, P, T0 + 90_000_000).state.serving.jsonUnreadSince, null);
+  });
+
   test('a credential expiring (exit 2): one heads-up naming the command', () => {
     const d = decideServing(s0, obs({ models: { ...parseModelsStatus(fixture('models-status-ok.json'), 2, 2000) } }), SIGS, P, T0);
     assert.equal(d.action.kind, 'none');

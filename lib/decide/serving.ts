@@ -192,6 +192,10 @@ function headsUps(s: State, obs: ServingObservation, p: Policy, now: number): St
   if (obs.models?.ran && obs.models.expiring) {
     tell('expiring', 'A model login expires soon', 'OpenClaw reports a model credential expiring soon (openclaw models status --check exits 2). Renew it before it breaks: `openclaw models status` names it, then `openclaw models auth login --provider <id>`.');
   }
+  const unread = next.serving.jsonUnreadSince;
+  if (unread !== null && now - unread >= day) {
+    tell('json-log-unread', "OpenClaw's JSON file log cannot be read", `For ${formatDuration(now - unread)} the supervisor has not read OpenClaw's JSON file log (/tmp/openclaw/openclaw-*.log, or the gateway's logging.file): a chat stuck on a run is written only there, so it cannot be seen. Add the log's path to GATEWAY_LOG_PATHS in .env; \`npm run status\` names what could not be read. The canary still checks logins and billing.`);
+  }
   for (const d of obs.disk ?? []) {
     if (d.freeMb >= p.diskCriticalMb && d.freeMb < p.diskMinMb) tell(`disk:${d.path}`, 'The disk is getting full', `${d.freeMb} MB free on the disk holding ${d.path} (OpenClaw warns under ${p.diskMinMb} MB and fails under ${p.diskCriticalMb} MB). Free space: \`df -h\`, \`du -sh ~/.openclaw/*\`.`);
   }
@@ -241,6 +245,7 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
       canary,
       unconfirmed,
       blind: blind.slice(0, 10),
+      jsonUnreadSince: !obs.log ? prev.jsonUnreadSince : obs.log.jsonRead ? null : (prev.jsonUnreadSince ?? now),
       notServingSince: faults.length ? (prev.notServingSince ?? now) : null,
     },
   };

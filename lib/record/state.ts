@@ -110,6 +110,8 @@ export interface ServingState {
   unconfirmed: Record<string, number>;
   /** What the last check could not see or ask (a log unreadable, skipped bytes, a call that failed), our words. */
   blind: string[];
+  /** Since when OpenClaw's JSON file log has not been read (null: read on the last check). */
+  jsonUnreadSince: number | null;
 }
 
 export interface DoctorLease {
@@ -282,7 +284,7 @@ export function freshState(now: number): State {
 }
 
 export function freshServing(): ServingState {
-  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [] };
+  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [], jsonUnreadSince: null };
 }
 
 export function freshReadiness(): ReadinessState {
