@@ -53,6 +53,7 @@ describe('secrets of every common shape stay home', () => {
     // A token placed past the 500 characters a search result keeps.
     const long = `${'x'.repeat(480)} token=ghp_${'A'.repeat(36)}`;
     writeFileSync(log, '');
+    appendFileSync(log, `-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA${'K'.repeat(48)}\n${'Z'.repeat(64)}\nMIIEend\n-----END RSA PRIVATE KEY-----\n`);
     appendFileSync(log, `-----BEGIN RSA PRIVATE KEY-----\n${'Q'.repeat(64)}\n`);
     for (const { line } of SEEDED) appendFileSync(log, `${line}\n`);
     appendFileSync(log, `${long}\n`);
@@ -63,11 +64,14 @@ describe('secrets of every common shape stay home', () => {
     const out = [
       (await callTool(d, 'logs_search', { text: 'x' })).text,
       (await callTool(d, 'logs_search', { text: 'token=' })).text,
+      // An injected step asks for what begins nearly every RSA key's body.
+      (await callTool(d, 'logs_search', { text: 'MIIE' })).text,
+      (await callTool(d, 'logs_search', { text: 'ZZZZ' })).text,
       (await callTool(d, 'logs_tail', { lines: 3 + SEEDED.length })).text,
       (await callTool(d, 'logs_tail', { lines: 1 + SEEDED.length })).text,
       (await callTool(d, 'config_show', {})).text,
     ].join('\n');
-    for (const s of [...SEEDED.map((x) => x.secret), `ghp_${'A'.repeat(20)}`, 'Q'.repeat(40), 'p4ss', 'opaque-value-123', 'enc-key-987654321', 'smtp-pass-55']) assert.ok(!out.includes(s), `leaked: ${s}`);
+    for (const s of [...SEEDED.map((x) => x.secret), `ghp_${'A'.repeat(20)}`, 'Q'.repeat(40), 'K'.repeat(20), 'Z'.repeat(20), 'MIIEpA', 'MIIEend', 'p4ss', 'opaque-value-123', 'enc-key-987654321', 'smtp-pass-55']) assert.ok(!out.includes(s), `leaked: ${s}`);
     assert.match(out, /"port": 18789/);
     assert.match(out, /"bind": "loopback"/);
     assert.match(out, /"mode": "webhook"/);

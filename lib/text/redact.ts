@@ -90,6 +90,29 @@ export function makeRedactor(literals: Iterable<string> = []): Redactor {
 
 export const redact: Redactor = makeRedactor();
 
+/**
+ * The indexes of lines inside a PEM block (BEGIN to END, both included; a block with no END runs to
+ * the last line, lines before an END with no BEGIN from the first): a tool that shows lines one by
+ * one judges each by its block, not by itself, for a key's body lines look like nothing.
+ */
+export function pemLines(lines: string[]): Set<number> {
+  const out = new Set<number>();
+  let open = -1;
+  let sawBegin = false;
+  lines.forEach((l, i) => {
+    if (/-----BEGIN [A-Z0-9 ]+-----/.test(l)) {
+      open = i;
+      sawBegin = true;
+    }
+    if (/-----END [A-Z0-9 ]+-----/.test(l)) {
+      for (let j = open === -1 && !sawBegin ? 0 : Math.max(open, 0); j <= i; j++) out.add(j);
+      open = -1;
+    }
+  });
+  if (open !== -1) for (let j = open; j < lines.length; j++) out.add(j);
+  return out;
+}
+
 const SECRET_KEY_RE = new RegExp(`^${SECRET_KEY}$`, 'i');
 
 /** Whether a key name (in JSON, env, a config path segment) holds a secret. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readTail } from '../../observe/log-files.ts';
+import { pemLines } from '../../text/redact.ts';
 import { pickLogs } from './logs.ts';
 import { defineTool } from './tool.ts';
 
@@ -21,7 +22,13 @@ export default defineTool({
       const { text: body, truncated } = readTail(f, 20 * 1024 * 1024);
       const lines = body.split('\n');
       const found: string[] = [];
+      const pem = pemLines(lines);
       lines.forEach((l, i) => {
+        // A line of a PEM block is masked whole: its body lines match "MIIE" and look like nothing else.
+        if (pem.has(i)) {
+          if (l.toLowerCase().includes(needle)) found.push(`${i + 1}: [REDACTED: inside a PEM block]`);
+          return;
+        }
         // Redacted whole, then cut: a cut first would leave part of a token no pattern knows any more.
         if (l.toLowerCase().includes(needle)) found.push(`${i + 1}${truncated ? ' (from the last 20 MB)' : ''}: ${redact(l).slice(0, 500)}`);
       });
