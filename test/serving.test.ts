@@ -448,6 +448,18 @@ describe('deciding by cause', () => {
     assert.equal(again.state.outbox.filter((a) => a.kind === 'heads-up').length, 1);
   });
 
+  test("a canary the gateway would not let in (the CLI not paired, no credentials; the real 2026.9.6 answer): not a serving fault, but one alert a day with `openclaw devices approve`", () => {
+    const c = judgeCanary(fixture('canary-no-credentials.json'), 1, false, 4000, 90_000);
+    assert.equal(c.access, true);
+    const one = decideServing(s0, obs({ canary: c }), SIGS, P, T0);
+    const two = decideServing(one.state, obs({ canary: c }), SIGS, P, T0 + 300_000);
+    assert.equal(two.action.kind, 'none');
+    assert.equal(two.state.incident, null, 'nothing is known of the assistant');
+    assert.equal(two.state.serving.canary.failuresInRow, 0);
+    assert.deepEqual(two.state.outbox.map((a) => a.title), ['The supervisor cannot talk to the gateway through the openclaw CLI']);
+    assert.match(two.state.outbox[0]?.summary ?? '', /openclaw devices approve/);
+  });
+
   test("OpenClaw's JSON file log unread for a day: one heads-up a day, naming the key to set", () => {
     const unread = { ...scanOf(''), jsonRead: false };
     const first = decideServing(s0, obs({ log: unread }), SIGS, P, T0);

@@ -192,6 +192,9 @@ function headsUps(s: State, obs: ServingObservation, p: Policy, now: number): St
   if (obs.models?.ran && obs.models.expiring) {
     tell('expiring', 'A model login expires soon', 'OpenClaw reports a model credential expiring soon (openclaw models status --check exits 2). Renew it before it breaks: `openclaw models status` names it, then `openclaw models auth login --provider <id>`.');
   }
+  if (obs.canary?.access) {
+    tell('cli-access', 'The supervisor cannot talk to the gateway through the openclaw CLI', "OpenClaw refused the supervisor's `openclaw` CLI before any message (not paired with the gateway, or no credentials): the canary, `sessions.abort`, `channels.start` and the route check cannot work. Fix: `openclaw devices list`, then `openclaw devices approve <request id>`; or set the gateway's token (gateway.auth) where the CLI finds it.");
+  }
   const unread = next.serving.jsonUnreadSince;
   if (unread !== null && now - unread >= day) {
     tell('json-log-unread', "OpenClaw's JSON file log cannot be read", `For ${formatDuration(now - unread)} the supervisor has not read OpenClaw's JSON file log (/tmp/openclaw/openclaw-*.log, or the gateway's logging.file): a chat stuck on a run is written only there, so it cannot be seen. Add the log's path to GATEWAY_LOG_PATHS in .env; \`npm run status\` names what could not be read. The canary still checks logins and billing.`);
@@ -215,8 +218,9 @@ function openServing(s: State, cause: ServingCause, now: number): State {
  */
 export function decideServing(s0: State, obs: ServingObservation, sigs: Signature[], p: Policy, now: number): Decision {
   const prev = s0.serving;
-  // A canary that could not be started (OPENCLAW_BIN missing) says nothing about the assistant.
-  const ran = obs.canary?.ran ? obs.canary : null;
+  // A canary that could not be started (OPENCLAW_BIN missing), or that the gateway would not let
+  // in (the CLI not paired), says nothing about the assistant.
+  const ran = obs.canary?.ran && !obs.canary.access ? obs.canary : null;
   const canary = ran
     ? { ...prev.canary, lastAt: now, lastOk: ran.ok, detail: ran.detail, failuresInRow: ran.ok ? 0 : prev.canary.failuresInRow + 1, runs: [...prev.canary.runs, now] }
     : obs.canary

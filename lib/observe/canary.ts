@@ -19,7 +19,12 @@ export interface CanaryResult {
   detail: string;
   timedOut: boolean;
   durationMs: number;
+  /** The CLI may not talk to the gateway (not paired, no credentials): nothing is known of the assistant. */
+  access?: boolean;
 }
+
+/** The CLI refused before any message: not paired with the gateway, or no credentials. */
+const ACCESS = /requires credentials before opening a websocket|gateway_credentials_required|pair (?:this|the) device|pairing required|not paired/i;
 
 /** OpenClaw's error text, read for its cause only; none of it is passed on. */
 const CAUSES: Array<[RegExp, FaultClass | null, string]> = [
@@ -44,6 +49,8 @@ export function judgeCanary(stdout: string, exitCode: number | null, timedOut: b
   const text = data.outputs?.map((o) => (typeof o.text === 'string' ? o.text : '')).join('') ?? '';
   if (data.ok === true && exitCode === 0 && text.trim().length > 0) return { ok: true, ran: true, class: null, provider, detail: 'a model answered through the gateway', timedOut, durationMs };
   const message = typeof data.error?.message === 'string' ? data.error.message : '';
+  const type = typeof (data.error as { type?: unknown } | undefined)?.type === 'string' ? ((data.error as { type: string }).type) : '';
+  if (ACCESS.test(message) || ACCESS.test(type)) return { ok: false, ran: true, class: null, provider: null, detail: 'the openclaw CLI may not talk to the gateway (not paired with it, or no credentials)', timedOut, durationMs, access: true };
   for (const [re, cls, words] of CAUSES) {
     if (re.test(message)) {
       const named = provider ?? plainName(/([\w.-]+)\/[\w.:-]+ request failed/.exec(message)?.[1]) ?? plainName(/([\w.-]+) \([^)]*\) returned/.exec(message)?.[1]) ?? plainName(/provider "([\w.-]+)"/.exec(message)?.[1]);
