@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { openIncident } from '../lib/record/incident.ts';
@@ -20,6 +20,18 @@ function runWorker(file: string, args: string[]): { done: Promise<number | null>
   const firstLine = new Promise<string>((resolve) => child.stdout?.once('data', (c: Buffer) => resolve(c.toString().trim())));
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { done, child, firstLine };
+}
+
+/**
+ * Why a tier cannot be run here as another user (uid 65534), or false: it needs root, and a checkout
+ * every folder above which others may enter (a clone under a mode-700 folder: that user cannot read dist/).
+ */
+function asAnotherUser(): string | false {
+  if (process.getuid?.() !== 0) return 'needs root, to run the tier as another user';
+  for (let dir = PROJECT_ROOT; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return `the checkout is inside ${dir}, which other users may not enter: uid 65534 cannot run its dist/`;
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 describe('state lockfile', () => {
@@ -163,7 +175,7 @@ describe('state lockfile', () => {
     assert.equal(readdirSync(home).filter((f) => f.startsWith('state.json.corrupt-')).length, 3, 'every corrupt file kept');
   });
 
-  it('a state folder it may not write: one line naming the path and the fix, exit 73, no stack trace', { skip: process.getuid?.() !== 0 ? 'needs root, to run the tier as another user' : false }, async () => {
+  it('a state folder it may not write: one line naming the path and the fix, exit 73, no stack trace', { skip: asAnotherUser() }, async () => {
     const root = tempDir();
     const home = join(root, 'state');
     mkdirSync(home, { mode: 0o700 });
@@ -183,7 +195,7 @@ describe('state lockfile', () => {
     assert.doesNotMatch(r.stderr, /\bat \w+ \(|internal error/);
   });
 
-  it('tier 1 without its state: a dead gateway is still restarted, on a budget of its own (once in 10 minutes), and the line says so', { skip: process.getuid?.() !== 0 ? 'needs root, to run the tier as another user' : false }, async () => {
+  it('tier 1 without its state: a dead gateway is still restarted, on a budget of its own (once in 10 minutes), and the line says so', { skip: asAnotherUser() }, async () => {
     const root = tempDir();
     const home = join(root, 'state');
     mkdirSync(home, { mode: 0o700 });
