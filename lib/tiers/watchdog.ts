@@ -40,7 +40,13 @@ async function waitForProcess(d: Deps, seconds: number): Promise<boolean> {
 export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
   const policy = policyFrom(d.cfg, process.pid);
   // Observe. lsof only when launchd or the pidfile does not already name a live gateway.
-  const id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
+  let id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
+  // Not there: launchd's KeepAlive may be starting the next one this very moment (a crash, then a
+  // start at once). Look once more before restarting, so the watchdog never races launchd.
+  if ((id?.processes.length ?? 0) === 0) {
+    await d.pc.sleep(1_000);
+    id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
+  }
   const processes = id?.processes ?? null;
   // Decide, under the lock. A state it cannot write still leaves the gateway's restart to do.
   const decision = await d.store.update((s0) => {
