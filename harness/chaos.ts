@@ -250,6 +250,8 @@ export interface Fault {
   cleanup?(c: FaultContext): Promise<void>;
   /** Before the clock starts (a second gateway to boot, a fresh start): not part of the measure. */
   prepare?(c: FaultContext): Promise<void>;
+  /** Its prepare restarts the gateway anyway: no wait for the current one to leave its startup grace. */
+  restartsInPrepare?: true;
   /** What must hold once it is over, before cleanup: problems, in words (none: fine). */
   verify?(c: FaultContext): string[] | Promise<string[]>;
   /** How long to wait for the outcome, when the default (real 300 s, demo 150 s) is too short. */
@@ -387,7 +389,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   if (!(await healthy(t.port, 2_000))) await t.restartOutside();
   const graceMs = (t.kind === 'real' ? 30 : 5) * 1000;
   const age = Date.now() - processStart(t.pid());
-  if (age < graceMs + 1_000) await sleep(graceMs + 1_000 - age);
+  if (age < graceMs + 1_000 && !f.restartsInPrepare) await sleep(graceMs + 1_000 - age);
   const stateDir = join(b.root, `state-${t.kind}-${f.id}`);
   const env = supervisorEnv(b, stateDir, f, c);
   writeFileSync(b.envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
@@ -997,6 +999,7 @@ export const FAULTS: Fault[] = [
     expect: 'alerted',
     // OpenClaw's channel connect grace (120 s), then READY_GRACE_S.
     timeoutMs: 480_000,
+    restartsInPrepare: true,
     prepare: async (c) => {
       setTelegram(c.t.configPath, true);
       await restartRetrying(c);
@@ -1015,6 +1018,7 @@ export const FAULTS: Fault[] = [
     targets: ['real'],
     expect: 'recovered',
     claude: 'fail',
+    restartsInPrepare: true,
     prepare: async (c) => {
       // A channel that can really run: the Telegram plugin polling a loopback fake of the Bot API.
       c.telegram = await startFakeTelegram();
@@ -1057,6 +1061,7 @@ export const FAULTS: Fault[] = [
     expect: 'alerted',
     // A serving check (with its canary) every 15 s: detection within one check of the failure.
     env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: '90' }),
+    restartsInPrepare: true,
     prepare: providerPrepare,
     inject: async (c) => {
       if (c.provider) c.provider.mode = '401';
@@ -1088,6 +1093,7 @@ export const FAULTS: Fault[] = [
     // earlier faults' lines (F16's 401s), which a fresh state's first look would read as news.
     env: (c) => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '0', GATEWAY_LOG_PATHS: fileLog(c) }),
     timeoutMs: 900_000,
+    restartsInPrepare: true,
     prepare: async (c) => {
       rmSync(fileLog(c), { force: true });
       await providerPrepare(c);
@@ -1167,6 +1173,7 @@ function providerFault(id: string, name: string, mode: ProviderMode, canaryTimeo
     expect: 'alerted',
     env: () => ({ SERVING_INTERVAL_S: '15', CANARY_INTERVAL_S: '15', CANARY_TIMEOUT_S: String(canaryTimeoutS) }),
     timeoutMs: 600_000,
+    restartsInPrepare: true,
     prepare: providerPrepare,
     inject: async (c) => {
       if (c.provider) c.provider.mode = mode;

