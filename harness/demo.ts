@@ -13,7 +13,8 @@ import type { WatchdogSummary } from '../lib/tiers/watchdog.ts';
 
 type Say = (line: string) => void;
 
-export async function runDemo(say: Say = (l) => process.stdout.write(`${l}\n`)): Promise<boolean> {
+/** `inspect`: called with the demo's state folder before it is removed (the tests read its history). */
+export async function runDemo(say: Say = (l) => process.stdout.write(`${l}\n`), inspect?: (home: string, env: NodeJS.ProcessEnv) => Promise<void>): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-demo-'));
   const port = await freePort();
   const supervisorEnv = demoSupervisorEnv(dir, port);
@@ -77,9 +78,14 @@ export async function runDemo(say: Say = (l) => process.stdout.write(`${l}\n`)):
     expect(h.verified?.ok === true, `healthy again (new pid ${readPid(dir)}): ${h.verified?.detail}`);
 
     const s = new StateStore(home).read();
-    say('\n-- what the supervisor recorded --');
-    for (const inc of s.history) say(`${inc.id}: ${inc.trigger} -> ${inc.outcome} in ${Math.round(((inc.closedAt ?? 0) - inc.openedAt) / 1000)}s, fixed by ${inc.fixedBy}`);
+    say('\n-- what the supervisor recorded: npm run status -- --history --');
+    const [file, ...args] = runCommand('status') as [string, ...string[]];
+    const hist = await realExec(file, [...args, '--history'], { timeoutMs: 60_000, env });
+    say(hist.stdout.trimEnd());
+    expect(hist.exitCode === 0 && s.history.length === 2, 'both incidents are in the history, with their times to recovery');
     say(`alerts queued (no alert channel is set in the demo, so they wait in the outbox): ${s.outbox.map((a) => `"${a.title}"`).join(', ') || 'none'}`);
+    say(`the status page: ${join(home, 'status.html')} (npm run status -- --html --open)`);
+    await inspect?.(home, env);
     say(`\nDemo ${ok ? 'finished: every fault detected and recovered' : 'FAILED: see UNEXPECTED above'}.`);
   } finally {
     const pid = readPid(dir);

@@ -10,4 +10,4 @@ import { renderDoctor } from '../lib/view/render.ts';
 const args = await parseArgs('doctor', 'Tier 3: Claude Code diagnoses and repairs, fenced in and verified.', {
   'dry-run': { type: 'boolean', describe: 'print the prompt, command line and settings; run nothing', default: false },
 });
-await main('doctor', (cfg) => (args['dry-run'] ? dryRun(realDeps(cfg)) : runDoctor(realDeps(cfg))), renderDoctor, args.json);
+await main('doctor', (cfg) => (args['dry-run'] ? dryRun(realDeps(cfg)) : runDoctor(realDeps(cfg))), renderDoctor, args.json, args['dry-run'] ? undefined : 'doctor');

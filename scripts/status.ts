@@ -2,6 +2,8 @@
 //   status [--json]                 health, open incident, what was tried, doctor, alerts, recent incidents
 //   status pause <duration> [--reason "upgrading OpenClaw"]   tiers observe but do not act until then
 //   status resume
+//   status --history [--since 30d] [--json]   closed incidents, with their times to recovery
+//   status --html [--open]          write the status page and print its path (--open: open it)
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, main } from '../lib/view/cli.ts';
@@ -14,12 +16,22 @@ import { DEFAULT_INTERVALS } from '../lib/install/plist.ts';
 import { probeOnce } from '../lib/observe/health.ts';
 import { realHttpGet } from '../lib/seams/http.ts';
 import { tierLabel, tierUnit, TIER_SCRIPT } from '../lib/seams/launcher.ts';
+import { join } from 'node:path';
+import { HISTORY_FILE, readHistory } from '../lib/record/history.ts';
+import { writePage } from '../lib/report/publish.ts';
+import { parseDuration } from '../lib/text/duration.ts';
+import { renderHistory } from '../lib/view/history.ts';
+import { openFile } from '../lib/seams/open.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('status')
   .usage('$0 [pause <duration> | resume] [--json]')
   .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
   .option('reason', { type: 'string', default: 'maintenance', describe: 'why the supervisor is paused' })
+  .option('history', { type: 'boolean', default: false, describe: 'list the closed incidents (incidents.jsonl)' })
+  .option('since', { type: 'string', default: '30d', describe: 'with --history: how far back (12h, 7d, 90d)' })
+  .option('html', { type: 'boolean', default: false, describe: 'write the status page and print its path' })
+  .option('open', { type: 'boolean', default: false, describe: "with --html: open it with the system's opener" })
   .command('$0', 'show the status')
   .command('pause [duration]', 'pause all actions for a duration (30m, 2h, 1d; at most 7d), or --until a date', (y) =>
     y.positional('duration', { type: 'string' }).option('until', { type: 'string', describe: 'pause until this date (2026-12-24, 2026-12-24T18:00)' }),
@@ -32,6 +44,32 @@ const argv = await yargs(hideBin(process.argv))
   .parse();
 
 const [cmd] = argv._;
+if (argv.history) {
+  await main(
+    'status',
+    async (cfg) => {
+      const sinceMs = parseDuration(argv.since);
+      if (sinceMs === null) throw new UsageError(`--since: expected a duration like 12h, 7d or 90d, got "${argv.since}"`);
+      return { ...readHistory(cfg.home, Date.now() - sinceMs), sinceMs, path: join(cfg.home, HISTORY_FILE) };
+    },
+    (r) => renderHistory(r, argv.since, r.path),
+    argv.json,
+  );
+  process.exit();
+}
+if (argv.html) {
+  await main(
+    'status',
+    async (cfg) => {
+      const path = await writePage(cfg, new StateStore(cfg.home).read(), Date.now());
+      const opened = argv.open ? await openFile(path) : null;
+      return { path, opened };
+    },
+    (r) => (r.opened ? `${r.path}\n${r.opened}` : r.path),
+    argv.json,
+  );
+  process.exit();
+}
 const shown = await main(
   'status',
   async (cfg) => {

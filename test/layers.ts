@@ -19,8 +19,9 @@ export const LAYERS: Record<string, Rule> = {
   act: { imports: ['text', 'config', 'record', 'seams', 'observe'], typesOnlyFrom: ['record'] },
   decide: { imports: ['text', 'config', 'record'], typesFrom: ['observe', 'act'], pure: true },
   doctor: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide'] },
-  tiers: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor'] },
-  view: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor', 'tiers'] },
+  report: { imports: ['text', 'config', 'record'] },
+  tiers: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor', 'report'] },
+  view: { imports: ['text', 'config', 'record', 'seams', 'observe', 'act', 'decide', 'doctor', 'tiers', 'report'] },
   install: { imports: ['text', 'config', 'record', 'seams'] },
 };
 

@@ -76,6 +76,8 @@ export interface CoreConfig {
   doctorCooldownS: number;
   doctorVerifyPasses: number;
   heartbeatUrl: URL | null;
+  /** Where every tick writes the Prometheus metrics (null: off). */
+  metricsFile: string | null;
   launcher: LauncherKind;
   logDir: string;
   logMaxMb: number;
@@ -209,6 +211,15 @@ export function loadConfig(env: Env = process.env): Config {
     doctorVerifyPasses: r.int('DOCTOR_VERIFY_PASSES', 3, 1, 20, 'passing probes'),
     ...alertKeys(r, problems),
     heartbeatUrl: r.url('HEARTBEAT_URL', null),
+    metricsFile: (() => {
+      const raw = r.raw('METRICS_FILE');
+      const v = raw?.value.trim();
+      if (!raw || !v) return null;
+      const out = expandHome(v, home);
+      // node_exporter's textfile collector reads only *.prom files.
+      if (!out.startsWith('/') || !out.endsWith('.prom')) throw new ConfigError('METRICS_FILE', 'an absolute path (or ~/...) ending in .prom', v, raw.source);
+      return out;
+    })(),
     launcher,
     logDir: path('SELFHEAL_LOG_DIR', process.platform === 'darwin' ? '~/Library/Logs/openclaw-selfheal' : '~/.local/state/openclaw-selfheal/logs'),
     logMaxMb: r.int('LOG_MAX_MB', 5, 1, 10_000, 'megabytes'),

@@ -37,6 +37,7 @@ export function openIncident(s: State, trigger: string, tier: Tier, now: number,
     closedAt: null,
     outcome: null,
     fixedBy: null,
+    detectedAt: now,
   };
   const next: State = { ...s, incident, outbox: s.outbox.filter((a) => !settling(a)) };
   if (withheld.length === 0) return next;

@@ -3,6 +3,7 @@
 // only its own later alerts. An alert leaves the outbox once every channel took it or gave it up.
 // Pure functions over State.
 import { CHANNEL_NAMES, lostAlert, selfAlert } from './alerts.ts';
+import { countDelivery } from './counters.ts';
 import { OUTBOX_MAX, SENT_IDS_MAX, type ChannelDelivery, type ChannelId, type NewAlert, type OutboxAlert, type State } from './state.ts';
 
 export type { NewAlert };
@@ -111,15 +112,15 @@ export function settleOutbox(s: State, active: ChannelId[]): State {
 }
 
 export function markSent(s: State, id: string, ch: ChannelId, active: ChannelId[]): State {
-  return settleOutbox(
-    withDelivery(s, id, ch, (d) => ({ ...d, status: 'sent', lastError: null })),
-    active,
-  );
+  const a = s.outbox.find((x) => x.id === id);
+  const next = withDelivery(s, id, ch, (d) => ({ ...d, status: 'sent', lastError: null }));
+  return settleOutbox(a ? countDelivery(next, ch, 'sent', a.incidentId) : next, active);
 }
 
 export function markFailed(s: State, id: string, ch: ChannelId, error: string, retryAt: number, now: number): State {
+  const a = s.outbox.find((x) => x.id === id);
   return withDelivery(
-    s,
+    a ? countDelivery(s, ch, 'failed', a.incidentId) : s,
     id,
     ch,
     (d) => ({ ...d, attempts: d.attempts + 1, nextAttemptAt: retryAt, firstFailedAt: d.firstFailedAt ?? now, lastError: error }),
@@ -134,7 +135,7 @@ export function markFailed(s: State, id: string, ch: ChannelId, error: string, r
 export function markDropped(s: State, id: string, ch: ChannelId, why: string, now: number, active: ChannelId[]): State {
   const a = s.outbox.find((x) => x.id === id);
   if (!a) return s;
-  let next = withDelivery(s, id, ch, (d) => ({ ...d, status: 'dropped', attempts: d.attempts + 1, lastError: why }));
+  let next = countDelivery(withDelivery(s, id, ch, (d) => ({ ...d, status: 'dropped', attempts: d.attempts + 1, lastError: why })), ch, 'dropped', a.incidentId);
   const name = CHANNEL_NAMES[ch];
   next = {
     ...next,

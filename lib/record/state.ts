@@ -7,6 +7,8 @@ export type Tier = (typeof TIERS)[number];
 
 export interface TierRecord {
   lastRunAt: number | null;
+  /** How long its last run took, start to exit (recorded when metrics or the page are published). */
+  lastDurationMs?: number;
   lastOk: boolean | null;
   consecutiveFailures: number;
   lastSummary: string | null;
@@ -48,6 +50,34 @@ export interface Incident {
   serving?: ServingCause;
   /** The gateway's own record of its last shutdown, as read when its process was found gone. */
   lastShutdown?: string;
+  /** When a tier opened it (`openedAt` is when the first failing probe began). */
+  detectedAt?: number;
+  /** Its alerts, per channel: delivered, and tries that failed. */
+  alerts?: Partial<Record<ChannelId, { sent: number; failed: number }>>;
+  /** Written to incidents.jsonl: 1 when it closed, 2 again once its alerts were out (record/history.ts). */
+  filed?: 1 | 2;
+}
+
+/**
+ * Counters that only grow while this state lives (docs/design.md, "What happened: history, page,
+ * metrics"): a fresh state starts them at zero, which Prometheus reads as a counter reset.
+ */
+export interface Counters {
+  /** By `kind|fixer` (fixer: watchdog, health, abort, doctor, person, itself). */
+  incidents: Record<string, number>;
+  /** By `tier|cause|ok` (cause: the incident's kind). */
+  restarts: Record<string, number>;
+  sessionAborts: number;
+  /** By outcome. */
+  doctorRuns: Record<string, number>;
+  doctorCostUsd: number;
+  alertsSent: Record<string, number>;
+  alertsFailed: Record<string, number>;
+  alertsDropped: Record<string, number>;
+  /** By `ok` or `failed`. */
+  canaryRuns: Record<string, number>;
+  /** Time to recovery of closed incidents, in seconds: counts per upper bound of TTR_BUCKETS_S. */
+  ttr: { buckets: number[]; sum: number; count: number };
 }
 
 /** What the health tier last learned from OpenClaw's /readyz. */
@@ -236,6 +266,7 @@ export interface State {
    * last failing health check, so the next one can tell a slow boot making progress from a stuck one.
    */
   bootCpu: { pid: number; cpuS: number; at: number; /** It refused connections at one of these checks. */ refused: boolean } | null;
+  counters: Counters;
 }
 
 /** A plist file's identity and content hash. */
@@ -248,6 +279,8 @@ export interface AgentPlistPrint {
 }
 
 export const HISTORY_MAX = 20;
+/** Upper bounds (s) of the time-to-recovery histogram; the last bucket is +Inf. */
+export const TTR_BUCKETS_S = [30, 60, 120, 300, 600, 1800, 3600] as const;
 export const SENT_IDS_MAX = 200;
 export const DOCTOR_RUNS_MAX = 30;
 export const OUTBOX_MAX = 100;
@@ -280,7 +313,12 @@ export function freshState(now: number): State {
     serving: freshServing(),
     gatewayAgent: null,
     bootCpu: null,
+    counters: freshCounters(),
   };
+}
+
+export function freshCounters(): Counters {
+  return { incidents: {}, restarts: {}, sessionAborts: 0, doctorRuns: {}, doctorCostUsd: 0, alertsSent: {}, alertsFailed: {}, alertsDropped: {}, canaryRuns: {}, ttr: { buckets: TTR_BUCKETS_S.map(() => 0), sum: 0, count: 0 } };
 }
 
 export function freshServing(): ServingState {
@@ -326,6 +364,7 @@ export function normalizeState(data: unknown, now: number): State {
   else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };
   if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
+  merged.counters = normalizeCounters(merged.counters);
   if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
   if (!isObject(merged.serving.unconfirmed)) merged.serving = { ...merged.serving, unconfirmed: {} };
   for (const key of ['hits', 'cursors', 'faults', 'disk', 'blind'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
@@ -334,6 +373,27 @@ export function normalizeState(data: unknown, now: number): State {
   }
   if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
   return merged;
+}
+
+/** A counters object from disk; what is missing or of the wrong shape starts again at zero. */
+function normalizeCounters(v: unknown): Counters {
+  const fresh = freshCounters();
+  if (!isObject(v)) return fresh;
+  const map = (x: unknown): Record<string, number> => (isObject(x) ? Object.fromEntries(Object.entries(x).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))) : {});
+  const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  const ttr = isObject(v.ttr) && Array.isArray(v.ttr.buckets) && v.ttr.buckets.length === fresh.ttr.buckets.length ? { buckets: v.ttr.buckets.map(num), sum: num(v.ttr.sum), count: num(v.ttr.count) } : fresh.ttr;
+  return {
+    incidents: map(v.incidents),
+    restarts: map(v.restarts),
+    sessionAborts: num(v.sessionAborts),
+    doctorRuns: map(v.doctorRuns),
+    doctorCostUsd: num(v.doctorCostUsd),
+    alertsSent: map(v.alertsSent),
+    alertsFailed: map(v.alertsFailed),
+    alertsDropped: map(v.alertsDropped),
+    canaryRuns: map(v.canaryRuns),
+    ttr,
+  };
 }
 
 /** Keeps the lists that grow over months bounded. */

@@ -6,6 +6,8 @@ import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { stateCorruptAlert } from './alerts.ts';
+import { tally } from './counters.ts';
+import { fileClosed } from './history.ts';
 import { queueAlert } from './outbox.ts';
 import { StateShapeError, freshState, normalizeState, type State } from './state.ts';
 
@@ -110,7 +112,10 @@ export class StateStore {
     try {
       const { state } = this.load(true);
       const out = fn(structuredClone(state));
-      const text = `${JSON.stringify(out.state, null, 1)}\n`;
+      // Counted and filed here, once for every writer: what this write changed (record/counters.ts,
+      // record/history.ts).
+      const next = fileClosed(tally(state, out.state), this.home, this.now());
+      const text = `${JSON.stringify(next, null, 1)}\n`;
       await writeFileAtomic(this.path, text, { mode: 0o600 });
       // And a copy, so a state file corrupted later loses nothing (a rename: never half a copy).
       writeFileSync(`${this.lastGoodPath}.tmp`, text, { mode: 0o600 });

@@ -2,7 +2,9 @@
 // configuration, 1 internal error), --json output. yargs loads only when there are arguments, so a
 // launchd tick (no arguments) does not pay for it.
 import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from '../config/config.ts';
+import type { Tier } from '../record/state.ts';
 import { StateAccessError } from '../record/store.ts';
+import { publish } from '../report/publish.ts';
 import { armDeadline } from '../seams/deadline.ts';
 import { killLiveChildren } from '../seams/exec.ts';
 
@@ -36,7 +38,7 @@ export async function parseArgs(name: string, usage: string, spec: OptionSpec, a
 }
 
 /** Runs a script body with the exit-code contract; a tier's run also has its deadline (exit 70). */
-export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean, tier?: keyof Config['deadlineS']): Promise<T> {
+export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, render: (r: T) => string, json: boolean, tier?: Tier): Promise<T> {
   let cfg: Config;
   try {
     cfg = loadConfig();
@@ -49,7 +51,7 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
   }
   // What is wrong but stops nothing goes to the tier's log, every run, until it is fixed.
   for (const p of cfg.problems) process.stderr.write(`${name}: warning: ${p.message}\n`);
-  if (tier) {
+  if (tier && tier !== 'doctor') {
     const seconds = cfg.deadlineS[tier];
     const home = cfg.home;
     armDeadline(name, seconds, async (doing) => {
@@ -60,6 +62,8 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
   }
   try {
     const result = await body(cfg);
+    // The page and the metrics, from the state this run left (report/publish.ts); from process start.
+    if (tier) await publish(cfg, tier, performance.timeOrigin);
     process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);
     process.exitCode = 0;
     return result;
