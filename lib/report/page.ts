@@ -46,8 +46,11 @@ section{background:var(--card);border:1px solid var(--line);border-radius:8px;pa
 .mute{color:var(--mute)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 .cards{display:flex;flex-wrap:wrap;gap:8px}.card{flex:1 1 150px;border:1px solid var(--line);border-radius:6px;padding:8px}
 .card b{display:block;font-size:1.2em}
-table{width:100%;border-collapse:collapse;table-layout:fixed}td,th{text-align:left;vertical-align:top;padding:4px 6px;border-top:1px solid var(--line);overflow-wrap:anywhere;word-break:break-word}
-th{font-weight:600;color:var(--mute)}code{font-size:.92em;overflow-wrap:anywhere}
+table{width:100%;border-collapse:collapse}td,th{text-align:left;vertical-align:top;padding:4px 5px;border-top:1px solid var(--line)}
+td{overflow-wrap:anywhere}th{font-weight:600;color:var(--mute)}td:first-child{white-space:nowrap}
+@media (max-width:560px){table,tbody,tr,td{display:block}tr:first-child{display:none}tr{padding:5px 0;border-top:1px solid var(--line)}
+td{border:0;padding:1px 2px;white-space:normal}td:not(:last-child){display:inline-block;margin-right:10px}
+td[data-l]:not(:last-child)::before{content:attr(data-l) ": ";color:var(--mute)}}code{font-size:.92em;overflow-wrap:anywhere}
 svg{width:100%;height:auto;display:block}.legend span{display:inline-block;margin-right:10px;white-space:nowrap}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 .stale-note{display:none;background:var(--bad);color:#fff;padding:8px 12px;border-radius:6px;font-weight:600}
@@ -89,7 +92,7 @@ function incidentSection(p: PageInput): string {
     rows.push(`<tr><td>${h(rel(al.createdAt - inc.openedAt))}</td><td>alert</td><td><b>${h(al.title)}</b>: ${h(per.join('; ') || 'no channel configured')}</td></tr>`);
   }
   const human = inc.humanAlertedAt ? ` A person was told ${h(ago(p.now, inc.humanAlertedAt))}.` : '';
-  return `<section><h2>Open incident <code>${h(inc.id)}</code></h2><p><b>${h(inc.serving?.meaning ?? inc.trigger)}</b><br><span class="mute">began ${h(ago(p.now, inc.openedAt))} (${h(localTime(inc.openedAt))}); restarts ${inc.restarts}.${human}</span></p><table><colgroup><col style="width:5.5em"><col style="width:5.5em"><col></colgroup><tr><th>when</th><th>tier</th><th>what</th></tr>${rows.join('')}</table></section>`;
+  return `<section><h2>Open incident <code>${h(inc.id)}</code></h2><p><b>${h(inc.serving?.meaning ?? inc.trigger)}</b><br><span class="mute">began ${h(ago(p.now, inc.openedAt))} (${h(localTime(inc.openedAt))}); restarts ${inc.restarts}.${human}</span></p><table><tr><th>when</th><th>tier</th><th>what</th></tr>${rows.join('')}</table></section>`;
 }
 
 function median(xs: number[]): number {
@@ -136,8 +139,8 @@ function historySection(p: PageInput): string {
   const recent = rs
     .slice(-10)
     .reverse()
-    .map((r) => `<tr><td>${h(localTime(r.startedAt).slice(5, 16))}</td><td>${h(r.kind)}</td><td>${h(formatDuration(r.ttrMs))}</td><td>${h(r.fixer)}</td><td>${h(r.cause)}</td></tr>`);
-  return `<section><h2>Last 30 days</h2>${skipped}${chart(p)}<p><b>${Math.round((alone / rs.length) * 100)}%</b> of ${rs.length} incident(s) fixed without a person.</p><table><tr><th>cause</th><th>n</th><th>median to recovery</th><th>worst</th></tr>${rows.join('')}</table><h2>Latest</h2><table><colgroup><col style="width:7.5em"><col style="width:5.5em"><col style="width:5em"><col style="width:5.5em"><col></colgroup><tr><th>began</th><th>kind</th><th>to recovery</th><th>fixed by</th><th>cause</th></tr>${recent.join('')}</table></section>`;
+    .map((r) => `<tr><td>${h(localTime(r.startedAt).slice(5, 16))}</td><td>${h(formatDuration(r.ttrMs))}</td><td>${h(r.fixer)}</td><td>${h(r.kind)}: ${h(r.cause)}</td></tr>`);
+  return `<section><h2>Last 30 days</h2>${skipped}${chart(p)}<p><b>${Math.round((alone / rs.length) * 100)}%</b> of ${rs.length} incident(s) fixed without a person.</p><table><tr><th>cause</th><th>n</th><th>median to recovery</th><th>worst</th></tr>${rows.join('')}</table><h2>Latest</h2><table><tr><th>began</th><th>to recovery</th><th>fixed by</th><th>cause</th></tr>${recent.join('')}</table></section>`;
 }
 
 function doctorSection(p: PageInput): string {
@@ -146,7 +149,7 @@ function doctorSection(p: PageInput): string {
   const live = lease ? `<p class="warn">A doctor session is running (since ${h(ago(p.now, lease.startedAt))})${lease.tmuxSession ? `: <code>tmux attach -t ${h(lease.tmuxSession)}</code>` : ''}.</p>` : '';
   if (!runs.length) return `<section><h2>Claude Doctor</h2>${live}<p class="mute">No run yet.</p></section>`;
   const rows = runs.map((r) => `<tr><td>${h(localTime(r.startedAt).slice(5, 16))}</td><td class="${r.outcome === 'recovered' ? 'ok' : 'bad'}">${h(r.outcome)}</td><td>${r.costUsd === null ? '—' : `$${h(r.costUsd.toFixed(2))}`}</td><td>${r.transcript ? `<code>${h(r.transcript)}</code>` : '—'}</td></tr>`);
-  return `<section><h2>Claude Doctor</h2>${live}<table><colgroup><col style="width:7.5em"><col style="width:7em"><col style="width:4.5em"><col></colgroup><tr><th>started</th><th>outcome</th><th>cost</th><th>transcript</th></tr>${rows.join('')}</table></section>`;
+  return `<section><h2>Claude Doctor</h2>${live}<table><tr><th>started</th><th>outcome</th><th>cost</th><th>transcript</th></tr>${rows.join('')}</table></section>`;
 }
 
 function channelSection(p: PageInput): string {
@@ -158,7 +161,7 @@ function channelSection(p: PageInput): string {
     const last = errs.at(-1)?.lastError ?? (drop ? `${drop.why} (gave up ${ago(p.now, drop.at)})` : null);
     return `<tr><td>${h(CHANNEL_NAMES[ch])}</td><td>${s.counters.alertsSent[ch] ?? 0}</td><td>${s.counters.alertsFailed[ch] ?? 0}</td><td>${backlogOn(s, ch).length}</td><td>${last ? `<span class="bad">${h(last)}</span>` : '<span class="mute">—</span>'}</td></tr>`;
   });
-  return `<section><h2>Alert channels</h2><table><colgroup><col style="width:6em"><col style="width:3.5em"><col style="width:3.5em"><col style="width:4em"><col></colgroup><tr><th>channel</th><th>sent</th><th>failed</th><th>backlog</th><th>last error</th></tr>${rows.join('')}</table></section>`;
+  return `<section><h2>Alert channels</h2><table><tr><th>channel</th><th>sent</th><th>failed</th><th>backlog</th><th>last error</th></tr>${rows.join('')}</table></section>`;
 }
 
 function tierSection(p: PageInput): string {
@@ -167,7 +170,20 @@ function tierSection(p: PageInput): string {
     const cls = r.lastOk === null ? 'mute' : r.lastOk ? 'ok' : 'bad';
     return `<tr><td>${h(t)}</td><td>${h(ago(p.now, r.lastRunAt))}</td><td class="${cls}">${h(r.lastSummary ?? '—')}</td></tr>`;
   });
-  return `<section><h2>Tiers</h2><table><colgroup><col style="width:6em"><col style="width:7em"><col></colgroup><tr><th>tier</th><th>last run</th><th>what it found</th></tr>${rows.join('')}</table></section>`;
+  return `<section><h2>Tiers</h2><table><tr><th>tier</th><th>last run</th><th>what it found</th></tr>${rows.join('')}</table></section>`;
+}
+
+/** Each cell labelled with its column's heading, which a phone shows before it (rows become blocks). */
+function labelled(html: string): string {
+  return html.replace(/<table>([\s\S]*?)<\/table>/g, (_, body: string) => {
+    const heads = [...body.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1] as string);
+    const rows = body.replace(/<tr>([\s\S]*?)<\/tr>/g, (row: string, cells: string) => {
+      if (cells.startsWith('<th>')) return row;
+      let i = 0;
+      return `<tr>${cells.replace(/<td(?=[ >])/g, () => `<td data-l="${heads[i++] ?? ''}"`)}</tr>`;
+    });
+    return `<table>${rows}</table>`;
+  });
 }
 
 export function renderPage(p: PageInput, key: string): string {
@@ -185,12 +201,7 @@ export function renderPage(p: PageInput, key: string): string {
 <h1>OpenClaw supervisor</h1>
 <p class="stale-note">STALE: this page was written ${h(localTime(p.now))} and not since: the supervisor's tiers have stopped (check the LaunchAgents: <code>launchctl list | grep selfheal</code>).</p>
 <p class="mute">Written ${h(localTime(p.now))}; rewritten when something changes, and every few minutes while the tiers run.</p>
-${nowSection(p)}
-${incidentSection(p)}
-${historySection(p)}
-${doctorSection(p)}
-${channelSection(p)}
-${tierSection(p)}
+${labelled([nowSection(p), incidentSection(p), historySection(p), doctorSection(p), channelSection(p), tierSection(p)].join('\n'))}
 </main><script>${SCRIPT}</script></body></html>
 `;
 }
