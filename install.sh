@@ -107,9 +107,10 @@ command -v npm >/dev/null || die "npm is not installed. Fix: it comes with Node.
 # (procps); the tests also parse plists with Debian's plistutil. macOS ships all but tmux (Homebrew,
 # checked below). This list is the one place that names them; CI runs this script too.
 OS_TOOLS="tmux:tmux lsof:lsof ps:procps"
-# Only the tests use these (plists parsed, systemd units verified): installed when this user may
-# (root, or sudo without a password, as in CI); never asked of a user installing the product.
-TEST_TOOLS="plistutil:libplist-utils systemd-analyze:systemd"
+# Only the tests use these (plists parsed, systemd units verified, the metrics and example rules
+# checked by promtool, the status page opened in Chromium): installed when this user may (root, or
+# sudo without a password, as in CI); never asked of a user installing the product.
+TEST_TOOLS="plistutil:libplist-utils systemd-analyze:systemd promtool:prometheus chromium:chromium"
 if [ "$(uname -s)" = Linux ] && [ "$IS_MAC" != 1 ]; then
   missing_pkgs=()
   have_dpkg=0
@@ -130,7 +131,7 @@ if [ "$(uname -s)" = Linux ] && [ "$IS_MAC" != 1 ]; then
     done
   fi
   if [ ${#missing_pkgs[@]} -eq 0 ]; then
-    say "found the OS tools: tmux, lsof, ps$([ "$may_install" = 1 ] && printf ', and for the tests plistutil, systemd-analyze')"
+    say "found the OS tools: tmux, lsof, ps$([ "$may_install" = 1 ] && printf ', and for the tests plistutil, systemd-analyze, promtool, chromium')"
   elif ! command -v apt-get >/dev/null 2>&1; then
     die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps). There is no apt-get here: install them with your package manager, then run ./install.sh again."
   else
