@@ -382,20 +382,35 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     }
   });
 
-  it('pings the heartbeat URL on a healthy tick, and not on a failing one', async () => {
-    let pings = 0;
-    const srv = http.createServer((_req, res) => {
-      pings++;
+  it("the dead man's switch: healthchecks.io's convention (the URL, then <url>/fail while an incident is open) and Uptime Kuma's (status=up|down with our reason), against loopback stand-ins", async () => {
+    const seen: string[] = [];
+    const srv = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
       res.end('OK');
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const gw = await startDemo({ HEARTBEAT_URL: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/ping`, STARTUP_GRACE_S: '300' });
-    await tier<HealthSummary>('healthcheck', gw.env);
-    assert.equal(pings, 1);
-    writeFault(gw.dir, { pid: gw.pid() as number, status: 500 });
-    await tier<HealthSummary>('healthcheck', { ...gw.env, RESTART_VERIFY_S: '1', GATEWAY_RESTART_COMMAND: '/bin/false' });
-    assert.equal(pings, 1);
-    srv.close();
-    gw.stopAll();
+    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      for (const [path, up, down] of [
+        ['/ping/5f2c', '/ping/5f2c', /^\/ping\/5f2c\/fail$/],
+        ['/api/push/Kt0k', '/api/push/Kt0k?status=up&msg=OK&ping=', /^\/api\/push\/Kt0k\?status=down&msg=health\+check\+failed%3A\+2\+tries\+failed%3A\+HTTP\+500\+%282\+times%29&ping=$/],
+      ] as const) {
+        seen.length = 0;
+        const gw = await startDemo({ HEARTBEAT_URL: `${base}${path}`, STARTUP_GRACE_S: '0' });
+        try {
+          await tier<HealthSummary>('healthcheck', gw.env);
+          assert.deepEqual(seen, [up], 'healthy: the success ping');
+          writeFault(gw.dir, { pid: gw.pid() as number, status: 500 });
+          const h = await tier<HealthSummary>('healthcheck', { ...gw.env, RESTART_VERIFY_S: '1', GATEWAY_RESTART_COMMAND: '/bin/false' });
+          assert.ok(h.incident, 'an incident is open');
+          assert.equal(seen.length, 2, JSON.stringify(seen));
+          assert.match(seen[1] as string, down);
+        } finally {
+          gw.stopAll();
+        }
+      }
+    } finally {
+      srv.close();
+    }
   });
 });
