@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { digestIfDue } from '../lib/decide/digest.ts';
 import { fixer, tally } from '../lib/record/counters.ts';
 import { HISTORY_FILE, HISTORY_FILE_MAX, fileClosed, readHistory } from '../lib/record/history.ts';
 import { closeRecovered, noteAction, openIncident } from '../lib/record/incident.ts';
@@ -129,6 +130,27 @@ describe('incidents.jsonl', () => {
     assert.equal(s.history[0]?.filed, 1);
     assert.deepEqual(s.counters.incidents, { 'liveness|watchdog': 1 });
     assert.equal(readFileSync(join(home, HISTORY_FILE), 'utf8').trim().split('\n').length, 1);
+  });
+});
+
+describe('the weekly digest', () => {
+  it('on DIGEST_DAY from 09:00: one push with the week in numbers and each incident; once a week; off by default', () => {
+    const home = tempDir();
+    fileClosed(closedBy('watchdog'), home, T0 + 60_000);
+    const week = readHistory(home).records;
+    const monday10 = new Date(2026, 11, 7, 10, 0).getTime();
+    const s0 = freshState(T0);
+    assert.equal(digestIfDue(s0, week, null, monday10), s0, 'off');
+    assert.equal(digestIfDue(s0, week, 1, new Date(2026, 11, 7, 8, 59).getTime()), s0, 'not before 09:00');
+    assert.equal(digestIfDue(s0, week, 2, monday10), s0, 'not on another day');
+    const s1 = digestIfDue(s0, week, 1, monday10);
+    const a = s1.outbox.at(-1);
+    assert.equal(a?.title, 'This week: 1 incident(s), 1 fixed without you');
+    assert.equal(a?.summary, 'Median time to recovery 1m 10s; the Claude Doctor cost $0.00.');
+    assert.match(a?.fields[0]?.value ?? '', /^\d\d-\d\d \d\d:\d9 liveness, 1m 10s, fixed by watchdog$/);
+    assert.equal(digestIfDue(s1, week, 1, monday10 + 3_600_000), s1, 'once that day');
+    assert.equal(digestIfDue(s1, week, 1, monday10 + 7 * 86_400_000).outbox.length, s1.outbox.length + 1, 'and again next week');
+    assert.equal(digestIfDue(s0, [], 1, monday10).outbox.at(-1)?.title, 'This week: no incident');
   });
 });
 

@@ -78,6 +78,8 @@ export interface CoreConfig {
   heartbeatUrl: URL | null;
   /** Where every tick writes the Prometheus metrics (null: off). */
   metricsFile: string | null;
+  /** The weekly digest's day, 0 Sunday .. 6 Saturday (null: off). */
+  digestDay: number | null;
   launcher: LauncherKind;
   logDir: string;
   logMaxMb: number;
@@ -85,6 +87,9 @@ export interface CoreConfig {
 }
 
 export type Config = CoreConfig & AlertConfig;
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const DAYS_FULL = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 export function loadConfig(env: Env = process.env): Config {
   const envFile = env.SELFHEAL_ENV_FILE || join(PROJECT_ROOT, '.env');
@@ -219,6 +224,14 @@ export function loadConfig(env: Env = process.env): Config {
       // node_exporter's textfile collector reads only *.prom files.
       if (!out.startsWith('/') || !out.endsWith('.prom')) throw new ConfigError('METRICS_FILE', 'an absolute path (or ~/...) ending in .prom', v, raw.source);
       return out;
+    })(),
+    digestDay: (() => {
+      const raw = r.raw('DIGEST_DAY');
+      const v = raw?.value.trim().toLowerCase();
+      if (!raw || !v || v === 'off') return null;
+      const i = DAYS.indexOf(v.slice(0, 3));
+      if (v.length < 3 || i < 0 || !DAYS_FULL[i]?.startsWith(v)) throw new ConfigError('DIGEST_DAY', 'a day of the week (monday, mon, ..., sunday) or off', raw.value, raw.source);
+      return i;
     })(),
     launcher,
     logDir: path('SELFHEAL_LOG_DIR', process.platform === 'darwin' ? '~/Library/Logs/openclaw-selfheal' : '~/.local/state/openclaw-selfheal/logs'),

@@ -3,6 +3,7 @@
 // body, a model's report) only ever reaches a field as data, never a title, a step or a command.
 import { formatDuration, localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
+import type { HistoryRecord } from './history.ts';
 import type { AlertKind, ChannelId, DoctorRun, Incident, NewAlert, ServingCause } from './state.ts';
 
 /** What was tried, one line an action, at its time from the incident's start (alerts, status, the doctor's prompt). */
@@ -156,6 +157,19 @@ export function servingWhy(c: ServingCause): string {
 }
 
 /** A heads-up before it breaks (a login expiring, a disk getting low): at most one a day per subject. */
+/** The weekly digest: the week in numbers, then each incident in a line (our words). */
+export function digestAlert(week: HistoryRecord[], now: number): NewAlert {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const alone = week.filter((r) => r.fixer !== 'person').length;
+  const ttrs = week.map((r) => r.ttrMs).sort((a, b) => a - b);
+  const median = ttrs.length ? formatDuration(ttrs[Math.floor((ttrs.length - 1) / 2)] as number) : '—';
+  const cost = week.reduce((n, r) => n + r.doctorCostUsd, 0);
+  const title = week.length === 0 ? 'This week: no incident' : `This week: ${week.length} incident(s), ${alone} fixed without you`;
+  const summary = week.length === 0 ? 'The OpenClaw gateway needed nothing from the supervisor this week.' : `Median time to recovery ${median}; the Claude Doctor cost $${cost.toFixed(2)}.`;
+  const lines = week.slice(-10).map((r) => `${localTime(r.startedAt).slice(5, 16)} ${r.kind}, ${formatDuration(r.ttrMs)}, fixed by ${r.fixer}`);
+  return { id: `digest:${day}`, kind: 'heads-up', incidentId: null, title, summary, fields: lines.length ? [{ name: week.length > 10 ? 'The last 10' : 'Incidents', value: lines.join('\n') }] : [] };
+}
+
 export function headsUpAlert(key: string, title: string, summary: string, now: number): NewAlert {
   const day = new Date(now).toISOString().slice(0, 10);
   return { id: `heads-up:${key}:${day}`, kind: 'heads-up', incidentId: null, title, summary, fields: [] };

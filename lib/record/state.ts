@@ -267,6 +267,8 @@ export interface State {
    */
   bootCpu: { pid: number; cpuS: number; at: number; /** It refused connections at one of these checks. */ refused: boolean } | null;
   counters: Counters;
+  /** When the weekly digest was last queued (null: never). */
+  digestSentAt: number | null;
 }
 
 /** A plist file's identity and content hash. */
@@ -314,6 +316,7 @@ export function freshState(now: number): State {
     gatewayAgent: null,
     bootCpu: null,
     counters: freshCounters(),
+    digestSentAt: null,
   };
 }
 
@@ -365,6 +368,7 @@ export function normalizeState(data: unknown, now: number): State {
   if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
   if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
   merged.counters = normalizeCounters(merged.counters);
+  if (typeof merged.digestSentAt !== 'number') merged.digestSentAt = null;
   if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
   if (!isObject(merged.serving.unconfirmed)) merged.serving = { ...merged.serving, unconfirmed: {} };
   for (const key of ['hits', 'cursors', 'faults', 'disk', 'blind'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };

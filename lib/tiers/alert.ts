@@ -16,7 +16,9 @@ import type { Config } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/paths.ts';
 import { afterFailure, pushGroup } from '../decide/delivery.ts';
 import { policyFrom } from '../decide/policy.ts';
+import { digestIfDue } from '../decide/digest.ts';
 import { remindIfDue } from '../decide/reminders.ts';
+import { readHistory } from '../record/history.ts';
 import { NO_CHANNEL, nextSteps } from '../record/alerts.ts';
 import { dueOn, markDropped, markFailed, markSent, nextTryAt, settleOutbox, type NewAlert } from '../record/outbox.ts';
 import { recordTierRun, type ChannelId, type OutboxAlert, type State } from '../record/state.ts';
@@ -106,9 +108,10 @@ async function drainOutbox(d: Deps, transport: Partial<Transport>, timeoutMs: nu
   const policy = policyFrom(cfg, process.pid);
   // Every 5 minutes is often enough to keep launchd's logs bounded even in a crash loop.
   for (const p of capLogs(cfg.logDir, cfg.logMaxMb * 1_048_576)) d.log({ tier: 'alert', event: 'log-capped', path: p });
+  const week = cfg.digestDay === null ? [] : readHistory(cfg.home, d.now() - 7 * 86_400_000).records;
   const first = await d.store.update((s) => {
     // A channel taken out of .env no longer holds anything back.
-    const next = settleOutbox(remindIfDue(s, policy, d.now()), active);
+    const next = settleOutbox(digestIfDue(remindIfDue(s, policy, d.now()), week, cfg.digestDay, d.now()), active);
     return { state: next, result: next };
   });
   if (channels.length === 0) {
