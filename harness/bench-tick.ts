@@ -33,6 +33,8 @@ interface Run {
   what: string;
   args: string[];
   input?: string;
+  /** Added to the shared environment for this run only. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One run with a preload that reports its own rusage at exit. */
@@ -52,7 +54,7 @@ function measureInterleaved(runs: Run[], env: NodeJS.ProcessEnv, preload: string
   const rss: number[][] = runs.map(() => []);
   for (let i = 0; i < n; i++) {
     runs.forEach((run, k) => {
-      const s = once(run, env, preload);
+      const s = once(run, { ...env, ...run.env }, preload);
       cpu[k]!.push(s.cpuMs);
       rss[k]!.push(s.rssMb);
     });
@@ -80,11 +82,16 @@ export async function benchTick(n = 15): Promise<TickRow[]> {
     const runs: Run[] = [
       { what: 'node -e 0', args: ['-e', '0'] },
       { what: 'healthcheck (dist, as launchd runs it)', args: [dist] },
+      // With METRICS_FILE set every tick records its duration and writes the metrics (report/publish.ts).
+      { what: 'healthcheck (dist) with METRICS_FILE', args: [dist], env: { METRICS_FILE: join(dir, 'openclaw_selfheal.prom') } },
       { what: 'watchdog (dist, as launchd runs it)', args: [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')] },
       // The doctor's PreToolUse hook runs before every tool call it makes.
       { what: 'doctor-guard hook (dist, one allowed call)', args: [join(PROJECT_ROOT, 'dist', 'scripts', 'doctor-guard.js')], input: JSON.stringify({ tool_name: 'mcp__selfheal__health_probe', tool_input: {} }) },
       { what: 'healthcheck (tsx, from source)', args: ['--import', import.meta.resolve('tsx'), join(PROJECT_ROOT, 'scripts', 'healthcheck.ts')] },
     ];
+    // Another build's tick beside this one (BENCH_BASELINE_DIST=<its dist/scripts>): what a change costs.
+    const other = process.env.BENCH_BASELINE_DIST;
+    if (other) runs.splice(2, 0, { what: `healthcheck (dist of ${other})`, args: [join(other, 'healthcheck.js')] });
     const samples = measureInterleaved(runs, env, preload, n);
     const base = samples[0]!;
     const rows: TickRow[] = runs.map((r, k) => ({ what: r.what, ...samples[k]!, cpuRatio: samples[k]!.cpuMs / base.cpuMs, rssRatio: samples[k]!.maxRssMb / base.maxRssMb }));

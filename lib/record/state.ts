@@ -1,5 +1,9 @@
-// The shared state every tier reads and writes (docs/design.md, "The state file and its lock"). Pure: types, the fresh
-// state, and normalisation of what was read from disk. File I/O and locking live in store.ts.
+// The shared state every tier reads and writes (docs/design.md, "The state file and its lock"). Pure: types
+// and the fresh state; normalize.ts makes a state read from disk whole, store.ts reads and writes it.
+
+import { freshServing, type LogCursor, type ServingCause, type ServingState } from './serving-state.ts';
+
+export { freshServing, type LogCursor, type ServingCause, type ServingState };
 
 export const STATE_VERSION = 1;
 export const TIERS = ['watchdog', 'health', 'doctor', 'alert'] as const;
@@ -93,55 +97,6 @@ export interface ReadinessState {
   stallCount: number;
   detail: string | null;
   at: number | null;
-}
-
-/** Why the assistant does not answer while the gateway is live (our words, and plain names only). */
-export interface ServingCause {
-  /** The signature or check that saw it (provider-auth-rejected, models-status, canary, disk). */
-  id: string;
-  /** auth, billing, rate-limit, overloaded, provider-down, session, channel, disk. */
-  class: string;
-  /** The provider, channel or folder it is about, when known. */
-  subject: string | null;
-  meaning: string;
-  /** person, restart, doctor, wait. */
-  fix: string;
-}
-
-/** Where the serving check stopped reading a log: the file's identity and the offset read to. */
-export interface LogCursor {
-  path: string;
-  dev: number;
-  ino: number;
-  offset: number;
-  /** The newest JSON line's time read from this path (ms): an older file swapped in is not news. */
-  newestAt?: number;
-}
-
-/** What the health tier's serving check (live, ready, and answering?) last learned. */
-export interface ServingState {
-  lastCheckAt: number | null;
-  /** Signature matches still inside their windows. */
-  hits: Array<{ at: number; id: string; subject: string | null; n: number }>;
-  cursors: LogCursor[];
-  /** Not serving since (null: serving, or not known). */
-  notServingSince: number | null;
-  /** The faults the last check found, worst first. */
-  faults: ServingCause[];
-  /** OpenClaw's route check: when it last ran, and what it said (our words). */
-  models: { at: number; ok: boolean; detail: string } | null;
-  disk: Array<{ path: string; freeMb: number }>;
-  canary: { lastAt: number | null; lastOk: boolean | null; detail: string | null; failuresInRow: number; runs: number[] };
-  /** One heads-up a day per subject (a credential expiring, a disk getting low). */
-  headsUp: Record<string, number>;
-  /** When the supervisor last aborted the run each stuck chat was on, by session key. */
-  sessionAborts: Record<string, number>;
-  /** Log hints the gateway's own answer contradicted (never acted on), by signature id. */
-  unconfirmed: Record<string, number>;
-  /** What the last check could not see or ask (a log unreadable, skipped bytes, a call that failed), our words. */
-  blind: string[];
-  /** Since when OpenClaw's JSON file log has not been read (null: read on the last check). */
-  jsonUnreadSince: number | null;
 }
 
 export interface DoctorLease {
@@ -324,15 +279,9 @@ export function freshCounters(): Counters {
   return { incidents: {}, restarts: {}, sessionAborts: 0, doctorRuns: {}, doctorCostUsd: 0, alertsSent: {}, alertsFailed: {}, alertsDropped: {}, canaryRuns: {}, ttr: { buckets: TTR_BUCKETS_S.map(() => 0), sum: 0, count: 0 } };
 }
 
-export function freshServing(): ServingState {
-  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [], jsonUnreadSince: null };
-}
-
 export function freshReadiness(): ReadinessState {
   return { notReadySince: null, failing: [], suppressed: [], channelStarts: {}, stallCount: 0, detail: null, at: null };
 }
-
-export class StateShapeError extends Error {}
 
 /** A tier ran: when, whether it found things well, and what it saw. */
 export function recordTierRun(s: State, tier: Tier, ok: boolean, summary: string, now: number): State {
@@ -340,78 +289,5 @@ export function recordTierRun(s: State, tier: Tier, ok: boolean, summary: string
   return {
     ...s,
     tiers: { ...s.tiers, [tier]: { lastRunAt: now, lastOk: ok, consecutiveFailures: ok ? 0 : prev.consecutiveFailures + 1, lastSummary: summary } },
-  };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Accepts what was parsed from disk when it is a state of our version; fills keys a newer field list
- * added. Anything else is a StateShapeError: the caller moves the file aside and starts fresh.
- */
-export function normalizeState(data: unknown, now: number): State {
-  if (!isObject(data)) throw new StateShapeError('state is not a JSON object');
-  if (data.version !== STATE_VERSION) throw new StateShapeError(`state version ${String(data.version)} is not ${STATE_VERSION}`);
-  const fresh = freshState(now);
-  const merged = { ...fresh, ...data } as State;
-  if (!isObject(merged.tiers)) throw new StateShapeError('state.tiers is not an object');
-  merged.tiers = { ...fresh.tiers, ...merged.tiers };
-  if (!isObject(merged.doctor)) throw new StateShapeError('state.doctor is not an object');
-  merged.doctor = { ...fresh.doctor, ...merged.doctor };
-  merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
-  if (!isObject(merged.readiness.channelStarts)) merged.readiness.channelStarts = {};
-  merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
-  if (!isObject(merged.bootCpu) || typeof merged.bootCpu.pid !== 'number' || typeof merged.bootCpu.cpuS !== 'number') merged.bootCpu = null;
-  else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };
-  if (!isObject(merged.gatewayAgent) || typeof merged.gatewayAgent.sha256 !== 'string' || typeof merged.gatewayAgent.path !== 'string') merged.gatewayAgent = null;
-  if (!isObject(merged.serving.canary)) merged.serving.canary = fresh.serving.canary;
-  merged.counters = normalizeCounters(merged.counters);
-  if (typeof merged.digestSentAt !== 'number') merged.digestSentAt = null;
-  if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
-  if (!isObject(merged.serving.unconfirmed)) merged.serving = { ...merged.serving, unconfirmed: {} };
-  for (const key of ['hits', 'cursors', 'faults', 'disk', 'blind'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };
-  for (const key of ['restarts', 'history', 'outbox', 'sentAlertIds', 'notices', 'uncleanStops', 'alertDrops'] as const) {
-    if (!Array.isArray(merged[key])) throw new StateShapeError(`state.${key} is not a list`);
-  }
-  if (!Array.isArray(merged.doctor.runs)) throw new StateShapeError('state.doctor.runs is not a list');
-  return merged;
-}
-
-/** A counters object from disk; what is missing or of the wrong shape starts again at zero. */
-function normalizeCounters(v: unknown): Counters {
-  const fresh = freshCounters();
-  if (!isObject(v)) return fresh;
-  const map = (x: unknown): Record<string, number> => (isObject(x) ? Object.fromEntries(Object.entries(x).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))) : {});
-  const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
-  const ttr = isObject(v.ttr) && Array.isArray(v.ttr.buckets) && v.ttr.buckets.length === fresh.ttr.buckets.length ? { buckets: v.ttr.buckets.map(num), sum: num(v.ttr.sum), count: num(v.ttr.count) } : fresh.ttr;
-  return {
-    incidents: map(v.incidents),
-    restarts: map(v.restarts),
-    sessionAborts: num(v.sessionAborts),
-    doctorRuns: map(v.doctorRuns),
-    doctorCostUsd: num(v.doctorCostUsd),
-    alertsSent: map(v.alertsSent),
-    alertsFailed: map(v.alertsFailed),
-    alertsDropped: map(v.alertsDropped),
-    canaryRuns: map(v.canaryRuns),
-    ttr,
-  };
-}
-
-/** Keeps the lists that grow over months bounded. */
-export function trimState(s: State, now: number, restartWindowMs: number): State {
-  return {
-    ...s,
-    restarts: s.restarts.filter((t) => now - t < Math.max(restartWindowMs, 86_400_000)).slice(-100),
-    history: s.history.slice(-HISTORY_MAX),
-    sentAlertIds: s.sentAlertIds.slice(-SENT_IDS_MAX),
-    notices: s.notices.slice(-20),
-    uncleanStops: s.uncleanStops.filter((t) => now - t < 3_600_000).slice(-20),
-    alertDrops: s.alertDrops.slice(-20),
-    doctor: { ...s.doctor, runs: s.doctor.runs.slice(-DOCTOR_RUNS_MAX) },
-    outbox: s.outbox.slice(-OUTBOX_MAX),
-    serving: { ...s.serving, hits: s.serving.hits.slice(-200), canary: { ...s.serving.canary, runs: s.serving.canary.runs.filter((t) => now - t < 86_400_000) } },
   };
 }

@@ -9,7 +9,8 @@ import { stateCorruptAlert } from './alerts.ts';
 import { tally } from './counters.ts';
 import { fileClosed } from './history.ts';
 import { queueAlert } from './outbox.ts';
-import { StateShapeError, freshState, normalizeState, type State } from './state.ts';
+import { StateShapeError, normalizeState } from './normalize.ts';
+import { freshState, type State } from './state.ts';
 
 export interface StoreOptions {
   /** A lock older than this (its holder stopped refreshing it: dead or frozen) is broken. */

@@ -21,7 +21,7 @@ import { ConfigError } from '../config/reader.ts';
 import { configAlert } from '../record/alerts.ts';
 import { closeRecovered } from '../record/incident.ts';
 import { queueAlert } from '../record/outbox.ts';
-import { trimState } from '../record/state.ts';
+import { trimState } from '../record/normalize.ts';
 import type { Deps } from '../seams/deps.ts';
 import { loadPart } from '../seams/part.ts';
 import type { ServingSummary } from './serving.ts';
