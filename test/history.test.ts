@@ -157,12 +157,15 @@ describe('the weekly digest', () => {
 describe('status --history', () => {
   it("after the demo's crash and hang: both listed, each with its time to recovery and who fixed it; --json the same", async () => {
     let text = '';
+    let page = '';
     let json: { records: Array<{ ttrMs: number; fixer: string; kind: string }>; skipped: number } | null = null;
     const lines: string[] = [];
     const ok = await runDemo(
       (l) => lines.push(l),
-      async (_home, env) => {
+      async (home, env) => {
         const e = env as Record<string, string>;
+        // The tiers wrote the status page as they went: it shows both incidents.
+        page = readFileSync(join(home, 'status.html'), 'utf8');
         text = (await runScript('status', ['--history'], e)).stdout;
         json = JSON.parse((await runScript('status', ['--history', '--since', '1h', '--json'], e)).stdout);
       },
@@ -176,6 +179,7 @@ describe('status --history', () => {
     assert.deepEqual(j.records.map((r) => r.fixer), ['watchdog', 'health']);
     assert.ok(j.records.every((r) => r.ttrMs > 0 && r.ttrMs < 120_000), JSON.stringify(j.records));
     assert.equal(j.skipped, 0);
+    assert.match(page, /<b>100%<\/b> of 2 incident\(s\) fixed without a person/);
     const bad = await runScript('status', ['--history', '--since', 'yesterday'], { HOME: tempDir() });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--since: expected a duration like 12h, 7d or 90d, got "yesterday"/);

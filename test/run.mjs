@@ -1,5 +1,5 @@
-// The test runner behind `npm test`: node:test's run() (the runner of `node --test`), in two steps
-// reported as one. First test/*.test.ts and the Claude Code CLI's contract, two at a time, the
+// The test runner behind `npm test` and `npm run test:quick` (--quick: the first step alone, without
+// the Claude Code CLI): node:test's run() (the runner of `node --test`), in two steps reported as one. First test/*.test.ts and the Claude Code CLI's contract, two at a time, the
 // heaviest first so the step does not end on a long file alone. Then the real gateway's faults in
 // three files side by side, each on a gateway of its own, none beside the first step's load: the
 // process faults, the faults a restart cannot fix, and the chat stuck for OpenClaw's 6 minutes.
@@ -23,10 +23,12 @@ const quick = readdirSync(here)
   .filter((f) => f.endsWith('.test.ts'))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
   .map((f) => join(here, f));
-const steps = [
-  { files: [real('claude-contract.test.ts'), ...quick], concurrency: 2 },
-  { files: [real('acceptance.test.ts'), real('acceptance-repair.test.ts'), real('acceptance-stall.test.ts')], concurrency: 3 },
-];
+const steps = process.argv.includes('--quick')
+  ? [{ files: quick, concurrency: 2 }]
+  : [
+      { files: [real('claude-contract.test.ts'), ...quick], concurrency: 2 },
+      { files: [real('acceptance.test.ts'), real('acceptance-repair.test.ts'), real('acceptance-stall.test.ts')], concurrency: 3 },
+    ];
 
 let failed = false;
 const toSpec = new PassThrough({ objectMode: true });
