@@ -9,7 +9,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 /** What LaunchAgents, install.sh, the doctor's settings and the tests start from dist/. */
-export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'demo', 'demo-gateway', 'real-gateway'];
+export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'report', 'metrics', 'demo', 'demo-gateway', 'real-gateway'];
 
 /** Stand-ins the tests start as commands (the `openclaw` and `claude` CLIs), compiled like the tiers. */
 export const HARNESS_ENTRIES = ['fake-openclaw', 'fake-claude'];

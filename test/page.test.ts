@@ -3,6 +3,7 @@
 // holding HTML shown as text, a phone's width without horizontal scroll, STALE when not rewritten.
 // Screenshots go to a temporary folder; with SCREENSHOTS=docs to docs/ (docs/status-page-*.png).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -14,7 +15,9 @@ import { HISTORY_FILE, historyRecord } from '../lib/record/history.ts';
 import { closeRecovered, noteAction, openIncident } from '../lib/record/incident.ts';
 import { markFailed, markSent, queueAlert } from '../lib/record/outbox.ts';
 import { freshState, type State } from '../lib/record/state.ts';
-import { PAGE_FILE, pageKey, writePage, writtenPage } from '../lib/report/publish.ts';
+import { SCRIPT, SCRIPT_HASH } from '../lib/report/page.ts';
+import { PAGE_FILE, pageKey, writtenPage } from '../lib/report/page-key.ts';
+import { writePage } from '../lib/report/publish.ts';
 import { configFor, tempDir } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -154,6 +157,10 @@ describe('the status page in Chromium', { skip }, () => {
     assert.ok(nonBlank(png));
     const noJs = await open(path, 375, false);
     assert.match(await noJs.page.innerText('body'), /Open incident inc-/);
+  });
+
+  it("the CSP's script hash is the script's", () => {
+    assert.equal(createHash('sha256').update(SCRIPT).digest('base64'), SCRIPT_HASH);
   });
 
   it('STALE when the page was not rewritten in time; written again only when what it shows changed', async () => {

@@ -393,7 +393,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     try {
       for (const [path, up, down] of [
         ['/ping/5f2c', '/ping/5f2c', /^\/ping\/5f2c\/fail$/],
-        ['/api/push/Kt0k', '/api/push/Kt0k?status=up&msg=OK&ping=', /^\/api\/push\/Kt0k\?status=down&msg=health\+check\+failed%3A\+2\+tries\+failed%3A\+HTTP\+500\+%282\+times%29&ping=$/],
+        ['/api/push/Kt0k', '/api/push/Kt0k?status=up&msg=OK&ping=', /^\/api\/push\/Kt0k\?status=down&msg=OpenClaw\+gateway\+down%3A\+not\+running\+or\+not\+answering\+its\+health\+check&ping=$/],
       ] as const) {
         seen.length = 0;
         const gw = await startDemo({ HEARTBEAT_URL: `${base}${path}`, STARTUP_GRACE_S: '0' });

@@ -11,8 +11,6 @@ export type Tier = (typeof TIERS)[number];
 
 export interface TierRecord {
   lastRunAt: number | null;
-  /** How long its last run took, start to exit (recorded when metrics or the page are published). */
-  lastDurationMs?: number;
   lastOk: boolean | null;
   consecutiveFailures: number;
   lastSummary: string | null;

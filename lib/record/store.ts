@@ -89,13 +89,23 @@ export class StateStore {
     this.now = opts.now ?? Date.now;
   }
 
+  /** The state this process last read or wrote, by file: what a tick ended with, without parsing it again. */
+  private static seen = new Map<string, State>();
+
   /** Reads without the lock (writes are atomic renames, so a reader sees a whole file). */
   read(): State {
     try {
-      return this.load().state;
+      const s = this.load().state;
+      StateStore.seen.set(this.path, s);
+      return s;
     } catch (err) {
       throw accessError(err, this.path, this.home);
     }
+  }
+
+  /** The state as this process last read or wrote it (read now if it has not). */
+  peek(): State {
+    return StateStore.seen.get(this.path) ?? this.read();
   }
 
   /**
@@ -117,6 +127,7 @@ export class StateStore {
       // record/history.ts).
       const next = fileClosed(tally(state, out.state), this.home, this.now());
       const text = `${JSON.stringify(next, null, 1)}\n`;
+      StateStore.seen.set(this.path, next);
       await writeFileAtomic(this.path, text, { mode: 0o600 });
       // And a copy, so a state file corrupted later loses nothing (a rename: never half a copy).
       writeFileSync(`${this.lastGoodPath}.tmp`, text, { mode: 0o600 });

@@ -40,7 +40,8 @@ function split(m: Record<string, number>, names: string[]): Array<[Labels, numbe
 
 const secs = (ms: number | null | undefined): number => (ms === null || ms === undefined ? 0 : ms / 1000);
 
-export function renderMetrics(s: State, channels: ChannelId[], now: number): string {
+/** `durations`: each tier's last run, in seconds (kept in the metrics file itself: report/metrics-file.ts). */
+export function renderMetrics(s: State, channels: ChannelId[], now: number, durations: Partial<Record<string, number>> = {}): string {
   const e = new Exposition();
   const g = gatewayNow(s);
   const bit = (v: boolean | null): number => (v ? 1 : 0);
@@ -63,7 +64,7 @@ export function renderMetrics(s: State, channels: ChannelId[], now: number): str
   e.family('openclaw_selfheal_alert_backlog', 'gauge', 'Alerts waiting for delivery, per channel.', channels.map((ch) => [{ channel: ch }, backlogOn(s, ch).length]));
   e.family('openclaw_selfheal_canary_runs_total', 'counter', 'Canary chats sent through the gateway, by result.', split(c.canaryRuns, ['result']));
   e.family('openclaw_selfheal_tier_last_run_timestamp_seconds', 'gauge', 'When each tier last ran.', TIERS.map((t) => [{ tier: t }, secs(s.tiers[t].lastRunAt)]));
-  e.family('openclaw_selfheal_tier_last_run_duration_seconds', 'gauge', 'How long each tier\'s last run took, start to exit.', TIERS.filter((t) => s.tiers[t].lastDurationMs !== undefined).map((t) => [{ tier: t }, secs(s.tiers[t].lastDurationMs)]));
+  e.family('openclaw_selfheal_tier_last_run_duration_seconds', 'gauge', 'How long each tier\'s last run took, start to exit.', TIERS.filter((t) => durations[t] !== undefined).map((t) => [{ tier: t }, durations[t] as number]));
   e.family('openclaw_selfheal_tier_last_run_ok', 'gauge', 'Whether each tier found things well on its last run.', TIERS.filter((t) => s.tiers[t].lastOk !== null).map((t) => [{ tier: t }, bit(s.tiers[t].lastOk)]));
   const name = 'openclaw_selfheal_time_to_recovery_seconds';
   e.raw(`# HELP ${name} Time to recovery of closed incidents, from the first failing probe to the close.`);

@@ -2,7 +2,6 @@
 // file, no server, nothing fetched (CSP default-src 'none'), every string escaped, readable 375 px wide.
 // The one inline script (allowed by its hash) only marks the page STALE when it was not rewritten in
 // time; without it the page says when it was written.
-import { createHash } from 'node:crypto';
 import { CHANNEL_NAMES } from '../record/alerts.ts';
 import type { Fixer } from '../record/counters.ts';
 import type { HistoryRecord } from '../record/history.ts';
@@ -34,8 +33,9 @@ export function h(v: unknown): string {
 
 const ago = (now: number, t: number | null | undefined): string => (t === null || t === undefined ? '—' : `${formatDuration(now - t)} ago`);
 
-const SCRIPT = "(function(){var b=document.body;if(Date.now()-Number(b.getAttribute('data-written'))>Number(b.getAttribute('data-stale-ms')))b.className+=' stale';})();";
-const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
+export const SCRIPT = "(function(){var b=document.body;if(Date.now()-Number(b.getAttribute('data-written'))>Number(b.getAttribute('data-stale-ms')))b.className+=' stale';})();";
+/** sha256 of SCRIPT, for the CSP (a constant: a tick does not load node:crypto; test/page.test.ts checks it). */
+export const SCRIPT_HASH = 'dPSEannwJ4imYLvzTMlAreyStZj1DAW6c4kG6R4DCAc=';
 
 const CSS = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fafafa;--card:#fff;--mute:#6b6b70;--line:#e3e3e8;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00}

@@ -2,7 +2,6 @@
 // act (restart, verify), record, wake. The lock is held only inside store.update, never across the
 // probe or the restart.
 import { heartbeatPing, heartbeatUrl } from '../decide/heartbeat.ts';
-import { redact } from '../text/redact.ts';
 import { setDoing } from '../seams/deadline.ts';
 import { startChannel, type ChannelStart } from '../act/channel-start.ts';
 import { abortSession, type SessionAbort } from '../act/session-abort.ts';
@@ -261,12 +260,11 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     wakeDoctor ||= r.wakeDoctor;
   }
   await wake(d, after, wakeDoctor, summary.woke);
-  const ping = d.cfg.heartbeatUrl ? heartbeatPing(probe.ok, after.incident ? after.incident.trigger : null) : null;
+  const ping = d.cfg.heartbeatUrl ? heartbeatPing(probe.ok, after.incident ? after.incident.kind ?? 'liveness' : null) : null;
   if (ping && d.cfg.heartbeatUrl) {
     // Dead-man's switch: a missing ping tells the person the supervisor itself stopped; a failure ping
-    // carries our one-line reason (redacted: it leaves the machine).
-    const p = ping.kind === 'down' ? { kind: 'down' as const, reason: redact(ping.reason) } : ping;
-    await d.httpGet(heartbeatUrl(d.cfg.heartbeatUrl, p), 10_000).catch((e: Error) => d.log({ tier: 'health', event: 'heartbeat-failed', detail: e.message }));
+    // says what kind of trouble, in fixed words (nothing from outside leaves the machine this way).
+    await d.httpGet(heartbeatUrl(d.cfg.heartbeatUrl, ping), 10_000).catch((e: Error) => d.log({ tier: 'health', event: 'heartbeat-failed', detail: e.message }));
   }
   summary.incident = after.incident?.id ?? null;
   if (servingError) throw servingError;

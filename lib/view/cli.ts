@@ -4,7 +4,7 @@
 import { ConfigError, EXIT_CONFIG, loadConfig, type Config } from '../config/config.ts';
 import type { Tier } from '../record/state.ts';
 import { StateAccessError } from '../record/store.ts';
-import { publish } from '../report/publish.ts';
+import { publish } from '../tiers/publish.ts';
 import { armDeadline } from '../seams/deadline.ts';
 import { killLiveChildren } from '../seams/exec.ts';
 
