@@ -407,15 +407,28 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   // The fault, the wait and the drain. Whatever throws (a start that fails on a busy machine), the
   // scheduler and the poller stop and the fault is cleaned up: nothing may keep the run alive.
   let t0 = 0;
+  const phases: string[] = [];
+  const secs = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+  const timed = async <T,>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const at = Date.now();
+    const out = await fn();
+    phases.push(`${name} ${secs(Date.now() - at)}`);
+    return out;
+  };
   let outcome: FaultResult['outcome'] = 'timed out';
   let humanAt: number | null = null;
   let alertsBefore = 0;
   const gatewayPids = new Set<number>();
   let healthyAt: number | null = null;
   try {
+    // Where a fault's time goes, said at the end (a slow fault tells which step was slow).
+    const began = Date.now();
     const baseline = await waitUntil(() => store.read().tiers.health.lastOk === true, 30_000);
+    phases.push(`baseline ${secs(Date.now() - began)}`);
     if (!baseline) c.notes.push('no healthy baseline tick before the fault');
+    const prepStart = Date.now();
     await f.prepare?.(c);
+    phases.push(`prepare ${secs(Date.now() - prepStart)}`);
     alertsBefore = b.discord.accepted.length;
     c.alertsBefore = alertsBefore;
 
@@ -474,8 +487,13 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
       }
     }
     // Let the alert tier deliver what the outcome queued (the recovery notice), then stop the agents.
+    phases.push(`outcome ${secs(Date.now() - t0)}`);
+    const drainStart = Date.now();
     await waitUntil(() => store.read().outbox.length === 0, 40_000, 500);
+    phases.push(`outbox ${secs(Date.now() - drainStart)}`);
+    const schedStart = Date.now();
     await sched.drain(t.kind === 'real' ? 120_000 : 30_000);
+    phases.push(`agents done ${secs(Date.now() - schedStart)}`);
     polling = false;
     await poller;
   } catch (e) {
@@ -532,7 +550,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
     falseActions,
     toolCalls: actions.filter((a) => a.kind === 'tool' || a.kind === 'look').map((a) => a.detail.split('(')[0] as string),
     uncleanStops: kills.filter((k) => k.startsWith('SIGKILL')).length,
-    problems: f.verify ? await f.verify(c) : [],
+    problems: f.verify ? await timed('verify', () => f.verify?.(c) ?? []) : [],
     notes: c.notes,
   };
   if (b.anthropic) {
@@ -543,7 +561,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
   result.pass = result.outcome === wanted && falseActions.length === 0 && result.problems.length === 0;
   // A run that went otherwise says why, in the supervisor's own words (the state folder is removed after).
   if (!result.pass) for (const i of incs) result.notes.push(`incident ${i.id}: ${i.trigger}${i.actions.length ? `; ${i.actions.map((a) => `${a.kind}: ${a.detail}`).join(' | ').slice(0, 600)}` : ''}`);
-  log(`${f.id} ${t.kind}: ${result.outcome}${result.pass ? '' : ' (FAIL)'} detect ${fmt(result.detectMs)} healthy ${fmt(result.healthyMs)}`);
+  log(`${f.id} ${t.kind}: ${result.outcome}${result.pass ? '' : ' (FAIL)'} detect ${fmt(result.detectMs)} healthy ${fmt(result.healthyMs)} (${phases.join(', ')})`);
   await f.cleanup?.(c);
   for (const p of c.own) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
   return result;
@@ -1100,11 +1118,11 @@ export const FAULTS: Fault[] = [
     restartsInPrepare: true,
     prepare: async (c) => {
       rmSync(fileLog(c), { force: true });
-      await providerPrepare(c);
+      // The file log first, so the provider's restart is the only one.
       const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { logging?: Record<string, unknown> };
       doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
       writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
-      await restartRetrying(c);
+      await providerPrepare(c);
       const first = await chatTurn(c, 60_000);
       if (first.code !== 0) throw new Error(`F19: the chat did not answer before the fault: ${first.out.slice(-300)}`);
     },
