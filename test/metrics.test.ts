@@ -3,7 +3,7 @@
 // dashboard queries only series the file has.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
@@ -83,8 +83,13 @@ describe('the metrics file', () => {
       const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       assert.equal(lint.status, 0, `${lint.stdout}${lint.stderr}`);
       assert.deepEqual(readdirSync(join(dir, 'textfile')), ['openclaw_selfheal.prom'], 'no temp file left beside it (the collector would read it)');
+      // The status page was written by the first run; a healthy run that changes nothing it shows
+      // leaves it alone.
+      const page = join(gw.env.SELFHEAL_HOME as string, 'status.html');
+      const before = statSync(page).mtimeMs;
       const off = await runScript('watchdog', [], gw.env);
       assert.equal(off.code, 0, off.stderr);
+      assert.equal(statSync(page).mtimeMs, before, 'the page is written only when what it shows changed');
       const bad = await runScript('watchdog', [], { ...gw.env, METRICS_FILE: join(dir, 'metrics.txt') });
       assert.equal(bad.code, 78);
       assert.match(bad.stderr, /METRICS_FILE.*an absolute path \(or ~\/\.\.\.\) ending in \.prom/);

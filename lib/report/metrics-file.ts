@@ -1,9 +1,9 @@
-// Writing the metrics file (docs/design.md, "What happened: history, page, metrics"): by an atomic
-// rename, readable by node_exporter. Each tier's last run time is kept in the file itself (its own
+// Writing the metrics file (docs/design.md, "What happened: history, page, metrics"): by a rename,
+// readable by node_exporter. Each tier's last run time is kept in the file itself (its own
 // series, read back and updated), so a tick records it without another write of the state. Two
 // tiers writing at the same moment can lose the other's figure until its next run.
-import { readFileSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { activeIds } from '../config/channels.ts';
 import type { Config } from '../config/config.ts';
 import type { State, Tier } from '../record/state.ts';
@@ -28,7 +28,11 @@ export function writeMetrics(cfg: Config, s: State, now: number, tier: Tier, ms:
     /* the first write */
   }
   const durations = { ...durationsIn(old), [tier]: ms / 1000 };
+  // A rename, no fsync: a reader sees the old file or the new one, and a figure lost to a power cut is
+  // written again a minute later. The temporary name does not end in .prom, which the collector skips.
   // Readable by node_exporter, which often runs as its own user.
-  writeFileAtomic.sync(cfg.metricsFile, renderMetrics(s, activeIds(cfg), now, durations), { mode: 0o644 });
+  const tmp = join(dirname(cfg.metricsFile), `.${basename(cfg.metricsFile)}.${process.pid}.tmp`);
+  writeFileSync(tmp, renderMetrics(s, activeIds(cfg), now, durations), { mode: 0o644 });
+  renameSync(tmp, cfg.metricsFile);
   return cfg.metricsFile;
 }
