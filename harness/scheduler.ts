@@ -3,7 +3,7 @@
 // is dropped, not queued), kickstart by label (the stand-in launchctl drops a file), and an
 // environment as bare as launchd's: only the plist's EnvironmentVariables.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as plist from 'plist';
 
@@ -58,7 +58,12 @@ export class Scheduler {
     const [file, ...args] = job.args as [string, ...string[]];
     const firing: Firing = { label, at: Date.now(), why };
     this.firings.push(firing);
-    const child = spawn(file, args, { cwd: job.cwd, env: job.env, stdio: ['ignore', openSync(job.out, 'a'), openSync(job.err, 'a')] });
+    const out = openSync(job.out, 'a');
+    const err = openSync(job.err, 'a');
+    const child = spawn(file, args, { cwd: job.cwd, env: job.env, stdio: ['ignore', out, err] });
+    // The child has its own copies: ours closed, or every firing leaks two descriptors.
+    closeSync(out);
+    closeSync(err);
     job.running = child;
     child.on('exit', (code) => {
       firing.exitCode = code;

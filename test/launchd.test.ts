@@ -48,10 +48,6 @@ before(async () => {
   sched.start(['ai.openclaw.selfheal.watchdog', 'ai.openclaw.selfheal.health']);
 });
 
-after(async () => {
-  await sched?.stop();
-  gw?.stopAll();
-});
 
 function recovered(): number {
   return store.read().history.filter((h) => h.outcome === 'recovered').length;
@@ -59,6 +55,12 @@ function recovered(): number {
 
 describe('as launchd runs it (scheduler, bare environment, compiled scripts)', () => {
   before(() => needTools('lsof', 'ps', 'tmux'));
+  // Here, not at the top: the suite's own hook runs before the shared clean-up removes the folders
+  // the scheduler's tiers still write into (seen: a removal failing, the scheduler never stopped).
+  after(async () => {
+    await sched?.stop();
+    gw?.stopAll();
+  });
   it('the agents run under the bare environment and find everything they need', async () => {
     assert.ok(await waitFor(() => (sched?.firings.filter((f) => f.exitCode === 0).length ?? 0) >= 2, 15_000), JSON.stringify(sched?.firings));
     assert.ok(sched?.firings.every((f) => f.exitCode === undefined || f.exitCode === 0), JSON.stringify(sched?.firings));
