@@ -1125,7 +1125,7 @@ export const FAULTS: Fault[] = [
       doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
       writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
       await providerPrepare(c);
-      const first = await chatTurn(c, 60_000);
+      const first = await chatTurn(c, 120_000).done;
       if (first.code !== 0) throw new Error(`F19: the chat did not answer before the fault: ${first.out.slice(-300)}`);
     },
     inject: async (c) => {
@@ -1133,12 +1133,23 @@ export const FAULTS: Fault[] = [
       c.injectedAt = Date.now();
       const calls = c.provider.calls.length;
       c.provider.mode = 'stall';
-      void chatTurn(c, 1_200_000);
-      if (!(await waitUntil(() => (c.provider?.calls.length ?? 0) > calls, 60_000, 250))) throw new Error('F19: the stalled turn never reached the provider');
+      // Under the load of a full run (three gateways and the tests beside them) the `openclaw agent`
+      // CLI alone can take over a minute to start and connect: wait for the turn itself, and if the
+      // CLI ends first, say what it printed.
+      let ended: { code: number | null; out: string; ms: number } | undefined;
+      const turn = chatTurn(c, 1_200_000, (r) => (ended = r));
+      const sent = Date.now();
+      const reached = await waitUntil(() => (c.provider?.calls.length ?? 0) > calls || ended !== undefined, 240_000, 250);
+      if (!reached || ended) {
+        turn.kill();
+        const r = ended ?? (await turn.done);
+        throw new Error(`F19: the stalled turn never reached the provider (${reached ? `the CLI exited ${r.code}` : 'in 240 s'}): ${r.out.slice(-300)}`);
+      }
+      c.notes.push(`the stalled turn reached the provider ${((Date.now() - sent) / 1000).toFixed(1)} s after it was sent`);
       // The provider is fine again: only the chat whose answer stopped is stuck, and what is sent to
       // it next waits behind it.
       c.provider.mode = 'ok';
-      void chatTurn(c, 1_200_000);
+      void chatTurn(c, 1_200_000).done;
     },
     verify: async (c) => {
       const problems: string[] = [];
@@ -1146,7 +1157,7 @@ export const FAULTS: Fault[] = [
       if (!inc) problems.push('no serving incident: the stuck chat was not seen');
       else if (inc.serving?.id !== 'session-stalled') problems.push(`seen as ${inc.serving?.id ?? 'nothing'}, not the stalled session`);
       // The chat answers again: a new message to the same session, after the fix.
-      const after = await chatTurn(c, 120_000);
+      const after = await chatTurn(c, 120_000).done;
       c.notes.push(`a message to the same chat after the fix: exit ${after.code} in ${(after.ms / 1000).toFixed(1)} s`);
       if (after.code !== 0 || !/pong/.test(after.out)) problems.push(`the chat does not answer after the fix: ${after.out.slice(-200)}`);
       return problems;
@@ -1162,9 +1173,19 @@ const fileLog = (c: FaultContext): string => join(c.t.dir, 'openclaw-file.log');
  * One message to one chat (the same session key each time) through the real CLI, as a channel's
  * message reaches the agent; the child is the fault's own, killed by its pid at the end.
  */
-function chatTurn(c: FaultContext, timeoutMs: number): Promise<{ code: number | null; out: string; ms: number }> {
+interface ChatTurn {
+  done: Promise<{ code: number | null; out: string; ms: number }>;
+  kill: () => void;
+}
+
+/** One `openclaw agent` turn to the fault's chat; `onEnd` hears of its end as soon as it comes. */
+function chatTurn(c: FaultContext, timeoutMs: number, onEnd?: (r: { code: number | null; out: string; ms: number }) => void): ChatTurn {
   const install = c.b.install;
-  if (!install) return Promise.resolve({ code: null, out: 'openclaw is not installed', ms: 0 });
+  if (!install) {
+    const r = { code: null, out: 'openclaw is not installed', ms: 0 };
+    onEnd?.(r);
+    return { done: Promise.resolve(r), kill: () => {} };
+  }
   const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { agents?: { entries?: Record<string, { default?: boolean }> } };
   // The default agent: the one marked so, else the first (OpenClaw 2026.9.6's doctor --fix removes
   // the retired `default` markers, as F7 before this fault runs it), else OpenClaw's `main`.
@@ -1179,13 +1200,16 @@ function chatTurn(c: FaultContext, timeoutMs: number): Promise<{ code: number | 
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => {
+  const done = new Promise<{ code: number | null; out: string; ms: number }>((resolve) => {
     const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 10_000);
     child.on('close', (code) => {
       clearTimeout(t);
-      resolve({ code, out, ms: Date.now() - started });
+      const r = { code, out, ms: Date.now() - started };
+      onEnd?.(r);
+      resolve(r);
     });
   });
+  return { done, kill: () => void child.kill('SIGKILL') };
 }
 
 /** A provider fault a person must hear of, by its words, with no restart (a serving check every 15 s). */
