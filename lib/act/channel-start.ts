@@ -2,7 +2,8 @@
 // (cli/channels.md "Per-account recovery", gateway/restart-recovery.md): `openclaw gateway call
 // channels.start`. It re-authenticates nothing and resets the breaker for no other channel. What
 // OpenClaw answered is kept only as plain words (a status, a reason, an error code), never its text.
-import { openclawEnv, type Exec } from '../seams/exec.ts';
+import { gatewayCall, parseGatewayAnswer, type GatewayAnswer } from '../observe/gateway-call.ts';
+import type { Exec } from '../seams/exec.ts';
 
 export interface ChannelStart {
   channel: string;
@@ -18,27 +19,20 @@ export interface ChannelStart {
 const word = (v: unknown, re: RegExp): string | null => (typeof v === 'string' && re.test(v) ? v : null);
 
 /** OpenClaw's answer (`{channel, accountId, started, outcome: {status, reason?}}`, or `{ok: false, error: {code}}`), in our words. */
-export function parseChannelStart(channel: string, stdout: string, exitCode: number | null, durationMs: number): ChannelStart {
-  const none: ChannelStart = { channel, ran: true, started: false, outcome: `no answer OpenClaw's docs describe (exit ${exitCode ?? 'none'})`, durationMs };
-  let data: { started?: unknown; outcome?: { status?: unknown; reason?: unknown }; error?: { code?: unknown } };
-  try {
-    data = JSON.parse(stdout.slice(stdout.indexOf('{'))) as typeof data;
-  } catch {
-    return none;
-  }
-  const code = word(data.error?.code, /^[A-Z][A-Z_]{0,39}$/);
-  if (data.error) return { ...none, outcome: `refused${code ? `: ${code}` : ''}` };
-  const status = word(data.outcome?.status, /^[a-z][a-z-]{0,39}$/);
-  const reason = word(data.outcome?.reason, /^[a-z][a-z-]{0,39}$/);
-  if (typeof data.started !== 'boolean' || !status) return none;
-  return { ...none, started: data.started, outcome: reason ? `${status}: ${reason}` : status };
+export function channelStartOf(channel: string, a: GatewayAnswer): ChannelStart {
+  if (!a.ok && !a.ran) return { channel, ran: false, started: false, outcome: a.why, durationMs: a.durationMs };
+  const none: ChannelStart = { channel, ran: true, started: false, outcome: `no answer OpenClaw's docs describe (exit ${a.ok ? 0 : (a.exitCode ?? 'none')})`, durationMs: a.durationMs };
+  if (!a.ok) return a.refused ? { ...none, outcome: `refused${a.code ? `: ${a.code}` : ''}` } : none;
+  const outcome = a.data.outcome as { status?: unknown; reason?: unknown } | undefined;
+  const status = word(outcome?.status, /^[a-z][a-z-]{0,39}$/);
+  const reason = word(outcome?.reason, /^[a-z][a-z-]{0,39}$/);
+  if (typeof a.data.started !== 'boolean' || !status) return none;
+  return { ...none, started: a.data.started, outcome: reason ? `${status}: ${reason}` : status };
 }
 
+/** The CLI's printed answer, in our words. */
+export const parseChannelStart = (channel: string, stdout: string, exitCode: number | null, durationMs: number): ChannelStart => channelStartOf(channel, parseGatewayAnswer(stdout, exitCode, durationMs));
+
 export async function startChannel(exec: Exec, openclawBin: string, channel: string, timeoutMs: number, gatewayPort: string | null): Promise<ChannelStart> {
-  const env = openclawEnv(gatewayPort);
-  const params = JSON.stringify({ channel });
-  const r = await exec(openclawBin, ['gateway', 'call', 'channels.start', '--params', params, '--json'], { timeoutMs, killGraceMs: 3_000, env });
-  if (r.notFound) return { channel, ran: false, started: false, outcome: `${openclawBin} not found (OPENCLAW_BIN)`, durationMs: r.durationMs };
-  if (r.timedOut) return { channel, ran: false, started: false, outcome: `no answer within ${Math.round(timeoutMs / 1000)} s`, durationMs: r.durationMs };
-  return parseChannelStart(channel, r.stdout, r.exitCode, r.durationMs);
+  return channelStartOf(channel, await gatewayCall(exec, openclawBin, 'channels.start', { channel }, timeoutMs, gatewayPort));
 }
