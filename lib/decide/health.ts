@@ -1,6 +1,7 @@
 // Tier 2's question: does the gateway answer /health in time? A booting gateway is let be, a frozen
 // one (young or established) restarted without waiting out the retries; a failing one restarted (restart.ts says when), then handed to the doctor.
-import type { HealthProbe, Verdict } from '../observe/health.ts';
+import type { HealthProbe } from '../observe/health.ts';
+import type { Stillness } from '../observe/stillness.ts';
 import { closeRecovered, openIncident } from '../record/incident.ts';
 import { doctorActive } from '../record/queries.ts';
 import { recordTierRun, type State } from '../record/state.ts';
@@ -10,21 +11,7 @@ import { transitional } from './readiness.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
 
-/**
- * What the health tier sees of a gateway that does not answer, young or established, to tell frozen
- * from booting or busy: measured across the probe's own retries, so a frozen one ends them early.
- */
-export interface Stillness {
-  /** ps STAT of each gateway process. */
-  stats: string[];
-  /** CPU seconds the gateway used across one more probe; null when not measured. */
-  cpuDeltaS: number | null;
-  /** How that probe ended. */
-  verdict: Verdict;
-  /** The gateway's main pid, and the CPU seconds it and its workers have used in all (the later sample). */
-  mainPid?: number | null;
-  cpuTotalS?: number | null;
-}
+export type { Stillness };
 
 /**
  * Less CPU than this across a probe is none: measured to the hundredth of a second, a gateway that

@@ -2,14 +2,14 @@
 // serving check saw (log signatures, OpenClaw's route check, free space, the canary) by the fault's
 // cause: a person's fault (a login, billing, a full disk) goes to a person at once and is never
 // restarted; one a restart clears is restarted within the budget; the rest is recorded and shown.
-import type { SessionAbort } from '../act/session-abort.ts';
 import type { Signature } from '../config/signatures.ts';
 import type { CanaryResult } from '../observe/canary.ts';
 import type { DiskSpace } from '../observe/disk.ts';
 import type { HintAnswers, HintQuestions } from '../observe/hint-answers.ts';
 import type { LogScan } from '../observe/log-scan.ts';
 import type { ModelsStatus } from '../observe/models-status.ts';
-import { headsUpAlert, sessionAgent, servingProblem, servingWhy } from '../record/alerts.ts';
+import { headsUpAlert } from '../record/alerts.ts';
+import { SERVING_HEADS_UP, servingProblem, servingWhy } from '../record/serving-alerts.ts';
 import { closeRecovered, noteAction, openIncident } from '../record/incident.ts';
 import { queueAlert } from '../record/outbox.ts';
 import { doctorActive } from '../record/queries.ts';
@@ -18,6 +18,7 @@ import { formatDuration } from '../text/duration.ts';
 import { actingHeld, alertHuman, escalate } from './escalate.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
+import { ABORTS_PER_CHECK, recentlyAborted } from './session-abort.ts';
 
 export interface ServingObservation {
   at: number;
@@ -27,43 +28,6 @@ export interface ServingObservation {
   canary: CanaryResult | null;
   /** What the gateway answered about the log's hints (null: nothing to ask). */
   answers: HintAnswers | null;
-}
-
-/** Is a serving check due on this tick (the gateway live and ready, the interval passed)? */
-export function servingDue(s: State, p: Policy, now: number): boolean {
-  if (p.servingIntervalMs <= 0) return false;
-  const last = s.serving.lastCheckAt;
-  return last === null || now - last >= p.servingIntervalMs || now < last;
-}
-
-/** Stuck chats whose runs one check aborts, at most. */
-export const ABORTS_PER_CHECK = 3;
-
-/** OpenClaw's route check runs at most this often unless the log just showed a model fault (2.6 s of CPU each). */
-export const MODELS_STATUS_EVERY_MS = 1_800_000;
-
-/**
- * The canary (a test message through the gateway) on its own cadence, and on every check while a
- * serving incident is open or after a failed one (its passing is what closes an auth or provider
- * incident). OpenClaw 2026.9.6 writes no log line for a model call that succeeded, so a quiet night
- * cannot be told from a working one without it.
- */
-export function canaryDue(s: State, p: Policy, now: number, modelHint = false): boolean {
-  const c = s.serving.canary;
-  return p.canaryIntervalMs > 0 && (modelHint || s.incident?.kind === 'serving' || c.failuresInRow > 0 || due(c.lastAt, p.canaryIntervalMs, now));
-}
-
-/**
- * OpenClaw's route check (no tokens, but 2.6 s of CPU) every 30 minutes, or at once when the logs
- * just showed a model fault (a login set aside shows there with its reason), or while a serving
- * incident is open.
- */
-export function modelsCheckDue(s: State, p: Policy, now: number, modelFaultInLog: boolean): boolean {
-  return modelFaultInLog || s.incident?.kind === 'serving' || due(s.serving.models?.at ?? null, Math.max(p.servingIntervalMs, MODELS_STATUS_EVERY_MS), now);
-}
-
-function due(last: number | null, every: number, now: number): boolean {
-  return last === null || now - last >= every || now < last;
 }
 
 const FIX_RANK: Record<string, number> = { person: 0, restart: 1, doctor: 2, wait: 3 };
@@ -183,24 +147,18 @@ function canaryFaults(c: ServingState['canary'], r: CanaryResult | null, p: Poli
 function headsUps(s: State, obs: ServingObservation, p: Policy, now: number): State {
   let next = s;
   const day = 86_400_000;
-  const tell = (key: string, title: string, summary: string) => {
+  const tell = (key: string, { title, summary }: { title: string; summary: string }) => {
     const last = next.serving.headsUp[key];
     if (last !== undefined && now - last < day) return;
     next = { ...next, serving: { ...next.serving, headsUp: { ...next.serving.headsUp, [key]: now } } };
     next = queueAlert(next, headsUpAlert(key, title, summary, now), now);
   };
-  if (obs.models?.ran && obs.models.expiring) {
-    tell('expiring', 'A model login expires soon', 'OpenClaw reports a model credential expiring soon (openclaw models status --check exits 2). Renew it before it breaks: `openclaw models status` names it, then `openclaw models auth login --provider <id>`.');
-  }
-  if (obs.canary?.access) {
-    tell('cli-access', 'The supervisor cannot talk to the gateway through the openclaw CLI', "OpenClaw refused the supervisor's `openclaw` CLI before any message (not paired with the gateway, or no credentials): the canary, `sessions.abort`, `channels.start` and the route check cannot work. Fix: `openclaw devices list`, then `openclaw devices approve <request id>`; or set the gateway's token (gateway.auth) where the CLI finds it.");
-  }
+  if (obs.models?.ran && obs.models.expiring) tell('expiring', SERVING_HEADS_UP.expiring);
+  if (obs.canary?.access) tell('cli-access', SERVING_HEADS_UP.cliAccess);
   const unread = next.serving.jsonUnreadSince;
-  if (unread !== null && now - unread >= day) {
-    tell('json-log-unread', "OpenClaw's JSON file log cannot be read", `For ${formatDuration(now - unread)} the supervisor has not read OpenClaw's JSON file log (/tmp/openclaw/openclaw-*.log, or the gateway's logging.file): a chat stuck on a run is written only there, so it cannot be seen. Add the log's path to GATEWAY_LOG_PATHS in .env; \`npm run status\` names what could not be read. The canary still checks logins and billing.`);
-  }
+  if (unread !== null && now - unread >= day) tell('json-log-unread', SERVING_HEADS_UP.jsonLogUnread(formatDuration(now - unread)));
   for (const d of obs.disk ?? []) {
-    if (d.freeMb >= p.diskCriticalMb && d.freeMb < p.diskMinMb) tell(`disk:${d.path}`, 'The disk is getting full', `${d.freeMb} MB free on the disk holding ${d.path} (OpenClaw warns under ${p.diskMinMb} MB and fails under ${p.diskCriticalMb} MB). Free space: \`df -h\`, \`du -sh ~/.openclaw/*\`.`);
+    if (d.freeMb >= p.diskCriticalMb && d.freeMb < p.diskMinMb) tell(`disk:${d.path}`, SERVING_HEADS_UP.diskLow(d.path, d.freeMb, p.diskMinMb, p.diskCriticalMb));
   }
   return next;
 }
@@ -309,7 +267,8 @@ function besideOther(s0: State, faults: ServingCause[], p: Policy, now: number):
     const last = s.serving.headsUp[key];
     if (last === undefined || now - last >= 86_400_000) {
       s = { ...s, serving: { ...s.serving, headsUp: { ...s.serving.headsUp, [key]: now } } };
-      s = queueAlert(s, headsUpAlert(key, 'Also: your assistant is not answering', `Besides the open incident: ${servingWhy(worst)}.`, now), now);
+      const also = SERVING_HEADS_UP.also(worst);
+      s = queueAlert(s, headsUpAlert(key, also.title, also.summary, now), now);
     }
   }
   const stuck = faults.filter((f) => f.class === 'session' && f.subject !== null && !recentlyAborted(s, f.subject, p, now)).slice(0, ABORTS_PER_CHECK);
@@ -319,32 +278,4 @@ function besideOther(s0: State, faults: ServingCause[], p: Policy, now: number):
     return { state: s, action: { kind: 'abort-sessions', sessions: keys, reason: `${servingProblem(worst)}; aborting the run it is stuck on beside incident ${id}` } };
   }
   return { state: s, action: { kind: 'none', reason: `serving checked (${servingProblem(worst)}); incident ${id} is another question's` } };
-}
-
-function recentlyAborted(s: State, key: string, p: Policy, now: number): boolean {
-  const at = s.serving.sessionAborts[key];
-  return at !== undefined && now - at < p.sessionAbortRetryMs && at <= now;
-}
-
-/** A chat named by its agent only (its session key can hold a person's number). */
-function chatOf(key: string): string {
-  const agent = sessionAgent(key);
-  return agent ? `a chat of agent ${agent}` : 'a chat';
-}
-
-/**
- * Records what `sessions.abort` answered: each noted on the incident; all cleared, the next serving
- * check confirms it (due at once) and closes the incident when no new stall is logged; one not
- * cleared (refused, no answer, no CLI) gets the restart, which ends every run.
- */
-export function afterSessionAborts(s0: State, results: SessionAbort[], p: Policy, now: number): Decision {
-  let s = s0;
-  for (const r of results) s = noteAction(s, { tier: 'health', kind: 'session-abort', detail: `sessions.abort (${chatOf(r.key)}): ${r.outcome}`, ok: r.cleared }, now);
-  const failed = results.filter((r) => !r.cleared);
-  if (failed.length === 0) {
-    s = { ...s, serving: { ...s.serving, lastCheckAt: null } };
-    return { state: s, action: { kind: 'none', reason: `aborted the run ${results.length === 1 ? 'a chat was' : `${results.length} chats were`} stuck on (sessions.abort); the next serving check confirms it` } };
-  }
-  const problem = `a chat session is stuck and aborting its run did not work (${failed.map((r) => r.outcome).join(', ')})`;
-  return restartOrEscalate(s, 'health', problem, p, now);
 }

@@ -4,6 +4,7 @@
 import { formatDuration, localTime } from '../text/duration.ts';
 import { modelReading } from '../text/untrusted.ts';
 import type { HistoryRecord } from './history.ts';
+import { servingFix } from './serving-alerts.ts';
 import type { AlertKind, ChannelId, DoctorRun, Incident, NewAlert, ServingCause } from './state.ts';
 
 /** What was tried, one line an action, at its time from the incident's start (alerts, status, the doctor's prompt). */
@@ -105,58 +106,6 @@ export function recoveredAlert(inc: Incident, detail: string, fixedBy: string, n
   };
 }
 
-/** What a serving fault is about, in a few words: "provider anthropic", "the disk at /". */
-/** The agent a session key (`agent:<id>:...`) belongs to, when it is a plain name. */
-export function sessionAgent(key: string | null): string | null {
-  const id = /^agent:([\w.-]{1,40}):/.exec(key ?? '')?.[1];
-  return id ?? null;
-}
-
-function servingSubject(c: ServingCause): string {
-  if (!c.subject) return '';
-  if (c.class === 'disk') return ` (the disk holding ${c.subject})`;
-  if (c.class === 'channel') return ` (channel ${c.subject})`;
-  if (c.class === 'plugin') return ` (plugin ${c.subject})`;
-  // A session key can hold a person's number or user id: only its agent is named.
-  if (c.class === 'session') return sessionAgent(c.subject) ? ` (a chat of agent ${sessionAgent(c.subject)})` : '';
-  return ` (provider ${c.subject})`;
-}
-
-/** One line: what stops the assistant answering, from the signature table's or our own words. */
-export function servingProblem(c: ServingCause): string {
-  return `NOT SERVING: ${c.meaning}${servingSubject(c)}`;
-}
-
-/** The commands that fix a serving fault, by its cause (OpenClaw's docs: cli/models.md, gateway/health.md). */
-export function servingFix(c: ServingCause): string[] {
-  const p = c.subject && c.class !== 'disk' && c.class !== 'channel' && c.class !== 'plugin' ? c.subject : '<provider>';
-  switch (c.class) {
-    case 'auth':
-      return [`Sign in to the provider again: \`openclaw models auth login --provider ${p}\``, 'Then check: `openclaw models status --check`'];
-    case 'billing':
-      return [`Add credits or raise the quota in ${p}'s console, then check: \`openclaw models status --check\``, 'Or add a fallback model: `openclaw models fallbacks add <provider/model>`'];
-    case 'rate-limit':
-    case 'overloaded':
-      return [`OpenClaw retries by itself; if it lasts, add a fallback model: \`openclaw models fallbacks add <provider/model>\``, `See the provider's limits: \`openclaw models status --probe-provider ${p}\``];
-    case 'provider-down':
-      return [`Check that ${p}'s server or network is up (a local model server?), then test: \`openclaw infer model run --gateway --prompt "Reply with exactly: pong" --json\``];
-    case 'disk':
-      return [`Free space on ${c.subject ?? 'the disk'}: \`df -h\`, \`du -sh ~/.openclaw/* "\${TMPDIR:-/tmp}"/openclaw*\``, 'Then: `openclaw gateway restart`'];
-    case 'channel':
-      return ['See which channel and why: `openclaw channels status --probe`', "Start it: `openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}'`"];
-    case 'plugin':
-      return [`See why it failed: \`openclaw plugins inspect ${c.subject ?? '<id>'} --runtime --json\``, "OpenClaw's own repair (a plugin's dependencies broken by an update): `openclaw doctor --fix`, then `openclaw gateway restart`"];
-    default:
-      return ['See the chats that are busy: `openclaw sessions --active 60`', "Abort the stuck one's run: `openclaw gateway call sessions.abort --params '{\"key\":\"<session key>\"}'`, or `openclaw gateway restart`"];
-  }
-}
-
-/** The human alert's reason for a serving fault a person must fix: the cause and what to run. */
-export function servingWhy(c: ServingCause): string {
-  return `${c.meaning}${servingSubject(c)}; a restart cannot fix this`;
-}
-
-/** A heads-up before it breaks (a login expiring, a disk getting low): at most one a day per subject. */
 /** The weekly digest: the week in numbers, then each incident in a line (our words). */
 export function digestAlert(week: HistoryRecord[], now: number): NewAlert {
   const day = new Date(now).toISOString().slice(0, 10);
@@ -170,6 +119,7 @@ export function digestAlert(week: HistoryRecord[], now: number): NewAlert {
   return { id: `digest:${day}`, kind: 'heads-up', incidentId: null, title, summary, fields: lines.length ? [{ name: week.length > 10 ? 'The last 10' : 'Incidents', value: lines.join('\n') }] : [] };
 }
 
+/** A heads-up before it breaks (a login expiring, a disk getting low): at most one a day per subject. */
 export function headsUpAlert(key: string, title: string, summary: string, now: number): NewAlert {
   const day = new Date(now).toISOString().slice(0, 10);
   return { id: `heads-up:${key}:${day}`, kind: 'heads-up', incidentId: null, title, summary, fields: [] };

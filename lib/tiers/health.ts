@@ -3,24 +3,25 @@
 // probe or the restart.
 import { heartbeatPing, heartbeatUrl } from '../decide/heartbeat.ts';
 import { setDoing } from '../seams/deadline.ts';
-import { startChannel, type ChannelStart } from '../act/channel-start.ts';
-import { abortSession, type SessionAbort } from '../act/session-abort.ts';
+import { startChannel } from '../act/channel-start.ts';
+import { abortSession } from '../act/session-abort.ts';
 import type { RestartOutcome } from '../act/restart.ts';
 import { gatewayPort } from '../config/config.ts';
-import { decideHealth, isStopped, judgeStillness, type Stillness } from '../decide/health.ts';
-import { policyFrom, type Action } from '../decide/policy.ts';
+import { decideHealth, judgeStillness } from '../decide/health.ts';
+import { policyFrom, type Action, type Decision } from '../decide/policy.ts';
 import { afterChannelStarts, decideReadiness } from '../decide/readiness.ts';
-import { afterSessionAborts, servingDue } from '../decide/serving.ts';
+import { servingDue } from '../decide/serving-due.ts';
+import { afterSessionAborts } from '../decide/session-abort.ts';
 import { remindIfDue } from '../decide/reminders.ts';
-import { probeOnce, waitHealthy, type HealthProbe, type ProbeAttempt, type Verdict } from '../observe/health.ts';
-import { gatewayWhere, identifyGateway } from '../observe/identity.ts';
-import { cpuGained, descendantsOf, listProcesses, processStates } from '../observe/processes.ts';
+import { probeOnce, waitHealthy, type HealthProbe } from '../observe/health.ts';
+import { StillnessWatch, type Stillness } from '../observe/stillness.ts';
 import { probeReadiness, type Readiness } from '../observe/readiness.ts';
 import { ConfigError } from '../config/reader.ts';
 import { configAlert } from '../record/alerts.ts';
 import { closeRecovered } from '../record/incident.ts';
 import { queueAlert } from '../record/outbox.ts';
 import { trimState } from '../record/normalize.ts';
+import type { State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { loadPart } from '../seams/part.ts';
 import type { ServingSummary } from './serving.ts';
@@ -40,119 +41,10 @@ export interface HealthSummary {
   woke: string[];
 }
 
-/** The shortest span CPU time is compared across. */
-const MIN_SPAN_MS = 2_000;
-
-/**
- * A gateway that did not answer: frozen, or booting, or busy? Its state, and its CPU time (with the
- * workers it forked) across one more try: /proc/<pid>/stat on Linux, `ps -o stat=,time=` on macOS,
- * both to the hundredth. Measured inside the probe's own retries, so a frozen gateway ends them
- * early: stopped (state T) after the first failed try, no CPU across the second. Only on this path:
- * a healthy tick pays nothing for it.
- */
-class StillnessWatch {
-  pids: number[] = [];
-  /** The gateway's processes and everything they forked: whose CPU time counts as its progress. */
-  family: number[] = [];
-  main: number | null = null;
-  youngestAgeMs: number | null = null;
-  result: Stillness | null = null;
-  private before: Map<number, { stat: string; cpuS: number }> | null = null;
-  /** When the first sample was taken. */
-  private beforeAt = 0;
-  private looked = false;
-
-  constructor(private readonly d: Deps) {}
-
-  /** /proc on Linux (hundredths of a second), ps elsewhere. */
-  private async states(): Promise<Map<number, { stat: string; cpuS: number }>> {
-    return processStates(this.d.probeExec, this.family, this.d.platform);
-  }
-
-  /** Which processes are the gateway, once per tick: a dead gateway is looked up once, not per try. */
-  private async identify(): Promise<void> {
-    if (this.looked) return;
-    this.looked = true;
-    const procs = (await identifyGateway(this.d.probeExec, gatewayWhere(this.d.cfg), { cheap: true }))?.processes ?? [];
-    this.pids = procs.map((p) => p.pid);
-    // The main process: the one whose parent is not itself a gateway process.
-    this.main = procs.find((p) => !this.pids.includes(p.ppid))?.pid ?? null;
-    // Its descendants too: a booting gateway's work can be in a worker it forked (the real one's
-    // SQLite and spawn workers) while the main process waits on it.
-    this.family = this.pids.length ? descendantsOf(this.pids, (await listProcesses(this.d.probeExec)) ?? []) : [];
-    const ages = procs.map((p) => p.ageS).filter((a): a is number => a !== undefined);
-    this.youngestAgeMs = ages.length ? Math.min(...ages) * 1000 : null;
-  }
-
-  /** After a failed try: true when the gateway is frozen and more tries would only add downtime. */
-  readonly stopAfter = async (tries: ProbeAttempt[]): Promise<boolean> => {
-    if (this.before === null) {
-      if (this.looked) return false;
-      await this.identify();
-      if (!this.pids.length) return false;
-      this.before = await this.states();
-      this.beforeAt = this.d.now();
-      const stats = this.gatewayStats(this.before);
-      if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: tries[0]?.verdict ?? 'timeout' };
-    } else if (this.result === null) this.result = await this.measure(tries[0]?.verdict ?? 'timeout');
-    return this.result !== null && judgeStillness(this.result).frozen;
-  };
-
-  async measure(verdict: Verdict): Promise<Stillness | null> {
-    if (!this.before || !this.pids.length) return null;
-    // A refused connection returns at once: CPU gained over a few milliseconds says nothing, so the
-    // second sample waits until MIN_SPAN_MS after the first (a booting gateway shows its progress).
-    const left = MIN_SPAN_MS - (this.d.now() - this.beforeAt);
-    if (left > 0) await this.d.pc.sleep(left);
-    const after = await this.states();
-    const total = [...after.values()].reduce((n, x) => n + x.cpuS, 0);
-    return { stats: this.gatewayStats(after), cpuDeltaS: after.size ? cpuGained(this.before, after) : null, verdict, mainPid: this.main, cpuTotalS: after.size ? Math.round(total * 100) / 100 : null };
-  }
-
-  /** The state letters of the gateway's own processes (a worker's state is not the gateway's). */
-  private gatewayStats(m: Map<number, { stat: string }>): string[] {
-    return this.pids.map((pid) => m.get(pid)?.stat).filter((st): st is string => st !== undefined);
-  }
-
-  /**
-   * After the last failed try. Measured across it when the retries began measuring; with one try only,
-   * a young gateway gets one more try, measured (booting or frozen decides whether it keeps its grace).
-   */
-  async afterRetries(last: Verdict): Promise<void> {
-    const lookedDuringRetries = this.looked;
-    await this.sample(last);
-    // The process looked at during the retries died, or none was there then: launchd's KeepAlive (or
-    // a person) may have started another meanwhile. Look once more, so a gateway started seconds ago
-    // keeps its grace instead of being judged by the one that died (seen with the real gateway).
-    if (!lookedDuringRetries || this.pids.some((pid) => this.d.pc.alive(pid))) return;
-    this.looked = false;
-    this.before = null;
-    this.result = null;
-    await this.identify();
-  }
-
-  private async sample(last: Verdict): Promise<void> {
-    if (this.before !== null) {
-      if (this.result === null) this.result = await this.measure(last);
-      return;
-    }
-    await this.identify();
-    if (!this.pids.length) return;
-    this.before = await this.states();
-    this.beforeAt = this.d.now();
-    const stats = this.gatewayStats(this.before);
-    if (stats.some(isStopped)) this.result = { stats, cpuDeltaS: null, verdict: last };
-    else if (this.youngestAgeMs !== null && this.youngestAgeMs < Math.max(this.d.cfg.startupGraceS, this.d.cfg.startupGraceMaxS) * 1000) {
-      const again = await probeOnce(this.d, 1);
-      this.result = await this.measure(again.verdict);
-    }
-  }
-}
-
 /** Observe: the probe (a frozen gateway ends its retries early); on failure the gateway's age and stillness; when live, readiness. */
 async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number; youngestProcessAgeMs: number | null; stillness: Stillness | null; readiness: Readiness | null }> {
   const startedAt = d.now();
-  const watch = new StillnessWatch(d);
+  const watch = new StillnessWatch(d, (y) => judgeStillness(y).frozen);
   setDoing('probing the gateway (GATEWAY_HEALTH_URL)');
   const probe = await probeOnce(d, d.cfg.healthRetries, watch.stopAfter);
   if (!probe.ok) await watch.afterRetries(probe.verdict);
@@ -167,6 +59,30 @@ async function observe(d: Deps): Promise<{ probe: HealthProbe; startedAt: number
  */
 export function loadServing(): Promise<typeof import('./serving.ts')> {
   return loadPart('serving-check', '../tiers/serving.ts');
+}
+
+/**
+ * One gateway call per item (channels.start, sessions.abort), one after the other, outside the lock;
+ * then what OpenClaw answered is recorded and decided on, under it.
+ */
+async function actThenRecord<T, R extends { durationMs: number }>(
+  d: Deps,
+  doing: string,
+  items: T[],
+  act: (item: T, timeoutMs: number, port: string | null) => Promise<R>,
+  record: (s: State, results: R[], now: number) => Decision,
+  event: string,
+  line: (r: R) => string,
+): Promise<Decision> {
+  setDoing(doing);
+  const results: R[] = [];
+  for (const item of items) results.push(await act(item, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
+  const dec = await d.store.update((s) => {
+    const r = record(s, results, d.now());
+    return { state: r.state, result: r };
+  });
+  d.log({ tier: 'health', event, detail: dec.action.reason, outcomes: results.map(line) });
+  return dec;
 }
 
 export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
@@ -207,29 +123,15 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       });
     }
   }
-  // Safe mode: start the channels the breaker holds down, then record what OpenClaw answered.
+  // Safe mode: start the channels the breaker holds down; chats stuck on a run: abort those runs.
+  // Each then records what OpenClaw answered (a failed abort: a restart, below).
   if (action.kind === 'start-channels') {
-    const started: ChannelStart[] = [];
-    setDoing('starting a channel (openclaw gateway call channels.start)');
-    for (const c of action.channels) started.push(await startChannel(d.exec, d.cfg.openclawBin, c, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
-    const dec = await d.store.update((s) => {
-      const r = afterChannelStarts(s, started, policy, d.now());
-      return { state: r.state, result: r };
-    });
-    d.log({ tier: 'health', event: 'channels-started', detail: dec.action.reason, outcomes: started.map((r) => `${r.channel}: ${r.outcome} in ${r.durationMs} ms`) });
+    const dec = await actThenRecord(d, 'starting a channel (openclaw gateway call channels.start)', action.channels, (c, ms, port) => startChannel(d.exec, d.cfg.openclawBin, c, ms, port), (s, r, now) => afterChannelStarts(s, r, policy, now), 'channels-started', (r) => `${r.channel}: ${r.outcome} in ${r.durationMs} ms`);
     summary.action = action = dec.action;
     after = dec.state;
   }
-  // Chats stuck on a run: abort those runs, then record what OpenClaw answered (a failed abort: a restart, below).
   if (action.kind === 'abort-sessions') {
-    const aborted: SessionAbort[] = [];
-    setDoing('aborting a stuck chat\'s run (openclaw gateway call sessions.abort)');
-    for (const k of action.sessions) aborted.push(await abortSession(d.exec, d.cfg.openclawBin, k, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg)));
-    const dec = await d.store.update((s) => {
-      const r = afterSessionAborts(s, aborted, policy, d.now());
-      return { state: r.state, result: r };
-    });
-    d.log({ tier: 'health', event: 'sessions-aborted', detail: dec.action.reason, outcomes: aborted.map((r) => `${r.outcome} in ${r.durationMs} ms`) });
+    const dec = await actThenRecord(d, "aborting a stuck chat's run (openclaw gateway call sessions.abort)", action.sessions, (k, ms, port) => abortSession(d.exec, d.cfg.openclawBin, k, ms, port), (s, r, now) => afterSessionAborts(s, r, policy, now), 'sessions-aborted', (r) => `${r.outcome} in ${r.durationMs} ms`);
     summary.action = action = dec.action;
     after = dec.state;
   }

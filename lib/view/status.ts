@@ -2,7 +2,8 @@
 // running, is the supervisor paused. Pure rendering of the state, plus pause/resume as state changes.
 import { formatDuration } from '../text/duration.ts';
 import { modelReading, stripControl } from '../text/untrusted.ts';
-import { actionLines, attachCommand, servingProblem } from '../record/alerts.ts';
+import { actionLines, attachCommand } from '../record/alerts.ts';
+import { servingProblem } from '../record/serving-alerts.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
 import { backlogOn, deliveryOf } from '../record/outbox.ts';
 import { TIERS, type ChannelId, type Incident, type ServingCause, type State, type Tier } from '../record/state.ts';
