@@ -106,3 +106,12 @@ test('the import reader sees every form of import, and which are types only', ()
     [['./a.ts', false], ['../b.ts', true], ['./c.ts', true], ['./e.ts', false], ['./g.ts', false], ['./h.ts', false], ['./side.ts', false]],
   );
 });
+
+test('no giant: no file under lib/ over 300 lines, none under harness/ over 500', () => {
+  const over = (dir: string, max: number) =>
+    walk(join(PROJECT_ROOT, dir))
+      .map((f) => [placeOf(f), readFileSync(f, 'utf8').split('\n').length - 1] as const)
+      .filter(([, n]) => n > max)
+      .map(([f, n]) => `${f}: ${n} lines (at most ${max})`);
+  assert.deepEqual([...over('lib', 300), ...over('harness', 500)], []);
+});
