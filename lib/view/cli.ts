@@ -62,8 +62,9 @@ export async function main<T>(name: string, body: (cfg: Config) => Promise<T>, r
   }
   try {
     const result = await body(cfg);
-    // The page and the metrics, from the state this run left (report/publish.ts); from process start.
-    if (tier) await publish(cfg, tier, performance.timeOrigin);
+    // The page and the metrics, from the state this run left (report/publish.ts); from process start
+    // (process.uptime: the global `performance` loads perf_hooks' internals on a tick that needs none).
+    if (tier) await publish(cfg, tier, Date.now() - process.uptime() * 1000);
     process.stdout.write(`${json ? JSON.stringify(result, null, 2) : render(result)}\n`);
     process.exitCode = 0;
     return result;
