@@ -15,7 +15,7 @@ import fileTimes from './file-times.mjs';
 const here = new URL('.', import.meta.url).pathname;
 const real = (f) => join(here, 'real', f);
 // The slowest files of the last measured run (docs/development.md), started first.
-const HEAVY = ['tiers', 'state', 'alert-channels', 'forged', 'doctor', 'launchd', 'systemd', 'readiness', 'history'];
+const HEAVY = ['tiers', 'state', 'forged', 'doctor', 'launchd', 'identity', 'readiness', 'serving-tier', 'page', 'install', 'history', 'doctor-tools', 'config', 'alert-channels', 'systemd', 'chaos-runner', 'alert'];
 const rank = (f) => {
   const i = HEAVY.indexOf(f.replace(/\.test\.ts$/, ''));
   return i < 0 ? HEAVY.length : i;
