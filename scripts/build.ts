@@ -5,14 +5,34 @@
 // loads stay in node_modules, where they read their own files.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
 
 /** What LaunchAgents, install.sh, the doctor's settings and the tests start from dist/. */
-export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'report', 'metrics', 'demo', 'demo-gateway', 'real-gateway'];
+export const ENTRIES = ['watchdog', 'healthcheck', 'doctor', 'alert', 'status', 'doctor-guard', 'doctor-tools', 'doctor-view', 'render-plists', 'render-units', 'serving-check', 'without-state', 'report', 'demo', 'demo-gateway', 'real-gateway'];
 
 /** Stand-ins the tests start as commands (the `openclaw` and `claude` CLIs), compiled like the tiers. */
 export const HARNESS_ENTRIES = ['fake-openclaw', 'fake-claude'];
+
+/**
+ * Two node modules a tick would load only for one line each, at about 3 ms of CPU apiece on every
+ * tick (docs/benchmarks.md): write-file-atomic reads `threadId` from worker_threads (a tier never
+ * runs in a worker: 0), and the lockfile's signal-exit checks one argument with `assert.equal`.
+ */
+const SHIMS: Record<string, { from: RegExp; contents: string }> = {
+  worker_threads: { from: /[\\/]write-file-atomic[\\/]/, contents: 'module.exports = { threadId: 0, isMainThread: true };' },
+  assert: {
+    from: /[\\/]proper-lockfile[\\/]node_modules[\\/]signal-exit[\\/]/,
+    contents: "const ok = (v, m) => { if (!v) throw new Error(m); }; ok.equal = (a, b, m) => ok(a == b, m); module.exports = ok;",
+  },
+};
+const shims: Plugin = {
+  name: 'tick-shims',
+  setup(b) {
+    b.onResolve({ filter: /^(worker_threads|assert)$/ }, (a) => (SHIMS[a.path]?.from.test(a.importer) ? { path: a.path, namespace: 'tick-shim' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'tick-shim' }, (a) => ({ contents: SHIMS[a.path]?.contents ?? '', loader: 'js' }));
+  },
+};
 
 rmSync(join(PROJECT_ROOT, 'dist'), { recursive: true, force: true });
 const common: BuildOptions = {
@@ -26,6 +46,7 @@ const common: BuildOptions = {
   // The lockfile's graceful-fs patches every fs function to queue on EMFILE: a one-shot tick opens a
   // handful of files, so node's own fs serves it, at a fraction of the start-up cost.
   alias: { 'graceful-fs': 'node:fs' },
+  plugins: [shims],
   // The bundled CommonJS packages call require() and read __filename, which ESM does not have.
   banner: { js: "import { createRequire as __selfhealRequire } from 'node:module'; import { fileURLToPath as __selfhealPath } from 'node:url'; const require = __selfhealRequire(import.meta.url); const __filename = __selfhealPath(import.meta.url); const __dirname = __selfhealPath(new URL('.', import.meta.url));" },
   logLevel: 'warning',

@@ -31,7 +31,7 @@ class Exposition {
 /** `a|b|c` keys of a counter map, split into labels. */
 function split(m: Record<string, number>, names: string[]): Array<[Labels, number]> {
   return Object.entries(m)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => {
       const parts = k.split('|');
       return [Object.fromEntries(names.map((n, i) => [n, parts[i] ?? ''])), v];
