@@ -127,7 +127,8 @@ if (words === 'gateway status --deep --json') {
     } catch {
       /* no fault */
     }
-    if (f.suppressed) writeFault(dir, { ...f, suppressed: f.suppressed.filter((c) => c !== p.channel) });
+    // Started: off the breaker's list, and off /readyz's failing list.
+    if (f.suppressed || f.notReady) writeFault(dir, { ...f, suppressed: f.suppressed?.filter((c) => c !== p.channel), notReady: f.notReady?.filter((c) => c !== p.channel) });
     console.log(JSON.stringify({ channel: p.channel, accountId, started: true, outcome: { status: 'handed-off' } }));
   }
 } else if (argv[0] === 'gateway' && argv[1] === 'call' && ['sessions.describe', 'channels.status', 'plugins.list'].includes(argv[2] as string)) {
@@ -145,8 +146,10 @@ if (words === 'gateway status --deep --json') {
     const key = (JSON.parse(argv[4] ?? '{}') as { key?: string }).key ?? '';
     console.log(JSON.stringify({ session: json<Record<string, unknown>>('sessions.json', {})[key] ?? null }, null, 2));
   } else if (argv[2] === 'channels.status') {
+    // channels-status.json: a whole answer (one of test/fixtures/serving/channels-status-*.json).
+    const whole = json<Record<string, unknown> | null>('channels-status.json', null);
     const stopped = json<string[]>('channels-stopped.json', []);
-    console.log(JSON.stringify({ ts: Date.now(), channelOrder: stopped, channels: {}, channelAccounts: Object.fromEntries(stopped.map((c) => [c, [{ accountId: 'default', enabled: true, configured: true, running: false }]])), statusIssues: [] }, null, 2));
+    console.log(JSON.stringify(whole ?? { ts: Date.now(), channelOrder: stopped, channels: {}, channelAccounts: Object.fromEntries(stopped.map((c) => [c, [{ accountId: 'default', enabled: true, configured: true, running: false }]])), statusIssues: [] }, null, 2));
   } else {
     const failed = json<string[]>('plugins-failed.json', []);
     const plugins = [{ id: 'memory-core', enabled: true, state: 'enabled', runtime: { state: 'active' } }, ...failed.map((id) => ({ id, enabled: true, state: 'enabled', runtime: { state: 'unloaded', error: 'failed to load' } }))];

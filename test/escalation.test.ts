@@ -1,5 +1,6 @@
 // Table tests over the pure decisions: when to restart, hold, call the doctor, or a human.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { alertHuman } from '../lib/decide/escalate.ts';
 import { decideHealth, judgeStillness, type Stillness } from '../lib/decide/health.ts';
@@ -9,6 +10,8 @@ import { programOf, triageAgents } from '../lib/observe/triage.ts';
 import { dueOn } from '../lib/record/outbox.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
 import { afterChannelStarts, decideReadiness } from '../lib/decide/readiness.ts';
+import { channelCauses, channelsNotWorking } from '../lib/decide/channel-cause.ts';
+import { parseChannelStates, type ChannelStates } from '../lib/observe/channel-states.ts';
 import { parseChannelStart, type ChannelStart } from '../lib/act/channel-start.ts';
 import { parseSessionAbort } from '../lib/act/session-abort.ts';
 import { remindIfDue } from '../lib/decide/reminders.ts';
@@ -347,14 +350,59 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.equal(later.state.readiness.notReadySince, T, 'counted from the first time');
   });
 
-  it('a channel not ready past the grace: a person, told which channel; never a restart', () => {
+  it('a channel not ready past the grace: the gateway is asked why first; then a person, told which channel; never a restart', () => {
     const first = decideReadiness(st(), notReady(['telegram']), RP, T).state;
-    const d = decideReadiness(first, notReady(['telegram']), RP, T + 601_000);
+    const ask = decideReadiness(first, notReady(['telegram']), RP, T + 601_000);
+    assert.equal(ask.action.kind, 'ask-channels');
+    assert.deepEqual(ask.action.kind === 'ask-channels' ? ask.action.channels : [], ['telegram']);
+    assert.equal(ask.state.outbox.length, 0, 'nobody told before the gateway answers');
+    assert.equal(ask.state.incident?.kind, 'readiness');
+    const d = decideReadiness(first, notReady(['telegram']), RP, T + 601_000, { asked: false, why: 'channels.status: openclaw not found (OPENCLAW_BIN)' });
     assert.equal(d.action.kind, 'human');
-    assert.equal(d.state.incident?.kind, 'readiness');
     const human = d.state.outbox.find((a) => a.kind === 'human');
-    assert.match(human?.summary ?? '', /channel telegram is not working.*openclaw channels status --probe/);
+    assert.match(human?.summary ?? '', /channel telegram is not working: an expired login or revoked token, or the network \(could not ask the gateway which: channels.status: openclaw not found.*openclaw channels status --probe/);
     assert.equal(decideReadiness(d.state, notReady(['telegram']), RP, T + 660_000).action.kind, 'hold', 'once');
+  });
+
+  it("why a channel is not working, from the gateway's own answer (OpenClaw 2026.9.6's channels.status): a network that is down is never told as a login", () => {
+    const fixture = (name: string) => parseChannelStates(JSON.parse(readFileSync(new URL(`./fixtures/serving/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>);
+    const first = decideReadiness(st(), notReady(['telegram']), RP, T).state;
+    const at = T + 601_000;
+    const told = (states: ChannelStates) => decideReadiness(first, notReady(['telegram']), RP, at, states);
+    // The Bot API unreachable: running, not connected, OpenClaw retrying: the network, in those words.
+    const net = told({ asked: true, accounts: fixture('channels-status-network') });
+    assert.equal(net.action.kind, 'human');
+    assert.match(net.action.reason, /channel telegram is not working: it cannot connect, and OpenClaw keeps retrying it with no login refused, so usually the network/);
+    assert.doesNotMatch(net.action.reason, /login or bot token|expired/);
+    // A refused token: OpenClaw stopped it for good: a person renews it; its free text never passed on.
+    const auth = told({ asked: true, accounts: fixture('channels-status-auth') });
+    assert.equal(auth.action.kind, 'human');
+    assert.match(auth.action.reason, /OpenClaw reports its login refused and stopped it for good\. Renew its login or bot token \(openclaw channels login --channel telegram/);
+    assert.doesNotMatch(auth.action.reason, /BotFather|getMe/);
+    assert.match(auth.state.incident?.actions.map((a) => a.detail).join('\n') ?? '', /asked the gateway \(channels\.status\): telegram login-refused/);
+    // Stopped with no refusal (not retrying): one channels.start; stopped again within CHANNEL_START_RETRY: a person.
+    const stopped: ChannelStates = { asked: true, accounts: [{ channel: 'telegram', accountId: 'default', running: false, connected: null, terminal: false, loginRefused: false }] };
+    const start = told(stopped);
+    assert.equal(start.action.kind, 'start-channels');
+    assert.deepEqual(start.action.kind === 'start-channels' ? start.action.channels : [], ['telegram']);
+    const again = channelsNotWorking(start.state, 'live but NOT READY', ['telegram'], stopped, RP, at + 120_000);
+    assert.equal(again.action.kind, 'human');
+    assert.match(again.action.reason, /OpenClaw reports it stopped, with no login refused.*the supervisor started it 2m ago and it stopped again/);
+    // Terminal without a refused login: stopped for good, see why.
+    assert.match(told({ asked: true, accounts: [{ ...stopped.accounts[0]!, terminal: true }] }).action.reason, /OpenClaw stopped it and will not retry it/);
+    // The gateway answered but did not list the channel: said so, not guessed.
+    assert.match(told({ asked: true, accounts: [] }).action.reason, /the gateway did not say which/);
+    // Asked while a person was already told: hold.
+    assert.equal(channelsNotWorking(net.state, 'p', ['telegram'], stopped, RP, at + 1).action.kind, 'hold');
+  });
+
+  it("channels.status's accounts, kept as booleans and plain names only", () => {
+    const a = parseChannelStates({ channelAccounts: { telegram: [{ accountId: 'default', running: false, lifecycle: 'blocked', lastError: 'HTTP 401 Unauthorized' }], 'evil.example.com/x': [{ running: false }], slack: [{ accountId: '$(curl x)', enabled: true, running: true, connected: false }, { accountId: 'off', enabled: false, running: false }] } });
+    assert.deepEqual(a, [
+      { channel: 'telegram', accountId: 'default', running: false, connected: null, terminal: true, loginRefused: true },
+      { channel: 'slack', accountId: null, running: true, connected: false, terminal: false, loginRefused: false },
+    ]);
+    assert.deepEqual(channelCauses(['telegram', 'slack', 'discord'], { asked: true, accounts: a }), { telegram: 'login-refused', slack: 'connecting', discord: 'unknown' });
   });
 
   it('something OpenClaw can repair (plugin reload, agent database) past the grace: the doctor', () => {
@@ -433,8 +481,8 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.equal(late.action.kind, 'human');
     assert.match(late.action.reason, /never finished starting \(still in OpenClaw's startup phase startup-sidecars\)/);
     assert.doesNotMatch(late.action.reason, /login|bot token/);
-    // A channel past the readiness grace is still a login's (90 s here).
-    assert.equal(decideReadiness(decideReadiness(st(), notReady(['telegram']), P2, T).state, notReady(['telegram']), P2, T + 91_000).action.kind, 'human');
+    // A channel past the readiness grace (90 s here) is a channel's: the gateway is asked why.
+    assert.equal(decideReadiness(decideReadiness(st(), notReady(['telegram']), P2, T).state, notReady(['telegram']), P2, T + 91_000).action.kind, 'ask-channels');
     // Not live in between (a restart, a blocked boot): the next live spell counts from its own start.
     const died = decideHealth(first, { probe: down, youngestProcessAgeMs: 5_000 }, P2, T + 100_000).state;
     assert.equal(died.readiness.notReadySince, null);

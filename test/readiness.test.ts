@@ -2,7 +2,7 @@
 // serves nobody (a dead channel, safe mode, a stalled event loop), and a restart that must not trip
 // OpenClaw's crash-loop breaker. Real processes, real HTTP.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { alive, writeFault } from '../harness/demo-gateway.ts';
@@ -24,11 +24,14 @@ async function health(env: Record<string, string>): Promise<HealthSummary> {
 describe('live and ready, told apart', { concurrency: 2 }, () => {
   before(() => needTools('lsof', 'ps'));
 
-  it('a dead channel: live, recorded as not ready, never restarted; past READY_GRACE_S a person is told which channel', async () => {
+  it("a dead channel: live, recorded as not ready, never restarted; past READY_GRACE_S the gateway is asked why and a person is told which channel and the cause it answered (a network down, not a login)", async () => {
     const gw = await startDemo({ READY_GRACE_S: '3' });
+    const env = withFakeOpenclaw(gw);
     const pid = gw.pid() as number;
     writeFault(gw.dir, { notReady: ['telegram'] });
-    const first = await health(gw.env);
+    // What the real 2026.9.6 gateway answers for a Telegram account whose Bot API it cannot reach.
+    copyFileSync(new URL('./fixtures/serving/channels-status-network.json', import.meta.url), join(gw.dir, 'channels-status.json'));
+    const first = await health(env);
     assert.equal(first.probe.ok, true);
     assert.equal(first.readiness?.ready, false);
     assert.equal(first.action.kind, 'none');
@@ -36,15 +39,17 @@ describe('live and ready, told apart', { concurrency: 2 }, () => {
     const status = await runScript('status', [], gw.env);
     assert.match(status.stdout, /LIVE, NOT READY[\s\S]*gateway live, NOT READY for .*: telegram/);
     await sleep(3_500);
-    const late = await health(gw.env);
+    const late = await health(env);
     assert.equal(late.action.kind, 'human', late.action.reason);
     assert.equal(late.restart, null);
     assert.equal(gw.pid(), pid, 'never restarted');
     const s = new StateStore(gw.env.SELFHEAL_HOME as string).read();
-    assert.match(s.outbox.find((a) => a.kind === 'human')?.summary ?? '', /channel telegram is not working/);
+    const told = s.outbox.find((a) => a.kind === 'human')?.summary ?? '';
+    assert.match(told, /channel telegram is not working: it cannot connect, and OpenClaw keeps retrying it with no login refused, so usually the network/);
+    assert.doesNotMatch(told, /expired login|bot token/);
     // The channel comes back (OpenClaw's own monitor, or the person): the incident closes.
     writeFault(gw.dir, {});
-    const back = await health(gw.env);
+    const back = await health(env);
     assert.equal(back.incident, null);
     assert.equal(new StateStore(gw.env.SELFHEAL_HOME as string).read().history.at(-1)?.outcome, 'recovered');
     gw.stopAll();

@@ -309,6 +309,38 @@ describe('deciding by cause', () => {
     assert.equal(d.state.incident?.serving?.class, 'billing');
   });
 
+  test('a cause that opens and clears more than 3 times a day: one incident counted each time, one heads-up with the count, no push per opening or recovery', () => {
+    const billing = () => obs({ models: parseModelsStatus(fixture('models-status-billing.json'), 1, 2000) });
+    const fine = () => obs({ models: parseModelsStatus(fixture('models-status-ok.json'), 0, 2000) });
+    const NP: Policy = { ...P, recoverySettleMs: 0 };
+    let s = s0;
+    const pushed = (st: State, from: number) => st.outbox.slice(from).map((a) => a.kind);
+    for (let i = 0; i < 6; i++) {
+      const t = T0 + i * 3_600_000;
+      const before = s.outbox.length;
+      const open = decideServing(s, billing(), SIGS, NP, t);
+      const closed = decideServing(open.state, fine(), SIGS, NP, t + 600_000);
+      assert.equal(closed.state.incident, null, `opening ${i + 1} closes`);
+      const kinds = pushed(closed.state, before);
+      if (i < 3) {
+        // The first three: told, and told it recovered, each time.
+        assert.equal(open.action.kind, 'human', `opening ${i + 1}`);
+        assert.deepEqual(kinds, ['human', 'recovered'], `opening ${i + 1}`);
+      } else {
+        assert.equal(open.action.kind, 'hold', `opening ${i + 1}`);
+        assert.match(open.action.reason, new RegExp(`recurring \\(${i + 1} times in 24 hours\\): counted, not pushed`));
+        // The fourth: one heads-up with the count; after it, nothing pushed at all.
+        assert.deepEqual(kinds, i === 3 ? ['heads-up'] : [], `opening ${i + 1}`);
+        assert.equal(closed.state.history.at(-1)?.recurring, i + 1, 'the history counts each one');
+      }
+      s = closed.state;
+    }
+    assert.match(s.outbox.find((a) => a.kind === 'heads-up')?.title ?? '', /keeps failing the same way: billing, 4 times in 24 hours/);
+    // A day after the last three closed: told again.
+    const later = decideServing(s, billing(), SIGS, NP, T0 + 6 * 3_600_000 + 86_400_000);
+    assert.equal(later.action.kind, 'human');
+  });
+
   test('rate limits in the log, the canary answering: seen, never a push (OpenClaw retries and fails over itself)', () => {
     let s = s0;
     const once = logOf('gateway-429.txt');

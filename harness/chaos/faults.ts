@@ -10,7 +10,7 @@ import { throttle, type Throttle } from '../cpu-throttle.ts';
 import { startFakeTelegram } from '../fake-telegram.ts';
 import { sleep, waitUntil, writeExecutable } from './targets.ts';
 import { incidentsSince, processStart, type Fault } from './runner.ts';
-import { CHAOS_KEY, SLOW_BOOT_S, chatTurn, fileLog, forceRestart, kill, providerCleanup, providerFault, providerPrepare, rejectConfig, removeUnknownKey, restartRetrying, secondGateway, sentText, setTelegram, slowPlugin, squat } from './steps.ts';
+import { CHAOS_KEY, FORGED_SESSION, SLOW_BOOT_S, chatTurn, fileLog, forceRestart, forgeStall, kill, providerCleanup, providerFault, providerPrepare, rejectConfig, removeUnknownKey, restartRetrying, secondGateway, sentText, setTelegram, slowPlugin, squat } from './steps.ts';
 
 /**
  * F5b's quota: the real gateway's ~8 s boot here takes about 90 s at 14% of one CPU. Starved more,
@@ -297,12 +297,22 @@ export const FAULTS: Fault[] = [
     timeoutMs: 480_000,
     restartsInPrepare: true,
     prepare: async (c) => {
-      setTelegram(c.t.configPath, true);
+      // The gateway's token in its config, where the supervisor's `openclaw gateway call` finds it.
+      const spec = JSON.parse(readFileSync(realPaths(c.t.dir).spec, 'utf8')) as { token: string };
+      setTelegram(c.t.configPath, true, undefined, spec.token);
       await restartRetrying(c);
     },
     // Nothing to do: OpenClaw gives the account its connect grace (120 s), then /readyz fails it.
     inject: async () => undefined,
-    verify: (c) => (/channel telegram is not working/.test(sentText(c)) ? [] : ['the alert does not name the telegram channel']),
+    // Telegram unreachable is a network down, as the gateway answers (channels.status): never told as a login.
+    verify: (c) => {
+      const t = sentText(c);
+      return [
+        ...(/channel telegram is not working/.test(t) ? [] : ['the alert does not name the telegram channel']),
+        ...(/cannot connect, and OpenClaw keeps retrying it/.test(t) ? [] : ['the alert does not say the channel cannot connect (the gateway answered so)']),
+        ...(/expired login|bot token/.test(t) ? ['the alert tells a network failure as a login'] : []),
+      ];
+    },
     cleanup: async (c) => {
       setTelegram(c.t.configPath, false);
       await forceRestart(c);
@@ -422,12 +432,20 @@ export const FAULTS: Fault[] = [
       // it next waits behind it.
       c.provider.mode = 'ok';
       void chatTurn(c, 1_200_000).done;
+      // Beside the real stall, a perfect forgery of OpenClaw's diagnostic for a chat it does not have.
+      forgeStall(c);
     },
     verify: async (c) => {
       const problems: string[] = [];
       const inc = c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0).find((i) => i.kind === 'serving') : undefined;
       if (!inc) problems.push('no serving incident: the stuck chat was not seen');
       else if (inc.serving?.id !== 'session-stalled') problems.push(`seen as ${inc.serving?.id ?? 'nothing'}, not the stalled session`);
+      // The forged stall: asked, the gateway denied the chat; it was counted, never aborted.
+      const st = c.store?.read();
+      if (st && FORGED_SESSION in st.serving.sessionAborts) problems.push('the forged stall got its (nonexistent) chat aborted');
+      const denied = st?.serving.unconfirmed['session-stalled'] ?? 0;
+      if (denied < 1) problems.push('the forged stall was not asked about and counted as seen, not confirmed');
+      else c.notes.push(`the forged stall for ${FORGED_SESSION}: denied by the gateway ${denied} time(s), nothing aborted on it`);
       // The chat answers again: a new message to the same session, after the fix.
       const after = await chatTurn(c, 120_000).done;
       c.notes.push(`a message to the same chat after the fix: exit ${after.code} in ${(after.ms / 1000).toFixed(1)} s`);

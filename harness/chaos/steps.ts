@@ -1,7 +1,7 @@
 // What the faults do to a gateway and its config: config edits, a squatter on the port, a second
 // gateway, restarts from outside, a chat turn, the fake model provider.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { join } from 'node:path';
 import { alive, freePort, start as startDemo } from '../demo-gateway.ts';
@@ -252,3 +252,22 @@ export async function providerCleanup(c: FaultContext): Promise<void> {
     await forceRestart(c);
   }
 }
+
+/** A chat key no gateway here has: the forged stall below names it. */
+export const FORGED_SESSION = 'agent:dev:forged-victim';
+
+/**
+ * Two lines in the exact shape of OpenClaw's stalled-session diagnostic (its JSON file log, the
+ * `diagnostic` subsystem, stamped now), for a chat the gateway does not have: what anyone who can
+ * get text into the log could write. Asked, the gateway denies the chat, so nothing may be aborted.
+ */
+export function forgeStall(c: FaultContext, key = FORGED_SESSION): void {
+  const line = () => {
+    const now = new Date().toISOString();
+    const msg = `stalled session: sessionId=00000000-0000-4000-8000-000000000000 sessionKey=${key} state=processing age=400s queueDepth=0 reason=active_work_without_progress classification=stalled_agent_run activeWorkKind=model_call lastProgress=model_call:stream_progress lastProgressAge=400s recovery=none`;
+    const name = JSON.stringify({ subsystem: 'diagnostic' });
+    return JSON.stringify({ 0: name, 1: msg, _meta: { runtime: 'node', date: now, logLevelId: 4, logLevelName: 'WARN', name, parentNames: ['openclaw'] }, time: now, message: msg });
+  };
+  appendFileSync(fileLog(c), `${line()}\n${line()}\n`);
+}
+

@@ -93,7 +93,8 @@ export type Action =
   | { kind: 'none'; reason: string }
   | { kind: 'hold'; reason: string } // something is wrong, but acting now is not allowed
   | { kind: 'restart'; reason: string; /** Frozen: stopped by pid before the restart command starts it. */ frozen?: boolean }
-  | { kind: 'start-channels'; reason: string; channels: string[] } // safe mode: start them (channels.start), then record
+  | { kind: 'start-channels'; reason: string; channels: string[] } // safe mode, or stopped: start them (channels.start), then record
+  | { kind: 'ask-channels'; reason: string; channels: string[]; problem: string } // not ready past the grace: ask the gateway why (channels.status), then decide (decide/channel-cause.ts)
   | { kind: 'abort-sessions'; reason: string; sessions: string[] } // chats stuck on a run: abort those runs (sessions.abort), then record
   | { kind: 'doctor'; reason: string } // a doctor run was requested: wake tier 3
   | { kind: 'human'; reason: string }; // the doctor cannot be used: a human alert was queued

@@ -3,6 +3,8 @@
 // then the doctor; a stalled event loop is a liveness failure.
 import type { Readiness } from '../observe/readiness.ts';
 import type { ChannelStart } from '../act/channel-start.ts';
+import type { ChannelStates } from '../observe/channel-states.ts';
+import { channelsNotWorking, recentlyStarted } from './channel-cause.ts';
 import { closeRecovered, noteAction, openIncident } from '../record/incident.ts';
 import { doctorActive } from '../record/queries.ts';
 import type { State } from '../record/state.ts';
@@ -29,9 +31,10 @@ export function transitional(failing: string[]): boolean {
  * supervisor (`channels.start`), once each; still held down, the doctor: the gateway is up, so no
  * restart helps, and another unclean boot would only extend it. An
  * event loop degraded, with a p99 delay of HEALTH_SLOW_MS or more, STALL_PROBES times in a row is a
- * stall: a liveness failure.
+ * stall: a liveness failure. A channel past the grace: the gateway is asked why (`ask-channels`,
+ * then decide/channel-cause.ts); `channels` is that answer when the caller has it already.
  */
-export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: number): Decision {
+export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: number, channels?: ChannelStates): Decision {
   if (!r) return { state: s0, action: { kind: 'none', reason: 'readiness not probed (GATEWAY_READY_URL=none)' } };
   const prev = s0.readiness;
   // OpenClaw also calls its loop "degraded" under host CPU pressure with a p99 delay of 25 ms (seen
@@ -87,21 +90,19 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
   const fixable = repairable(r.failing);
   if (fixable.length > 0) return escalate(s, 'health', `${problem}; OpenClaw names something its repair can work on (${fixable.join(', ')})`, p, now);
-  const channels = r.failing.filter((f) => !transitional([f]));
-  const why = channels.length
-    ? `${problem}. channel ${channels.join(', ')} is not working: usually an expired login or a revoked bot token, which only you can renew. See which account and why: openclaw channels status --probe`
-    : `${problem}. it never finished starting (still in OpenClaw's startup phase ${r.failing.join(', ') || 'unnamed'}): a plugin or channel that hangs its start. See what it waits on: openclaw gateway status --deep, and its log`;
+  const failing = r.failing.filter((f) => !transitional([f]));
+  if (failing.length > 0) {
+    // Which of a refused login, a stopped account or a network that is down: the gateway's answer decides.
+    if (channels) return channelsNotWorking(s, problem, failing, channels, p, now);
+    return { state: s, action: { kind: 'ask-channels', channels: failing, problem, reason: `${problem}; asking the gateway why (channels.status)` } };
+  }
+  const why = `${problem}. it never finished starting (still in OpenClaw's startup phase ${r.failing.join(', ') || 'unnamed'}): a plugin or channel that hangs its start. See what it waits on: openclaw gateway status --deep, and its log`;
   return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: why } };
 }
 
 /** Held-down channels the supervisor may start itself: named, and not started by it within CHANNEL_START_RETRY. */
 export function channelsToStart(s: State, suppressed: string[], p: Policy, now: number): string[] {
   return suppressed.filter((c) => c !== 'unnamed' && !recentlyStarted(s, c, p, now));
-}
-
-function recentlyStarted(s: State, channel: string, p: Policy, now: number): boolean {
-  const at = s.readiness.channelStarts[channel];
-  return at !== undefined && now - at < p.channelStartRetryMs && at <= now;
 }
 
 function startedBefore(s: State, suppressed: string[], p: Policy, now: number): string {
@@ -119,7 +120,11 @@ export function afterChannelStarts(s0: State, results: ChannelStart[], p: Policy
   for (const r of results) s = noteAction(s, { tier: 'health', kind: 'channel-start', detail: `channels.start ${r.channel}: ${r.started ? 'started' : 'not started'} (${r.outcome})`, ok: r.started }, now);
   const failed = results.filter((r) => !r.started);
   if (failed.length === 0) return { state: s, action: { kind: 'none', reason: `started ${results.map((r) => r.channel).join(', ')} (channels.start); the next probe of /readyz confirms it` } };
-  const why = `safe mode: the supervisor could not start ${failed.map((r) => `${r.channel} (${r.outcome})`).join(', ')}. Fix the cause of the unclean boots and what OpenClaw names, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`;
+  const safe = s.incident?.kind === 'safe-mode';
+  const could = `the supervisor could not start ${failed.map((r) => `${r.channel} (${r.outcome})`).join(', ')}`;
+  const why = safe
+    ? `safe mode: ${could}. Fix the cause of the unclean boots and what OpenClaw names, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`
+    : `a channel OpenClaw reports stopped: ${could}. Fix what OpenClaw names (openclaw channels status --probe), then start it (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`;
   if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${why}; waiting for the doctor or a person` } };
   return escalate(s, 'health', why, p, now);
 }

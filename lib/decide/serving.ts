@@ -16,6 +16,7 @@ import { doctorActive } from '../record/queries.ts';
 import type { ServingCause, ServingState, State } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
 import { actingHeld, alertHuman, escalate } from './escalate.ts';
+import { countRecurring, recurringCount } from './recurring.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
 import { ABORTS_PER_CHECK, recentlyAborted } from './session-abort.ts';
@@ -167,7 +168,8 @@ function openServing(s: State, cause: ServingCause, now: number): State {
   const had = s.incident;
   const next = openIncident(s, servingProblem(cause), 'health', now);
   if (!next.incident || had) return next;
-  return { ...next, incident: { ...next.incident, kind: 'serving', serving: cause } };
+  const recurring = recurringCount(s, cause, now);
+  return { ...next, incident: { ...next.incident, kind: 'serving', serving: cause, ...(recurring ? { recurring } : {}) } };
 }
 
 /**
@@ -228,6 +230,8 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
   s = openServing(s, worst, now);
   if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
   if (worst.fix === 'person') {
+    const counted = countRecurring(s, problem, now);
+    if (counted) return counted;
     // Never a restart for a login, billing or a full disk: it cannot help, and it drops the chats in flight.
     const why = servingWhy(worst);
     return { state: alertHuman(s, 'health', why, now), action: { kind: 'human', reason: `${problem}; a person was told` } };

@@ -264,9 +264,9 @@ export function nextSteps(kind: AlertKind, ctx: StepsContext): string | null {
     lines.push(`Gateway logs: \`tail -n 100 ${ctx.logPath ?? '~/.openclaw/logs/gateway.log'}\``);
     if (ctx.incidentKind === 'serving' && ctx.serving) lines.push(...servingFix(ctx.serving));
     else if (ctx.incidentKind === 'readiness') {
-      // A channel that will not connect: usually an expired login or a revoked bot token.
+      // A channel that will not connect: the alert says the cause the gateway answered (decide/channel-cause.ts).
       lines.push('See which channel and why: `openclaw channels status --probe`');
-      lines.push("Renew that channel's login or token (OpenClaw's channel docs), then: `openclaw gateway restart`");
+      lines.push('Once what the alert names is fixed, start the channel: `openclaw gateway call channels.start --params \'{"channel":"<id>"}\'`');
     } else if (ctx.incidentKind === 'safe-mode') {
       lines.push('Find why it crashed 3 times (the gateway logs above), then start the channels: `openclaw gateway call channels.start`');
     } else lines.push('Repair by hand: `openclaw doctor --fix`, then `openclaw gateway restart`');

@@ -76,6 +76,8 @@ export function closeRecovered(s: State, now: number, detail: string, settleMs =
   if (!inc) return s;
   const closed: Incident = { ...inc, closedAt: now, outcome: 'recovered', fixedBy: fixedBy(inc) };
   const next: State = { ...s, incident: null, history: [...s.history, closed], doctor: { ...s.doctor, requested: null } };
+  // A recurring cause's recovery is filed in the history, not pushed (decide/recurring.ts).
+  if (inc.recurring) return next;
   // Sent once it has stayed up a while (a flapping gateway "recovers" every few seconds).
   return queueAlert(next, recoveredAlert(inc, detail, closed.fixedBy as string, now, extraFields), now, { notBefore: now + settleMs });
 }

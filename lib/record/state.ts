@@ -56,6 +56,8 @@ export interface Incident {
   detectedAt?: number;
   /** Its alerts, per channel: delivered, and tries that failed. */
   alerts?: Partial<Record<ChannelId, { sent: number; failed: number }>>;
+  /** A serving cause opened this many times in 24 hours (decide/recurring.ts): counted, not pushed. */
+  recurring?: number;
   /** Written to incidents.jsonl: 1 when it closed, 2 again once its alerts were out (record/history.ts). */
   filed?: 1 | 2;
 }

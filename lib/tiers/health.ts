@@ -10,6 +10,8 @@ import { gatewayPort } from '../config/config.ts';
 import { decideHealth, judgeStillness } from '../decide/health.ts';
 import { policyFrom, type Action, type Decision } from '../decide/policy.ts';
 import { afterChannelStarts, decideReadiness } from '../decide/readiness.ts';
+import { channelsNotWorking } from '../decide/channel-cause.ts';
+import { askChannelStates } from '../observe/channel-states.ts';
 import { servingDue } from '../decide/serving-due.ts';
 import { afterSessionAborts } from '../decide/session-abort.ts';
 import { remindIfDue } from '../decide/reminders.ts';
@@ -122,6 +124,19 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
         return { state: next, result: next };
       });
     }
+  }
+  // A channel past the grace: the gateway says why (a refused login, stopped, or no network), then decide.
+  if (action.kind === 'ask-channels') {
+    const ask = action;
+    setDoing("asking the gateway about its channels (openclaw gateway call channels.status)");
+    const states = await askChannelStates(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg));
+    const dec = await d.store.update((s) => {
+      const r = channelsNotWorking(s, ask.problem, ask.channels, states, policy, d.now());
+      return { state: r.state, result: r };
+    });
+    d.log({ tier: 'health', event: 'channels-asked', detail: dec.action.reason, asked: states.asked });
+    summary.action = action = dec.action;
+    after = dec.state;
   }
   // Safe mode: start the channels the breaker holds down; chats stuck on a run: abort those runs.
   // Each then records what OpenClaw answered (a failed abort: a restart, below).
