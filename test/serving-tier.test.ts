@@ -136,6 +136,10 @@ describe('the serving check in tier 2', () => {
     assert.ok(s.outbox.some((a) => /bad-one/.test(`${a.title} ${a.summary}`)), JSON.stringify(s.outbox));
     const check = await runScript('healthcheck', ['--check'], { ...env, SERVING_SIGNATURES_FILE: table });
     assert.equal(check.code, 78);
+    // The project's own table: checked, and the OpenClaw versions it was seen on said.
+    const good = await runScript('healthcheck', ['--check'], env);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /signature table ok: \d+ entries \(.*log-signatures\.json5\), seen on OpenClaw 2026\.9\.6;/);
     gw.stopAll();
   });
 });

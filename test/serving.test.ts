@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../lib/config/reader.ts';
-import { loadSignatures, parseSignatures } from '../lib/config/signatures.ts';
+import { compareVersions, loadSignatures, parseSignatures, verifiedOn } from '../lib/config/signatures.ts';
 import { SIGNATURES_FILE } from '../lib/config/paths.ts';
 import { servingContext } from '../lib/doctor/serving-context.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
@@ -85,11 +85,22 @@ describe('the signature table', () => {
       [{ pattern: '^.*ENOSPC' }, /\.pattern must be a literal of at least 4 characters/],
       [{ log: 'stdout' }, /signatures\[1\] \(two\)\.log must be one of json, console; got "stdout"/],
       [{ subsystem: undefined }, /signatures\[1\] \(two\)\.subsystem must be the OpenClaw subsystem that writes it/],
+      [{ seenOn: ['latest'] }, /signatures\[1\] \(two\)\.seenOn must be a list of OpenClaw versions like "2026\.9\.6"/],
+      [{ seenOn: '2026.9.6' }, /\.seenOn must be a list of OpenClaw versions/],
     ];
     for (const [e, re] of cases) {
       assert.throws(() => parseSignatures(table(e), '/x/sig.json5'), (err: unknown) => err instanceof ConfigError && re.test(err.message) && err.message.includes('/x/sig.json5') && !err.message.includes('\n'), JSON.stringify(e));
     }
     assert.throws(() => parseSignatures('{ signatures: [', '/x/sig.json5'), ConfigError);
+  });
+
+  test('the versions the table was seen on: every entry produced or read here names 2026.9.6; versions in release order', () => {
+    for (const sig of SIGS) if (sig.source === 'seen' || sig.source === 'code') assert.deepEqual(sig.seenOn, ['2026.9.6'], sig.id);
+    assert.deepEqual(verifiedOn(SIGS), ['2026.9.6']);
+    const sorted = ['2026.10.1', '2026.9.6', '2026.9.10', '2026.10.1-beta.2', '2027.1.1', '2026.9.6-beta.1'].sort(compareVersions);
+    assert.deepEqual(sorted, ['2026.9.6-beta.1', '2026.9.6', '2026.9.10', '2026.10.1-beta.2', '2026.10.1', '2027.1.1']);
+    // An entry without seenOn still loads (a person's own table): it records no version.
+    assert.deepEqual(parseSignatures(JSON.stringify({ signatures: [{ id: 'a', log: 'json', subsystem: 'diagnostic', pattern: '^abcd', meaning: 'something it means', class: 'session', count: 1, windowS: 60, fix: 'restart', source: 'reported' }] }), 'f')[0]?.seenOn, []);
   });
 
   test('a captured name that is not a plain short name is dropped, never kept as text', () => {

@@ -40,6 +40,30 @@ export interface Signature {
   log: (typeof LOG_KINDS)[number];
   /** The subsystem that writes it (`channels/*`: any channel's). */
   subsystem: string;
+  /** The OpenClaw versions it was produced or read on (empty: none recorded). */
+  seenOn: string[];
+}
+
+const VERSION = /^\d{4}\.\d{1,2}\.\d{1,2}(?:-[\w.]{1,20})?$/;
+
+/** OpenClaw's versions (`2026.9.6`, `2026.10.1-beta.2`) in order: a release after its pre-releases. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => {
+    const [core, pre] = v.split('-', 2) as [string, string | undefined];
+    return { nums: core.split('.').map(Number), pre };
+  };
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < 3; i++) if ((x.nums[i] ?? 0) !== (y.nums[i] ?? 0)) return (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+  if (x.pre === y.pre) return 0;
+  if (x.pre === undefined) return 1;
+  if (y.pre === undefined) return -1;
+  return x.pre < y.pre ? -1 : 1;
+}
+
+/** Every version an entry of the table was seen on, oldest first. */
+export function verifiedOn(sigs: Signature[]): string[] {
+  return [...new Set(sigs.flatMap((s) => s.seenOn))].sort(compareVersions);
 }
 
 /** Does a line's subsystem match an entry's (`a/*` matches `a/<anything>`)? */
@@ -78,7 +102,8 @@ function entry(raw: unknown, where: string, file: string): Signature {
   };
   // Auth, billing and a full disk are a person's: a restart cannot renew a login or free space.
   if ((cls === 'auth' || cls === 'billing' || cls === 'disk') && fix === 'restart') fail('fix', `person, doctor or wait for class ${cls} (a restart cannot fix it)`, fix);
-  return { id, pattern, meaning, class: cls, count: int('count', 10_000), windowS: int('windowS', 7 * 86_400), fix, source, log, subsystem };
+  const seenOn = e.seenOn === undefined ? [] : Array.isArray(e.seenOn) && e.seenOn.length <= 50 && e.seenOn.every((v) => typeof v === 'string' && VERSION.test(v)) ? (e.seenOn as string[]) : fail('seenOn', 'a list of OpenClaw versions like "2026.9.6"', e.seenOn);
+  return { id, pattern, meaning, class: cls, count: int('count', 10_000), windowS: int('windowS', 7 * 86_400), fix, source, log, subsystem, seenOn };
 }
 
 /** Parses and checks the table's text. */

@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { gatewayPort, type Config } from '../config/config.ts';
-import { loadSignatures } from '../config/signatures.ts';
+import { loadSignatures, verifiedOn } from '../config/signatures.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
 import { decideServing, hintQuestions, modelHint, type ServingObservation } from '../decide/serving.ts';
 import { canaryDue, modelsCheckDue } from '../decide/serving-due.ts';
@@ -77,5 +77,6 @@ export async function checkServing(d: Deps, s: State, p: Policy): Promise<Decisi
 export function checkServingConfig(cfg: Config): string {
   const sigs = loadSignatures(cfg.signaturesFile);
   const serving = cfg.servingIntervalS > 0 ? `every ${cfg.servingIntervalS} s, canary ${cfg.canaryIntervalS > 0 ? `at most every ${cfg.canaryIntervalS} s` : 'off'}` : 'off (SERVING_INTERVAL_S=0)';
-  return `configuration ok; signature table ok: ${sigs.length} entries (${cfg.signaturesFile}); serving check ${serving}`;
+  const versions = verifiedOn(sigs);
+  return `configuration ok; signature table ok: ${sigs.length} entries (${cfg.signaturesFile}), seen on OpenClaw ${versions.length ? versions.join(', ') : 'no version recorded'}; serving check ${serving}`;
 }
