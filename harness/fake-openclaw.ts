@@ -43,6 +43,17 @@ if (words === 'gateway status --deep --json') {
     lastShutdown = undefined;
   }
   console.log(JSON.stringify({ cli: { version: 'fake' }, gateway: { port, lastShutdown } }, null, 2));
+} else if (words === 'gateway status --json') {
+  // OpenClaw 2026.9.6's shape, its version fields only: the running gateway's from the demo folder's
+  // gateway-version file (each call counted in gateway-status-calls), else the installed CLI's.
+  appendFileSync(`${dir}/gateway-status-calls`, 'x');
+  let server: string | null = null;
+  try {
+    server = readFileSync(`${dir}/gateway-version`, 'utf8').trim() || null;
+  } catch {
+    server = null;
+  }
+  console.log(JSON.stringify({ cli: { version: '2026.9.6' }, rpc: { ok: server !== null, server: { version: server } }, pluginVersionDrift: { gatewayVersion: '2026.9.6', drifts: [] } }, null, 2));
 } else if (words === 'gateway restart') {
   const [file, ...rest] = demoRestartCommand(dir, port).split(' ');
   execFileSync(file as string, rest, { stdio: 'inherit' });

@@ -124,6 +124,38 @@ describe('the serving check in tier 2', () => {
     gw.stopAll();
   });
 
+  it('a gateway running a newer OpenClaw than the signatures were seen on: asked once per boot, one heads-up, and status says so', async () => {
+    const { gw, env: base } = await demoWithModel('ok');
+    const env: Record<string, string> = { ...base, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' };
+    writeFileSync(join(gw.dir, 'gateway-version'), '2026.10.1');
+    const calls = () => {
+      try {
+        return readFileSync(join(gw.dir, 'gateway-status-calls'), 'utf8').length;
+      } catch {
+        return 0;
+      }
+    };
+    const tick = async () => {
+      const r = await runScript('healthcheck', ['--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as HealthSummary;
+    };
+    const first = await tick();
+    assert.ok(first.serving, 'the serving check ran');
+    assert.equal(calls(), 1);
+    const s = new StateStore(env.SELFHEAL_HOME as string).read();
+    assert.equal(s.serving.version?.version, '2026.10.1');
+    assert.deepEqual(s.outbox.filter((a) => a.kind === 'heads-up').map((a) => a.title), ["OpenClaw 2026.10.1 is newer than the supervisor's log signatures"]);
+    assert.equal(first.action.kind, 'none', 'nothing done for it');
+    await new Promise((r) => setTimeout(r, 1_100));
+    const second = await tick();
+    assert.ok(second.serving, 'the serving check ran again');
+    assert.equal(calls(), 1, 'the same boot: not asked again');
+    const status = await runScript('status', [], env);
+    assert.match(status.stdout, /OpenClaw 2026\.10\.1: NEWER than the log signatures were seen on/);
+    gw.stopAll();
+  });
+
   it('a bad signature table: the probe is recorded, a person is told, and the tier exits 78 naming the entry', async () => {
     const { gw, env } = await demoWithModel('ok');
     const table = join(gw.dir, 'signatures.json5');

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../lib/config/reader.ts';
 import { compareVersions, loadSignatures, parseSignatures, verifiedOn } from '../lib/config/signatures.ts';
+import { parseGatewayVersion, versionDue } from '../lib/observe/gateway-version.ts';
+import { noteVersion } from '../lib/decide/version-drift.ts';
 import { SIGNATURES_FILE } from '../lib/config/paths.ts';
 import { servingContext } from '../lib/doctor/serving-context.ts';
 import { DEFAULT_POLICY, type Policy } from '../lib/decide/policy.ts';
@@ -101,6 +103,33 @@ describe('the signature table', () => {
     assert.deepEqual(sorted, ['2026.9.6-beta.1', '2026.9.6', '2026.9.10', '2026.10.1-beta.2', '2026.10.1', '2027.1.1']);
     // An entry without seenOn still loads (a person's own table): it records no version.
     assert.deepEqual(parseSignatures(JSON.stringify({ signatures: [{ id: 'a', log: 'json', subsystem: 'diagnostic', pattern: '^abcd', meaning: 'something it means', class: 'session', count: 1, windowS: 60, fix: 'restart', source: 'reported' }] }), 'f')[0]?.seenOn, []);
+  });
+
+  test("a gateway newer than the table was seen on: one heads-up per version, with both versions; its version asked once per boot", () => {
+    const s0 = freshState(T0);
+    // The real CLI's answer without device identity: the installed version, said as such.
+    assert.deepEqual(parseGatewayVersion(fixture('gateway-status.json')), { version: '2026.9.6', from: 'installed' });
+    assert.deepEqual(parseGatewayVersion('{"rpc":{"ok":true,"server":{"version":"2026.10.1"}},"cli":{"version":"2026.9.6"}}'), { version: '2026.10.1', from: 'gateway' });
+    assert.deepEqual(parseGatewayVersion('{"rpc":{"server":{"version":"$(curl x)"}}}'), { version: null, from: null });
+    assert.deepEqual(parseGatewayVersion('not json'), { version: null, from: null });
+    const v = (version: string | null, bootAt = T0 - 60_000) => ({ version, from: 'gateway' as const, bootAt, at: T0, detail: '' });
+    assert.equal(versionDue(null, null), false, 'no uptime: not asked');
+    assert.equal(versionDue(null, T0), true, 'never asked');
+    assert.equal(versionDue(v('2026.9.6', T0), T0 + 30_000), false, 'the same boot');
+    assert.equal(versionDue(v('2026.9.6', T0), T0 + 120_000), true, 'a new boot');
+    const drift = noteVersion(s0, v('2026.10.1'), ['2026.9.6'], T0);
+    const told = drift.outbox.filter((a) => a.kind === 'heads-up');
+    assert.equal(told.length, 1);
+    assert.match(`${told[0]?.title} ${told[0]?.summary}`, /OpenClaw 2026\.10\.1 is newer than the supervisor's log signatures.*verified on OpenClaw 2026\.9\.6; this gateway runs 2026\.10\.1.*the canary and OpenClaw's route check still check logins and billing/);
+    assert.equal(drift.serving.version?.version, '2026.10.1');
+    // Asked again after a restart, the same version: no second heads-up, even days later.
+    assert.equal(noteVersion(drift, v('2026.10.1', T0 + 1000), ['2026.9.6'], T0 + 3 * 86_400_000).outbox.length, drift.outbox.length);
+    for (const same of ['2026.9.6', '2026.9.5', '2026.9.6-beta.1', null]) assert.equal(noteVersion(s0, v(same), ['2026.9.6'], T0).outbox.length, 0, String(same));
+    assert.equal(noteVersion(s0, null, ['2026.9.6'], T0), s0, 'not asked: unchanged');
+    // Through the decision: the check's observation carries it.
+    const d = decideServing(s0, obs({ version: v('2027.1.1') }), SIGS, P, T0);
+    assert.equal(d.state.outbox.filter((a) => a.kind === 'heads-up' && /2027\.1\.1/.test(a.title)).length, 1);
+    assert.equal(d.action.kind, 'none', 'a heads-up, never an action');
   });
 
   test('a captured name that is not a plain short name is dropped, never kept as text', () => {

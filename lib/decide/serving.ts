@@ -17,6 +17,9 @@ import type { ServingCause, ServingState, State } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
 import { actingHeld, alertHuman, escalate } from './escalate.ts';
 import { countRecurring, recurringCount } from './recurring.ts';
+import { noteVersion } from './version-drift.ts';
+import { verifiedOn } from '../config/signatures.ts';
+import type { GatewayVersion } from '../record/serving-state.ts';
 import type { Decision, Policy } from './policy.ts';
 import { restartOrEscalate } from './restart.ts';
 import { ABORTS_PER_CHECK, recentlyAborted } from './session-abort.ts';
@@ -29,6 +32,8 @@ export interface ServingObservation {
   canary: CanaryResult | null;
   /** What the gateway answered about the log's hints (null: nothing to ask). */
   answers: HintAnswers | null;
+  /** The OpenClaw version, asked on the first check after a boot (absent or null: not asked). */
+  version?: GatewayVersion | null;
 }
 
 const FIX_RANK: Record<string, number> = { person: 0, restart: 1, doctor: 2, wait: 3 };
@@ -213,7 +218,7 @@ export function decideServing(s0: State, obs: ServingObservation, sigs: Signatur
       notServingSince: faults.length ? (prev.notServingSince ?? now) : null,
     },
   };
-  s = headsUps(s, obs, p, now);
+  s = headsUps(noteVersion(s, obs.version ?? null, verifiedOn(sigs), now), obs, p, now);
   const other = s.incident && s.incident.kind !== 'serving';
   if (other) return besideOther(s, faults, p, now);
   const worst = faults[0];

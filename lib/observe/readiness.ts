@@ -14,6 +14,8 @@ export interface Readiness {
   suppressed: string[];
   eventLoopDegraded: boolean;
   delayP99Ms: number | null;
+  /** How long the gateway has been up, as it says (null: not said): a new boot shows as a smaller one. */
+  uptimeMs?: number | null;
   detail: string;
 }
 
@@ -38,7 +40,8 @@ export function parseReadiness(status: number, body: string): Readiness {
   if (failing.length) parts.push(`failing: ${failing.join(', ')}`);
   if (suppressed.length) parts.push(`channels held down by the crash-loop breaker: ${suppressed.join(', ')}`);
   if (eventLoopDegraded) parts.push(`event loop degraded${delayP99Ms !== null ? ` (p99 delay ${delayP99Ms} ms)` : ''}`);
-  return { answered: true, status, ready, failing, suppressed, eventLoopDegraded, delayP99Ms, detail: parts.join('; ') };
+  const uptimeMs = typeof o.uptimeMs === 'number' && Number.isFinite(o.uptimeMs) && o.uptimeMs >= 0 ? Math.round(o.uptimeMs) : null;
+  return { answered: true, status, ready, failing, suppressed, eventLoopDegraded, delayP99Ms, uptimeMs, detail: parts.join('; ') };
 }
 
 export async function probeReadiness(get: HttpGet, url: URL, timeoutMs: number): Promise<Readiness> {

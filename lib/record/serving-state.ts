@@ -2,6 +2,17 @@
 // last learned about whether the assistant answers, where it stopped reading the logs, and the causes
 // it names in our words. Types and the fresh value; state.ts re-exports them.
 
+/** The OpenClaw version the gateway runs, as asked once per boot (observe/gateway-version.ts). */
+export interface GatewayVersion {
+  version: string | null;
+  /** gateway: its own answer; installed: the package on disk (the gateway may still run an older one). */
+  from: 'gateway' | 'installed' | null;
+  /** When the boot it was asked for began (now minus /readyz's uptime). */
+  bootAt: number;
+  at: number;
+  detail: string;
+}
+
 /** Why the assistant does not answer while the gateway is live (our words, and plain names only). */
 export interface ServingCause {
   /** The signature or check that saw it (provider-auth-rejected, models-status, canary, disk). */
@@ -49,8 +60,10 @@ export interface ServingState {
   blind: string[];
   /** Since when OpenClaw's JSON file log has not been read (null: read on the last check). */
   jsonUnreadSince: number | null;
+  /** The OpenClaw version the gateway runs, asked once per boot (observe/gateway-version.ts). */
+  version: GatewayVersion | null;
 }
 
 export function freshServing(): ServingState {
-  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [], jsonUnreadSince: null };
+  return { lastCheckAt: null, hits: [], cursors: [], notServingSince: null, faults: [], models: null, disk: [], canary: { lastAt: null, lastOk: null, detail: null, failuresInRow: 0, runs: [] }, headsUp: {}, sessionAborts: {}, unconfirmed: {}, blind: [], jsonUnreadSince: null, version: null };
 }

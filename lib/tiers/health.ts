@@ -110,7 +110,8 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
     try {
       setDoing('the serving check');
       const { checkServing } = await loadServing();
-      const sv = await checkServing(d, after, policy);
+      const up = readiness?.uptimeMs;
+      const sv = await checkServing(d, after, policy, up !== null && up !== undefined ? obs.startedAt - up : null);
       summary.serving = sv.summary;
       // Nothing to do for serving: the liveness and readiness verdict stands, with what serving saw.
       summary.action = action = sv.action.kind === 'none' ? { ...action, reason: `${action.reason}; ${sv.action.reason}` } : sv.action;

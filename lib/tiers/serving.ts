@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { gatewayPort, type Config } from '../config/config.ts';
 import { loadSignatures, verifiedOn } from '../config/signatures.ts';
+import { askGatewayVersion, versionDue } from '../observe/gateway-version.ts';
 import type { Policy, Decision } from '../decide/policy.ts';
 import { decideServing, hintQuestions, modelHint, type ServingObservation } from '../decide/serving.ts';
 import { canaryDue, modelsCheckDue } from '../decide/serving-due.ts';
@@ -29,7 +30,7 @@ export function diskPaths(d: Deps): string[] {
   return [dirname(d.cfg.configPath), ...d.cfg.logPaths.map((p) => dirname(p)), tmpdir()];
 }
 
-export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number): Promise<ServingObservation> {
+export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Policy, now: number, bootAt: number | null = null): Promise<ServingObservation> {
   // The logs first: a line is a hint, and what it hints at is asked of the gateway itself before
   // anything is done (a model fault: the canary and the route check, at once; a stuck chat, a
   // channel, a plugin: the gateway's own RPC). A line the canary's test message made is read next check.
@@ -45,14 +46,17 @@ export async function observeServing(d: Deps, s: State, sigs: Signature[], p: Po
   const disk = freeSpace(diskPaths(d));
   setDoing('the serving check: OpenClaw\'s route check (openclaw models status)');
   const models = modelsCheckDue(s, p, now, hinted) ? await modelsStatus(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000) : null;
-  return { at: now, log, models, disk, canary, answers };
+  // Which OpenClaw runs: once per boot (a CLI call of about 7 s of CPU), for the drift heads-up.
+  setDoing('the serving check: which OpenClaw runs (openclaw gateway status)');
+  const version = versionDue(s.serving.version, bootAt) && bootAt !== null ? await askGatewayVersion(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000, port, bootAt, d.now) : null;
+  return { at: now, log, models, disk, canary, answers, version };
 }
 
 /** Observe, then decide and record under the lock; the caller acts on the decision. */
-export async function checkServing(d: Deps, s: State, p: Policy): Promise<Decision & { summary: ServingSummary }> {
+export async function checkServing(d: Deps, s: State, p: Policy, bootAt: number | null = null): Promise<Decision & { summary: ServingSummary }> {
   // A bad table stops the check here, with the entry named (exit 78), before anything is read.
   const sigs = loadSignatures(d.cfg.signaturesFile);
-  const obs = await observeServing(d, s, sigs, p, d.now());
+  const obs = await observeServing(d, s, sigs, p, d.now(), bootAt);
   const dec = await d.store.update((cur) => {
     const r = decideServing(cur, obs, sigs, p, d.now());
     return { state: r.state, result: r };

@@ -216,6 +216,10 @@ function hintLines(sv: State['serving']): string[] {
   const seen = Object.entries(sv.unconfirmed ?? {});
   if (seen.length) out.push(`  seen in a log, not confirmed by the gateway (nothing done): ${seen.map(([id, n]) => `${id} ×${n}`).join(', ')}`);
   for (const b of (sv.blind ?? []).slice(0, 5)) out.push(`  blind spot: ${b}`);
+  const v = sv.version;
+  // Newer than the log signatures were seen on: decide/version-drift.ts left its heads-up's key.
+  if (v?.version) out.push(`  OpenClaw ${v.version}${v.from === 'installed' ? ' (installed)' : ''}${sv.headsUp[`version-drift:${v.version}`] !== undefined ? ': NEWER than the log signatures were seen on; log hints may miss a fault (the canary still checks)' : ''}`);
+  else if (v) out.push(`  OpenClaw version not known: ${v.detail}`);
   return out;
 }
 
