@@ -402,11 +402,15 @@ export const FAULTS: Fault[] = [
     restartsInPrepare: true,
     prepare: async (c) => {
       rmSync(fileLog(c), { force: true });
-      // The file log first, so the provider's restart is the only one.
-      const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { logging?: Record<string, unknown> };
-      doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
-      writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
-      await providerPrepare(c);
+      // The file log with the provider, written while the gateway is stopped: one restart, no reload.
+      await providerPrepare(c, () => {
+        const doc = JSON5.parse(readFileSync(c.t.configPath, 'utf8')) as { logging?: Record<string, unknown> };
+        doc.logging = { ...(doc.logging ?? {}), file: fileLog(c) };
+        writeFileSync(c.t.configPath, `${JSON.stringify(doc, null, 2)}\n`);
+      });
+      // /health answers from early in the boot; a chat is admitted once /readyz says so.
+      const ready = async () => (await realHttpGet(new URL(`http://127.0.0.1:${c.t.port}/readyz`), 1_000).catch(() => null))?.status === 200;
+      if (!(await waitUntil(ready, 120_000, 500))) c.notes.push('not ready 120 s after the restart; the chat is tried anyway');
       const first = await chatTurn(c, 120_000).done;
       if (first.code !== 0) throw new Error(`F19: the chat did not answer before the fault: ${first.out.slice(-300)}`);
     },

@@ -109,10 +109,17 @@ export async function forceRestart(c: FaultContext): Promise<void> {
  * restarts it itself, killing the harness's new start (seen as "exited with 128 while starting" in
  * F14's preparation). Tried twice: on a loaded machine the first can lose a race for the port.
  */
-export async function restartRetrying(c: FaultContext): Promise<void> {
+export async function restartRetrying(c: FaultContext, edit?: () => void): Promise<void> {
   const now = Date.now();
   await c.store?.update((s) => ({ state: pause(s, now + 300_000, 'the harness restarts the gateway by hand', now), result: null }));
   try {
+    // A config edit made while the gateway runs races its own hot reload: a change it must restart
+    // for (gateway.auth, logging.file) starts a drain that our stop then meets half-way, and the
+    // next chat was once told "Gateway is draining". Stopped first, the edit is only read at boot.
+    if (edit) {
+      await c.t.stop();
+      edit();
+    }
     try {
       await c.t.restartOutside();
     } catch (e) {
@@ -220,10 +227,13 @@ export function providerFault(id: string, name: string, mode: ProviderMode, cana
 }
 
 /** A provider that answers, in the gateway's config, the gateway restarted on it (serving faults). */
-export async function providerPrepare(c: FaultContext): Promise<void> {
-  c.provider = await startFakeProvider('ok');
-  setProvider(c, c.provider.url);
-  await restartRetrying(c);
+export async function providerPrepare(c: FaultContext, edit?: () => void): Promise<void> {
+  const provider = await startFakeProvider('ok');
+  c.provider = provider;
+  await restartRetrying(c, () => {
+    setProvider(c, provider.url);
+    edit?.();
+  });
 }
 
 /** The person's alert says the cause in our words, no restart was made. */
@@ -244,9 +254,8 @@ export async function providerCleanup(c: FaultContext): Promise<void> {
   if (c.provider) c.provider.mode = 'ok';
   await sleep(2_000);
   await c.provider?.close();
-  setProvider(c, null);
   try {
-    await restartRetrying(c);
+    await restartRetrying(c, () => setProvider(c, null));
   } catch (e) {
     c.notes.push(`cleanup: ${(e as Error).message.slice(0, 160)}; killed instead`);
     await forceRestart(c);

@@ -124,6 +124,16 @@ export async function realTarget(root: string, install: OpenclawInstall): Promis
       const pid = readRealPid(dir);
       if (pid && alive(pid)) process.kill(pid, 'SIGCONT');
       if (!(await stopReal(dir, 15_000)) && pid) process.kill(pid, 'SIGKILL');
+      // Its own process group (started detached): what it spawned goes with it, and the scratch
+      // folder is not written to while it is removed.
+      if (pid) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // the group is already gone
+        }
+        await waitUntil(async () => !alive(pid), 5_000, 50);
+      }
     },
   };
 }
@@ -198,5 +208,11 @@ export async function teardownBench(b: Bench): Promise<void> {
   for (const p of b.bystanders) if (p.pid && alive(p.pid)) process.kill(p.pid, 'SIGKILL');
   killTmuxServer(b.tmuxSocket);
   await b.discord.close();
-  if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(b.root, { recursive: true, force: true });
+  if (process.env.SELFHEAL_KEEP_CHAOS) return;
+  try {
+    rmSync(b.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (e) {
+    // A scratch folder left in the temp dir is not the test's failure; say it.
+    console.warn(`# could not remove ${b.root}: ${(e as Error).message}`);
+  }
 }
