@@ -103,10 +103,11 @@ NODE_MAJOR="$("$NODE" -p 'process.versions.node.split(".")[0]')"
 command -v npm >/dev/null || die "npm is not installed. Fix: it comes with Node.js (brew install node)."
 
 # ---------------------------------------------------------------- OS tools (Linux)
-# The product needs lsof (who holds the gateway's port), tmux (the doctor's live view) and ps
-# (procps); the tests also parse plists with Debian's plistutil. macOS ships all but tmux (Homebrew,
+# The product needs lsof (who holds the gateway's port), tmux (the doctor's live view), ps
+# (procps) and sqlite3 (OpenClaw's update ledger, read-only); the tests also parse plists with
+# Debian's plistutil. macOS ships all but tmux (Homebrew,
 # checked below). This list is the one place that names them; CI runs this script too.
-OS_TOOLS="tmux:tmux lsof:lsof ps:procps"
+OS_TOOLS="tmux:tmux lsof:lsof ps:procps sqlite3:sqlite3"
 # Only the tests use these (plists parsed, systemd units verified, the metrics and example rules
 # checked by promtool, the status page opened in Chromium): installed when this user may (root, or
 # sudo without a password, as in CI); never asked of a user installing the product.
@@ -131,9 +132,9 @@ if [ "$(uname -s)" = Linux ] && [ "$IS_MAC" != 1 ]; then
     done
   fi
   if [ ${#missing_pkgs[@]} -eq 0 ]; then
-    say "found the OS tools: tmux, lsof, ps$([ "$may_install" = 1 ] && printf ', and for the tests plistutil, systemd-analyze, promtool, chromium')"
+    say "found the OS tools: tmux, lsof, ps, sqlite3$([ "$may_install" = 1 ] && printf ', and for the tests plistutil, systemd-analyze, promtool, chromium')"
   elif ! command -v apt-get >/dev/null 2>&1; then
-    die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps). There is no apt-get here: install them with your package manager, then run ./install.sh again."
+    die "missing OS packages: ${missing_pkgs[*]} (for tmux, lsof, ps, sqlite3). There is no apt-get here: install them with your package manager, then run ./install.sh again."
   else
     SUDO=""
     if [ "$(id -u)" != 0 ]; then

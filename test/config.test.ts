@@ -31,6 +31,8 @@ const BAD: Record<string, string> = {
   MEMORY_MAX_MB: '4GB',
   CLAUDE_BIN: 'my claude',
   TMUX_BIN: 'tm ux',
+  SQLITE_BIN: 'sq lite',
+  GATEWAY_STATE_DIR: 'relative/dir',
   DOCTOR_TIMEOUT_S: '1',
   DOCTOR_MAX_TURNS: 'lots',
   DOCTOR_MAX_BUDGET_USD: '$2',

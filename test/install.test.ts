@@ -185,7 +185,7 @@ function osStandins(dir: string, o: { missing: string[]; uid?: number; sudo?: bo
 function bareBin(dir: string, extraBin: string, without: string[] = []): string {
   const bin = join(dir, 'barebin');
   mkdirSync(bin, { recursive: true });
-  for (const tool of ['bash', 'sh', 'uname', 'dirname', 'basename', 'cat', 'sed', 'grep', 'mktemp', 'rm', 'mkdir', 'env', 'node', 'npm', 'tmux', 'lsof', 'ps'].filter((t) => !without.includes(t))) {
+  for (const tool of ['bash', 'sh', 'uname', 'dirname', 'basename', 'cat', 'sed', 'grep', 'mktemp', 'rm', 'mkdir', 'env', 'node', 'npm', 'tmux', 'lsof', 'ps', 'sqlite3'].filter((t) => !without.includes(t))) {
     const where = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (where) symlinkSync(where, join(bin, tool));
   }
@@ -237,7 +237,7 @@ describe('install.sh on Linux: the OS tools the product and tests need', () => {
     // lsof is not on this PATH: the package for it must be named.
     const r = linux(dir, bareBin(dir, os.bin, ['lsof']));
     assert.notEqual(r.status, 0, r.stdout);
-    assert.match(r.stderr, /missing OS packages: lsof \(for tmux, lsof, ps\)\. There is no apt-get here/);
+    assert.match(r.stderr, /missing OS packages: lsof \(for tmux, lsof, ps, sqlite3\)\. There is no apt-get here/);
   });
 
   it('not root, no sudo, only the tests\' tools missing: the product installs; the tests\' tools are named, not asked for', () => {

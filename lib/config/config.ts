@@ -2,7 +2,7 @@
 // Values come from the environment first, then from .env. A bad value is a ConfigError naming the
 // key and what it expects; the scripts turn it into one line and exit 78 before touching anything.
 // The alert channels' keys are read by channels.ts, the reading itself is reader.ts's.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CHANNEL_SETTINGS, alertKeys, type AlertConfig } from './channels.ts';
 import type { ChannelId } from '../record/state.ts';
 import { PROJECT_ROOT, SIGNATURES_FILE, expandHome } from './paths.ts';
@@ -67,6 +67,10 @@ export interface CoreConfig {
   claudeBin: string;
   claudeModel: string | null;
   tmuxBin: string;
+  /** sqlite3, to read OpenClaw's update ledger read-only (macOS ships /usr/bin/sqlite3). */
+  sqliteBin: string;
+  /** OpenClaw's state folder: its update ledger and state lock (default: the config file's folder). */
+  gatewayStateDir: string;
   tmuxSocket: string | null;
   doctorViewLingerS: number;
   doctorTimeoutS: number;
@@ -188,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     restartVerifyS: r.int('RESTART_VERIFY_S', 60, 1, 3600, 'seconds'),
     killGraceS: r.int('KILL_GRACE_S', 10, 1, 600, 'seconds'),
     configPath: path('GATEWAY_CONFIG_PATH', '~/.openclaw/openclaw.json'),
+    gatewayStateDir: path('GATEWAY_STATE_DIR', dirname(path('GATEWAY_CONFIG_PATH', '~/.openclaw/openclaw.json'))),
     logPaths: r
       .str('GATEWAY_LOG_PATHS', '~/.openclaw/logs/gateway.log,~/.openclaw/logs/gateway.err.log,/tmp/openclaw/openclaw-*.log')
       .split(',')
@@ -202,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     claudeBin: bin('CLAUDE_BIN', 'claude'),
     claudeModel: r.raw('CLAUDE_MODEL')?.value.trim() ?? null,
     tmuxBin: bin('TMUX_BIN', 'tmux'),
+    sqliteBin: bin('SQLITE_BIN', 'sqlite3'),
     tmuxSocket: (() => {
       const v = r.raw('TMUX_SOCKET');
       if (v && !/^[\w.-]+$/.test(v.value.trim())) throw new ConfigError('TMUX_SOCKET', 'a tmux socket name (letters, digits, . _ -)', v.value, v.source);

@@ -8,6 +8,7 @@ import { doctorActive } from '../record/queries.ts';
 import type { DoctorRun, State } from '../record/state.ts';
 import type { TriageAgent } from '../observe/triage.ts';
 import { formatDuration } from '../text/duration.ts';
+import { updateHold } from './update.ts';
 import { alertHuman, doctorBlocked } from './escalate.ts';
 import type { Policy } from './policy.ts';
 
@@ -57,6 +58,12 @@ export function claimDoctor(s0: State, req: ClaimRequest, p: Policy, now: number
     }
     if (!s.incident?.actions.some((a) => a.detail === why)) s = noteAction(s, { tier: 'doctor', kind: 'note', detail: why, ok: null }, now);
     return { state: s, result: { go: false, why, outcome: 'skipped' } };
+  }
+  // OpenClaw's updater stops and repairs the gateway itself: a second repairer beside it undoes its work.
+  const updating = updateHold(s.update, now);
+  if (updating) {
+    if (!s.incident?.actions.some((a) => a.detail === updating)) s = noteAction(s, { tier: 'doctor', kind: 'note', detail: updating, ok: null }, now);
+    return { state: s, result: { go: false, why: updating, outcome: 'skipped' } };
   }
   const blocked = doctorBlocked(s, p, now);
   if (blocked) return { state: alertHuman(s, 'doctor', blocked, now), result: { go: false, why: blocked, outcome: 'skipped' } };

@@ -7,6 +7,7 @@ import { doctorActive, doctorRunsToday, isPaused } from '../record/queries.ts';
 import type { State, Tier } from '../record/state.ts';
 import { formatDuration } from '../text/duration.ts';
 import type { Decision, Policy } from './policy.ts';
+import { updateHold } from './update.ts';
 
 /** Why the doctor may not run now, or null when it may. */
 export function doctorBlocked(s: State, p: Policy, now: number): string | null {
@@ -60,9 +61,11 @@ export function escalate(s: State, tier: Tier, reason: string, p: Policy, now: n
   return { state: next, action: { kind: 'doctor', reason } };
 }
 
-/** Paused, a live doctor, or another tier restarting: observe and record, do not act. */
+/** Paused, an OpenClaw update running, a live doctor, or another tier restarting: observe and record, do not act. */
 export function actingHeld(s: State, now: number): string | null {
   if (isPaused(s, now) && s.paused) return `paused until ${new Date(s.paused.until).toISOString()} (${s.paused.reason})`;
+  const updating = updateHold(s.update, now);
+  if (updating) return updating;
   if (doctorActive(s, now)) return 'the doctor is working on the gateway';
   if (s.restartInProgress) return `the ${s.restartInProgress.tier} tier is restarting it right now`;
   return null;

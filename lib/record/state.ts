@@ -2,6 +2,7 @@
 // and the fresh state; normalize.ts makes a state read from disk whole, store.ts reads and writes it.
 
 import { freshServing, type LogCursor, type ServingCause, type ServingState } from './serving-state.ts';
+import { freshUpdate, type UpdateState } from './update-state.ts';
 
 export { freshServing, type LogCursor, type ServingCause, type ServingState };
 
@@ -224,6 +225,8 @@ export interface State {
   counters: Counters;
   /** When the weekly digest was last queued (null: never). */
   digestSentAt: number | null;
+  /** OpenClaw's own updates: one running (the tiers stand down), and the runs a person was told of. */
+  update: UpdateState;
 }
 
 /** A plist file's identity and content hash. */
@@ -272,6 +275,7 @@ export function freshState(now: number): State {
     bootCpu: null,
     counters: freshCounters(),
     digestSentAt: null,
+    update: freshUpdate(),
   };
 }
 

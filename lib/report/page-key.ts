@@ -20,6 +20,7 @@ export function pageKey(s: State): string {
     s.readiness.notReadySince,
     s.serving.notServingSince,
     s.paused?.until ?? null,
+    s.update.active?.phase ?? null,
     inc ? [inc.id, inc.actions.length, inc.actions.at(-1)?.at ?? 0, inc.humanAlertedAt] : null,
     s.history.map((i) => `${i.id}:${i.filed ?? 0}`),
     s.doctor.lease?.pid ?? null,

@@ -70,7 +70,8 @@ function nowSection(p: PageInput): string {
   const never = s.tiers.watchdog.lastRunAt === null && s.tiers.health.lastRunAt === null;
   const stale = stopped.length ? `<p class="bad"><b>STALE</b>: ${h(stopped.join(', '))} stopped ticking (last ${h(stopped.map((t) => ago(p.now, s.tiers[t].lastRunAt)).join(', '))}): what follows may be old.</p>` : never ? '<p class="warn">No tier has run yet.</p>' : '';
   const paused = s.paused && s.paused.until > p.now ? `<p class="warn">Paused until ${h(localTime(s.paused.until))}: ${h(s.paused.reason)}</p>` : '';
-  return `<section><h2>Now</h2>${stale}${paused}<div class="cards">${verdictCard('live', g.live, p.now)}${verdictCard('ready', g.ready, p.now)}${verdictCard('serving', g.serving, p.now)}</div></section>`;
+  const up = s.update.active && s.update.seenAt !== null && p.now - s.update.seenAt < 600_000 ? `<p class="warn">An OpenClaw update is running (phase ${h(s.update.active.phase)}) since ${h(localTime(s.update.active.since))}: the supervisor stands down until it ends.</p>` : '';
+  return `<section><h2>Now</h2>${stale}${paused}${up}<div class="cards">${verdictCard('live', g.live, p.now)}${verdictCard('ready', g.ready, p.now)}${verdictCard('serving', g.serving, p.now)}</div></section>`;
 }
 
 const rel = (ms: number): string => `+${formatDuration(Math.max(0, ms))}`;

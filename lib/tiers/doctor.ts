@@ -26,7 +26,8 @@ import type { Deps } from '../seams/deps.ts';
 import { scriptCommand } from '../seams/launcher.ts';
 import { formatDuration } from '../text/duration.ts';
 import { redactorFor } from '../text/redact.ts';
-import { wake } from './steps.ts';
+import { lookForUpdateNow, wake } from './steps.ts';
+import { noteUpdate } from '../decide/update.ts';
 
 export type { Preflight };
 
@@ -85,7 +86,10 @@ async function doctorRun(d: Deps): Promise<DoctorSummary> {
   const summary: DoctorSummary = { tier: 'doctor', ran: false, outcome: 'skipped', reason: '', run: null, tmuxSession: null, transcript: null, woke: [] };
   const pf = await preflight(d);
   // Only when a run is asked for: is OpenClaw's own triage agent already repairing it?
-  const triage = d.store.read().doctor.requested ? await observeTriage(d.probeExec, gatewayWhere(cfg)) : null;
+  const requested = d.store.read().doctor.requested !== null;
+  const triage = requested ? await observeTriage(d.probeExec, gatewayWhere(cfg)) : null;
+  // And is OpenClaw's updater at work on it (decide/update.ts)?
+  const look = requested ? await lookForUpdateNow(d) : null;
   const started = d.now();
   const id = runId(started);
   const session = `selfheal-doctor-${id.slice(11).replace(/-/g, '')}-${process.pid}`;
@@ -94,7 +98,7 @@ async function doctorRun(d: Deps): Promise<DoctorSummary> {
   const token = randomBytes(24).toString('hex');
   const c = await d.store.update((s) => {
     const now = d.now();
-    const { state } = clearStaleLease(s, (pid) => d.pc.alive(pid), now);
+    const { state } = clearStaleLease(look ? noteUpdate(s, look, now) : s, (pid) => d.pc.alive(pid), now);
     return claimDoctor(state, { preflight: pf, session, tmuxSocket: cfg.tmuxSocket, pid: process.pid, leaseMs: (cfg.doctorTimeoutS + 60) * 1000, tokenHash: leaseTokenHash(token), triage }, policy, now);
   });
   if (!c.go) {

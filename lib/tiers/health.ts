@@ -27,7 +27,8 @@ import type { State } from '../record/state.ts';
 import type { Deps } from '../seams/deps.ts';
 import { loadPart } from '../seams/part.ts';
 import type { ServingSummary } from './serving.ts';
-import { tickStart, restartAndRecord, wake } from './steps.ts';
+import { lookForUpdateNow, tickStart, restartAndRecord, wake } from './steps.ts';
+import { noteUpdate, updateHold } from '../decide/update.ts';
 
 export interface HealthSummary {
   tier: 'health';
@@ -91,10 +92,13 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   const policy = policyFrom(d.cfg, process.pid);
   const obs = await observe(d);
   const { probe, readiness } = obs;
+  // Not answering or not ready: before acting, is an OpenClaw update behind it (decide/update.ts)?
+  const look = !probe.ok || (readiness !== null && !readiness.ready) ? await lookForUpdateNow(d) : null;
   // Decide and record the intent, under the lock.
   const decision = await d.store.update((s0) => {
     const now = d.now();
-    let dec = decideHealth(tickStart(d, 'health', s0, now), obs, policy, now);
+    const s1 = look ? noteUpdate(s0, look, now) : s0;
+    let dec = decideHealth(tickStart(d, 'health', s1, now), obs, policy, now);
     if (probe.ok && d.cfg.readyUrl) dec = decideReadiness(dec.state, readiness, policy, now);
     const state = trimState(remindIfDue(dec.state, policy, now), now, policy.restartWindowMs);
     return { state, result: { action: dec.action, state } };
@@ -106,7 +110,17 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
   // Live: does the assistant answer? On its own slower cadence; loaded only when due. Also while
   // not ready: one channel left unready must not switch off login, billing and stuck-chat detection.
   let servingError: ConfigError | null = null;
-  if ((action.kind === 'none' || action.kind === 'hold') && probe.ok && servingDue(after, policy, d.now())) {
+  if ((action.kind === 'none' || action.kind === 'hold') && probe.ok && servingDue(after, policy, d.now()) && !look) {
+    // The serving check may abort a chat or restart: the ledger first (and how the last update ended).
+    const seen = await lookForUpdateNow(d);
+    after = await d.store.update((s) => {
+      const next = noteUpdate(s, seen, d.now());
+      return { state: next, result: next };
+    });
+  }
+  const updating = updateHold(after.update, d.now());
+  if (updating && (action.kind === 'none' || action.kind === 'hold')) summary.action = action = { kind: 'hold', reason: `${action.reason}; ${updating}` };
+  if ((action.kind === 'none' || action.kind === 'hold') && probe.ok && !updating && servingDue(after, policy, d.now())) {
     try {
       setDoing('the serving check');
       const { checkServing } = await loadServing();

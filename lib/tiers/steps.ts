@@ -5,6 +5,7 @@ import { activeIds } from '../config/channels.ts';
 import type { Config } from '../config/config.ts';
 import type { Policy } from '../decide/policy.ts';
 import { urlPort } from '../observe/identity.ts';
+import { lookForUpdate, type UpdateLook } from '../observe/update-run.ts';
 import { noteAction } from '../record/incident.ts';
 import { clearStaleLease } from '../record/lease.ts';
 import { configAlert } from '../record/alerts.ts';
@@ -77,4 +78,12 @@ export async function restartAndRecord(d: Deps, tier: Tier, policy: Policy, befo
 export async function wake(d: Deps, s: State, doctor: boolean, woke: string[]): Promise<void> {
   if (doctor) woke.push(await d.launch('doctor'));
   if (anyDue(s, d.now(), activeIds(d.cfg))) woke.push(await d.launch('alert'));
+}
+
+/**
+ * OpenClaw's update ledger and state lock, looked at only when a tier might act (the gateway gone,
+ * not answering, not ready, or a serving check due): a healthy tick reads nothing more.
+ */
+export function lookForUpdateNow(d: Deps): Promise<UpdateLook> {
+  return lookForUpdate({ exec: d.probeExec, alive: (pid) => d.pc.alive(pid), sqliteBin: d.cfg.sqliteBin, uid: typeof process.getuid === 'function' ? process.getuid() : null, now: d.now }, d.cfg.gatewayStateDir);
 }

@@ -13,7 +13,8 @@ import type { State } from '../record/state.ts';
 import { StateAccessError } from '../record/store.ts';
 import type { Deps } from '../seams/deps.ts';
 import { loadPart } from '../seams/part.ts';
-import { tickStart, restartAndRecord, wake } from './steps.ts';
+import { lookForUpdateNow, tickStart, restartAndRecord, wake } from './steps.ts';
+import { noteUpdate } from '../decide/update.ts';
 
 export interface WatchdogSummary {
   tier: 'watchdog';
@@ -49,10 +50,13 @@ export async function runWatchdog(d: Deps): Promise<WatchdogSummary> {
     id = await identifyGateway(d.probeExec, gatewayWhere(d.cfg), { cheap: true });
   }
   const processes = id?.processes ?? null;
+  // Gone or too big: before acting, is an OpenClaw update stopping it on purpose (decide/update.ts)?
+  const look = processes && (processes.length === 0 || processes.some((x) => x.rssMb > policy.memoryMaxMb)) ? await lookForUpdateNow(d) : null;
   // Decide, under the lock. A state it cannot write still leaves the gateway's restart to do.
   const decision = await d.store.update((s0) => {
     const now = d.now();
-    const dec = decideWatchdog(tickStart(d, 'watchdog', s0, now), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
+    const s1 = look ? noteUpdate(s0, look, now) : s0;
+    const dec = decideWatchdog(tickStart(d, 'watchdog', s1, now), { processes, ambiguous: id?.ambiguous ?? null, others: id ? describeOthers(id) : [] }, policy, now);
     const state = trimState(dec.state, now, policy.restartWindowMs);
     // When the gateway was last seen running: a shutdown record older than that is not this exit's.
     const seen = Math.max(s0.lastProbe?.ok ? s0.lastProbe.at : 0, s0.lastRestartAt ?? 0);

@@ -4,6 +4,7 @@ import { formatDuration } from '../text/duration.ts';
 import { modelReading, stripControl } from '../text/untrusted.ts';
 import { actionLines, attachCommand } from '../record/alerts.ts';
 import { servingProblem } from '../record/serving-alerts.ts';
+import { updateHold } from '../decide/update.ts';
 import { doctorActive, doctorRunsToday, isPaused, recentUncleanStops } from '../record/queries.ts';
 import { backlogOn, deliveryOf } from '../record/outbox.ts';
 import { TIERS, type ChannelId, type Incident, type ServingCause, type State, type Tier } from '../record/state.ts';
@@ -27,6 +28,8 @@ export interface StatusReport {
   since: number | null;
   lastProbe: State['lastProbe'];
   paused: State['paused'];
+  /** OpenClaw's own updates: one running now (the tiers stand down), the last that ended, a ledger not readable. */
+  update: { running: string | null; active: State['update']['active']; lastRun: State['update']['lastRun']; blind: string | null };
   incident: Incident | null;
   doctor: { running: boolean; tmuxSession: string | null; deadline: number | null; requested: State['doctor']['requested']; runsToday: number; lastRun: State['doctor']['runs'][number] | null };
   outbox: { waiting: number; oldestAt: number | null; lastError: string | null; channels: ChannelReport[] };
@@ -104,6 +107,7 @@ export function statusReport(s: State, now: number, channels: ChannelSetting[] =
     uncleanStops: recentUncleanStops(s, now),
     configProblems,
     paused: isPaused(s, now) ? s.paused : null,
+    update: { running: updateHold(s.update, now), active: updateHold(s.update, now) ? s.update.active : null, lastRun: s.update.lastRun, blind: s.update.blind },
     incident: s.incident,
     doctor: {
       running: doctorActive(s, now),
@@ -159,6 +163,7 @@ export function renderStatus(r: StatusReport, now: number, maxPerDay: number, tm
   if (liveNow && !notReady) for (const line of servingLines(sv, now)) out.push(`  ${line}`);
   if (r.uncleanStops) out.push(`  unclean stops by the supervisor in the last 5 min: ${r.uncleanStops} (OpenClaw's crash-loop breaker trips at 3)`);
   if (r.lastProbe) out.push(`  last probe ${ago(now, r.lastProbe.at)}: ${r.lastProbe.detail}`);
+  for (const line of updateLines(r.update, now)) out.push(line);
   if (r.paused) out.push(`PAUSED until ${clock(r.paused.until)} (${formatDuration(r.paused.until - now)} left): ${r.paused.reason}. Resume: npm run status -- resume`);
   if (r.incident) {
     const i = r.incident;
@@ -235,4 +240,19 @@ function faultLines(sv: State['serving'], now: number): string[] {
   // After the supervisor acted (a restart, an abort) the next tick checks again at once.
   lines.push(sv.lastCheckAt === null ? `  checking again on the next health tick; ${canary}` : `  checked ${ago(now, sv.lastCheckAt)}; ${canary}`);
   return lines;
+}
+
+const RUN_WORDS: Record<string, string> = { succeeded: 'succeeded', failed: 'FAILED', 'rolled-back': 'FAILED and was rolled back', skipped: 'installed, readiness not confirmed' };
+
+/** OpenClaw's own update, as the last look saw it (decide/update.ts). */
+export function updateLines(u: StatusReport['update'], now: number): string[] {
+  const out: string[] = [];
+  if (u.active) out.push(`OPENCLAW UPDATE RUNNING (phase ${u.active.phase}) since ${clock(u.active.since)} (${formatDuration(now - u.active.since)}): the supervisor stands down until it ends. Look: openclaw update status`);
+  const l = u.lastRun;
+  if (l && l.finishedAt !== null && now - l.finishedAt < 7 * 86_400_000) {
+    const versions = l.before || l.after ? ` (${l.before ?? '?'} → ${l.after ?? '?'})` : '';
+    out.push(`  last OpenClaw update${versions} ${RUN_WORDS[l.status] ?? l.status} ${ago(now, l.finishedAt)}${l.reason ? ` (${l.reason})` : ''}${l.status === 'succeeded' ? '' : '. Look: openclaw update status; repair: openclaw update repair'}`);
+  }
+  if (u.blind) out.push(`  cannot read OpenClaw's update ledger: ${u.blind}; an update would look like an outage`);
+  return out;
 }
