@@ -30,6 +30,15 @@ export function findOpenclaw(version = OPENCLAW_VERSION): OpenclawInstall | null
   return existsSync(node) && existsSync(entry) && existsSync(join(dir, 'bin', 'openclaw')) ? { dir, bin: join(dir, 'bin'), node, entry } : null;
 }
 
+/**
+ * OpenClaw installed globally into an npm prefix (`npm i -g --prefix P`), as `openclaw update` expects
+ * to find and replace it; run by the cache's Node 24.
+ */
+export function installAtPrefix(prefix: string, cache = findOpenclaw()): OpenclawInstall | null {
+  const entry = join(prefix, 'lib', 'node_modules', 'openclaw', 'openclaw.mjs');
+  return cache && existsSync(entry) ? { dir: prefix, bin: join(prefix, 'bin'), node: cache.node, entry } : null;
+}
+
 export interface RealGatewaySpec {
   port: number;
   token: string;

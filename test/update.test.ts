@@ -97,6 +97,23 @@ describe('OpenClaw updates: how the last one ended', () => {
     assert.match(outcomeAlert(run({ status: 'skipped', phase: 'finished', finishedAtMs: T0, reason: 'gateway-readiness-unverified' }), T0)?.title ?? '', /not confirmed ready/);
   });
 
+  it("a real failed run, as OpenClaw 2026.9.6's updater wrote it: read by sqlite3, told once in our words", async () => {
+    needTools('sqlite3');
+    const dir = tempDir();
+    const db = ledgerPath(dir);
+    mkdirSync(dirname(db), { recursive: true });
+    sql(db, readFileSync(join(import.meta.dirname, 'fixtures/update/update-runs.sql'), 'utf8') + readFileSync(join(import.meta.dirname, 'fixtures/update/real-failed-run.sql'), 'utf8'));
+    const at = 1796488590667 + 5 * MIN;
+    const seen = await lookForUpdate({ exec: realExec, alive: () => false, sqliteBin: 'sqlite3', uid: 0, now: () => at }, dir);
+    assert.deepEqual(seen.runs.map((r) => [r.status, r.reason, r.before, r.after, r.trigger]), [['failed', 'doctor-failed', '2026.9.5', '2026.9.5', 'cli']]);
+    const s = noteUpdate(freshState(at), seen, at);
+    assert.equal(updateHold(s.update, at), null, 'ended: nothing to stand down for');
+    assert.deepEqual(alerts(s), ['update:49fec6eb-d87f-4117-8fbf-5ee8a0e43df7']);
+    const text = `${s.outbox[0]?.title} ${s.outbox[0]?.summary}`;
+    assert.match(text, /OpenClaw update failed \(2026\.9\.5 → 2026\.9\.5\).*reason code: doctor-failed.*openclaw update status.*openclaw update repair.*openclaw triage/);
+    assert.doesNotMatch(text, /could not prove|runnable installation|startIdentity/, "none of the ledger's free text");
+  });
+
   it('succeeded: a line in the notes, no push; a failure from last month is history, not news', () => {
     const ok = run({ status: 'succeeded', phase: 'finished', finishedAtMs: T0 - MIN, after: '2026.9.6' });
     const s = noteUpdate(freshState(T0), look({ runs: [ok] }), T0);

@@ -67,7 +67,7 @@ export function outcomeAlert(r: UpdateRunSeen, now: number): NewAlert | null {
   const when = new Date(r.finishedAtMs ?? r.updatedAtMs).toISOString();
   const code = r.reason ? ` OpenClaw's reason code: ${r.reason}.` : '';
   const running = r.status === 'rolled-back' ? ` The gateway runs ${r.before ?? 'the version before'} again.` : '';
-  const summary = `An OpenClaw update${versions} ${words} at ${when}.${code}${running} See what it recorded: openclaw update status. To finish or repair it, as OpenClaw's docs say: openclaw update repair`;
+  const summary = `An OpenClaw update${versions} ${words} at ${when}.${code}${running} See what it recorded: openclaw update status. To repair it, as OpenClaw's docs say: openclaw update repair, or openclaw triage (a coding agent that diagnoses the installation)`;
   return { ...headsUpAlert(`update:${r.runId}`, `OpenClaw update ${words}${versions}`, summary, now), id: `update:${r.runId}` };
 }
 
