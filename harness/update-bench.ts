@@ -6,7 +6,7 @@
 // itself, not this one, so when the updater's own Doctor waits for the gateway to stop, the harness
 // stops it, as the service manager would. From then until the run ends, any restart is ours.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/config.ts';
@@ -64,10 +64,37 @@ export function prepareUpdateCache(cache: OpenclawInstall): { template: string; 
   return { template, tarball };
 }
 
-export async function runUpdateBench(log: (s: string) => void): Promise<UpdateBenchResult> {
+/**
+ * The same 2026.9.6 tarball with its CLI entry (dist/entry.js) made unloadable (two lines put above
+ * its `#!` line: a SyntaxError, whatever the lines say): the staged
+ * version's own checks (its Doctor, run from the staged copy before the service stops) fail, as
+ * they would for a release that cannot run here.
+ */
+export function brokenTarball(good: string): string {
+  const out = good.replace(/\.tgz$/, '-broken.tgz');
+  if (existsSync(out)) return out;
+  const work = mkdtempSync(join(tmpdir(), 'selfheal-broken-'));
+  try {
+    const run = (cmd: string, args: string[]) => {
+      const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', timeout: 300_000 });
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr.slice(-300)}`);
+    };
+    run('tar', ['xzf', good]);
+    const entry = join(work, 'package', 'dist', 'entry.js');
+    writeFileSync(entry, `process.stderr.write('openclaw: broken on purpose (selfheal update bench)\\n');\nprocess.exit(1);\n${readFileSync(entry, 'utf8')}`);
+    run('tar', ['czf', out, 'package']);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export async function runUpdateBench(log: (s: string) => void, o: { broken?: boolean } = {}): Promise<UpdateBenchResult> {
   const cache = findOpenclaw();
   if (!cache) throw new Error('the real gateway is not installed: run scripts/install-openclaw-cache.sh');
-  const { template, tarball } = prepareUpdateCache(cache);
+  const prepared = prepareUpdateCache(cache);
+  const template = prepared.template;
+  const tarball = o.broken ? brokenTarball(prepared.tarball) : prepared.tarball;
   const root = mkdtempSync(join(tmpdir(), 'selfheal-update-'));
   const prefix = join(root, 'prefix');
   cpSync(template, prefix, { recursive: true, verbatimSymlinks: true });
@@ -94,6 +121,10 @@ export async function runUpdateBench(log: (s: string) => void): Promise<UpdateBe
     DOCTOR_MAX_PER_DAY: '0',
     HEALTH_RETRIES: '1',
     RESTART_VERIFY_S: '90',
+    // A serving check (and so a look at the ledger) every 15 s: how a run that ended while the
+    // gateway kept answering is learned. No canary: no model provider here.
+    SERVING_INTERVAL_S: '15',
+    CANARY_INTERVAL_S: '0',
   };
   const cfg = loadConfig(env);
   const d = realDeps(cfg, { launch: async () => 'not woken' });
@@ -104,7 +135,7 @@ export async function runUpdateBench(log: (s: string) => void): Promise<UpdateBe
     stdio: ['ignore', openSync(updaterOut, 'w'), openSync(join(root, 'update.err'), 'w')],
     detached: true,
   });
-  note(`openclaw update --tag openclaw-${TO}.tgz started (pid ${updater.pid})`);
+  note(`openclaw update --tag ${tarball.split('/').pop()} started (pid ${updater.pid})`);
   let updaterExit: number | null = null;
   let updaterDone = false;
   updater.on('exit', (code) => {
@@ -140,7 +171,11 @@ export async function runUpdateBench(log: (s: string) => void): Promise<UpdateBe
       const h = await runHealthcheck(d);
       for (const a of [w.action, h.action]) if (/OpenClaw update is running/.test(a.reason)) heldTicks++;
       if (w.action.kind === 'restart' || h.action.kind === 'restart') note(`our ${w.action.kind === 'restart' ? 'watchdog' : 'health tier'} restarted the gateway: ${(w.action.kind === 'restart' ? w.action : h.action).reason.slice(0, 160)}`);
-      if (updaterDone && endedAt !== null && (await healthy(g.port))) break;
+      // Done: the updater exited, the run ended, the gateway answers and the tiers have seen the end.
+      const seenEnd = updaterDone && endedAt !== null && d.store.read().update.lastRun?.runId === run?.runId;
+      if (seenEnd && (await healthy(g.port))) break;
+      // A gateway that cannot come back after the run (a broken release): 3 minutes of our tiers, then stop.
+      if (seenEnd && endedAt !== null && Date.now() - endedAt > 180_000) break;
       await new Promise((r) => setTimeout(r, 3_000));
     }
   } finally {
@@ -158,9 +193,9 @@ export async function runUpdateBench(log: (s: string) => void): Promise<UpdateBe
   if (run && run.status !== 'succeeded') {
     const told = s.outbox.filter((a) => a.id === `update:${run.runId}`);
     if (told.length !== 1) problems.push(`the ${run.status} update was told ${told.length} times, not once`);
-    else if (!told[0]?.title.includes(`${run.before ?? '?'} → ${run.after ?? '?'}`)) problems.push(`the alert does not name the versions: ${told[0]?.title}`);
+    else if (!told[0]?.title.includes(`${run.before ?? 'unknown'} → ${run.after ?? 'unknown'}`)) problems.push(`the alert does not name the versions: ${told[0]?.title}`);
   }
-  if (heldTicks === 0) problems.push('no tick stood down: the update was never seen');
+  if (stoppedAt !== null && heldTicks === 0) problems.push('no tick stood down: the update was never seen');
   const healthyAtEnd = await healthy(g.port);
   if (!healthyAtEnd) problems.push('the gateway does not answer at the end');
   const result: UpdateBenchResult = {
