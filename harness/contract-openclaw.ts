@@ -1,0 +1,112 @@
+// Do the log signatures still match what a given OpenClaw version writes? The real gateway of that
+// version (installed into .cache/ by scripts/install-openclaw-cache.sh), its only model provider a
+// loopback fake (harness/fake-provider.ts): one `openclaw infer model run --gateway` answered 401, one
+// answered 429, and (with stall) one chat whose provider stream stops, watched for OpenClaw's
+// 6-minute stall diagnostic. The lines it logged, in its JSON file log and on its console, are
+// matched against the signature table (lib/config/log-signatures.json5) by the product's own matcher.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSON5 from 'json5';
+import { loadSignatures } from '../lib/config/signatures.ts';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
+import { matchLines, parseLines } from '../lib/observe/log-scan.ts';
+import { startFakeProvider, type ProviderMode } from './fake-provider.ts';
+import { findOpenclaw, readRealPid, realPaths, restartReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
+import { alive } from './demo-gateway.ts';
+
+export interface ContractRow {
+  fault: string;
+  /** The signatures this fault's lines should match (the table's own expectation). */
+  expected: string[];
+  matched: string[];
+  lines: number;
+  detail: string;
+}
+
+/** The cache's install of `version`, installing it first when it is not there. */
+export function openclawVersion(version: string): OpenclawInstall {
+  const have = findOpenclaw(version);
+  if (have) return have;
+  const r = spawnSync(join(PROJECT_ROOT, 'scripts', 'install-openclaw-cache.sh'), [], { env: { ...process.env, OPENCLAW_VERSION: version }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+  const got = findOpenclaw(version);
+  if (r.status !== 0 || !got) throw new Error(`openclaw ${version} could not be installed into .cache/ (install-openclaw-cache.sh exit ${r.status})`);
+  return got;
+}
+
+/** Bytes of a file from `from` on, as lines (a file not there yet: none). */
+function newLines(path: string, from: number): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path).subarray(from).toString('utf8').split('\n').filter((l) => l.trim());
+}
+
+const size = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+
+export async function runContract(version: string, o: { stall: boolean; log: (s: string) => void }): Promise<ContractRow[]> {
+  const install = openclawVersion(version);
+  const root = mkdtempSync(join(tmpdir(), 'selfheal-contract-'));
+  const dir = join(root, 'real');
+  const provider = await startFakeProvider('ok');
+  const fileLog = join(root, 'openclaw-file.log');
+  const rows: ContractRow[] = [];
+  const sigs = loadSignatures();
+  try {
+    const g = await upReal(dir, install);
+    const p = realPaths(dir);
+    const doc = JSON5.parse(readFileSync(p.config, 'utf8')) as Record<string, unknown>;
+    const spec = JSON.parse(readFileSync(p.spec, 'utf8')) as { token: string };
+    doc.gateway = { ...((doc.gateway as object | undefined) ?? {}), mode: 'local', auth: { mode: 'token', token: spec.token } };
+    doc.models = { mode: 'merge', providers: { fakeant: { baseUrl: provider.url, apiKey: 'sk-fake-selfheal-contract-0000', api: 'anthropic-messages', models: [{ id: 'fake-model', name: 'Fake' }] } } };
+    doc.agents = { ...((doc.agents as object | undefined) ?? {}), defaults: { model: { primary: 'fakeant/fake-model' } } };
+    doc.logging = { ...((doc.logging as object | undefined) ?? {}), file: fileLog };
+    // Written while it is stopped: one boot reads it, no hot reload races a drain.
+    await stopReal(dir, 30_000);
+    writeFileSync(p.config, `${JSON.stringify(doc, null, 2)}\n`);
+    const up = await restartReal(dir, install, { upWaitMs: 120_000 });
+    if (!up.ok) throw new Error(`openclaw ${version} did not start with the fake provider: ${up.detail}`);
+    o.log(`openclaw ${version} up on 127.0.0.1:${g.port}`);
+    const env = { ...process.env, HOME: p.home, OPENCLAW_GATEWAY_PORT: String(g.port), NO_COLOR: '1', PATH: `${install.bin}:${process.env.PATH ?? ''}` };
+    const faults: Array<{ mode: ProviderMode; fault: string; expected: string[] }> = [
+      { mode: '401', fault: 'the provider rejects the login (401)', expected: ['provider-auth-rejected', 'provider-auth-cooldown'] },
+      { mode: '429', fault: 'the provider rate-limits (429)', expected: ['provider-rate-limited'] },
+    ];
+    for (const f of faults) {
+      provider.mode = f.mode;
+      const at = { file: size(fileLog), console: size(p.log) };
+      const r = spawnSync(install.node, [install.entry, 'infer', 'model', 'run', '--gateway', '--prompt', 'Reply with exactly: pong', '--json'], { env, encoding: 'utf8', timeout: 240_000 });
+      // OpenClaw writes its logs a moment after it answers.
+      await new Promise((res) => setTimeout(res, 3_000));
+      rows.push(row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), `the CLI exited ${r.status}`));
+      o.log(`${f.fault}: ${rows.at(-1)?.matched.join(', ') || 'nothing matched'}`);
+    }
+    if (o.stall) {
+      provider.mode = 'stall';
+      const at = { file: size(fileLog), console: size(p.log) };
+      const agent = (Object.keys((doc.agents as { entries?: Record<string, unknown> }).entries ?? {})[0] ?? 'main').replace(/[^\w-]/g, '');
+      const chat = spawn(install.node, [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'], { env, stdio: 'ignore', detached: true });
+      const started = Date.now();
+      let seen: ContractRow | null = null;
+      // OpenClaw's own clock: its stall diagnostic comes about 6 minutes in.
+      while (Date.now() - started < 540_000) {
+        await new Promise((res) => setTimeout(res, 10_000));
+        seen = row("a chat's run stalls (the provider's stream stops)", ['session-stalled'], newLines(fileLog, at.file), newLines(p.log, at.console), '');
+        if (seen.matched.includes('session-stalled')) break;
+      }
+      if (chat.pid && alive(chat.pid)) process.kill(-chat.pid, 'SIGKILL');
+      if (seen) rows.push({ ...seen, detail: `watched ${Math.round((Date.now() - started) / 1000)} s` });
+      o.log(`stall: ${seen?.matched.join(', ') || 'nothing matched'}`);
+    }
+  } finally {
+    const pid = readRealPid(dir);
+    if (pid && alive(pid) && !(await stopReal(dir, 15_000))) process.kill(pid, 'SIGKILL');
+    await provider.close();
+    if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
+  return rows;
+
+  function row(fault: string, expected: string[], fileLines: string[], consoleLines: string[], detail: string): ContractRow {
+    const hits = [...matchLines(parseLines('json', fileLines), sigs), ...matchLines(parseLines('console', consoleLines), sigs)];
+    return { fault, expected, matched: [...new Set(hits.map((h) => h.id))].sort(), lines: fileLines.length + consoleLines.length, detail };
+  }
+}
