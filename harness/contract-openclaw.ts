@@ -46,60 +46,59 @@ const size = (path: string): number => (existsSync(path) ? statSync(path).size :
 export async function runContract(version: string, o: { stall: boolean; log: (s: string) => void }): Promise<ContractRow[]> {
   const install = openclawVersion(version);
   const root = mkdtempSync(join(tmpdir(), 'selfheal-contract-'));
-  const dir = join(root, 'real');
   const provider = await startFakeProvider('ok');
-  const fileLog = join(root, 'openclaw-file.log');
   const rows: ContractRow[] = [];
   const sigs = loadSignatures();
+  // Each fault on a gateway of its own: a 401 sets the provider's login aside (a cooldown OpenClaw
+  // keeps in its state), a 429 leaves a backoff, and either made the next request skip the provider
+  // (the first cut's 429, run after the 401, reached nothing and matched nothing).
+  const faults: Array<{ mode: ProviderMode; fault: string; expected: string[]; stall?: true }> = [
+    { mode: '429', fault: 'the provider rate-limits (429)', expected: ['provider-rate-limited'] },
+    { mode: '401', fault: 'the provider rejects the login (401)', expected: ['provider-auth-rejected', 'provider-auth-cooldown'] },
+    ...(o.stall ? [{ mode: 'stall' as const, fault: "a chat's run stalls (the provider's stream stops)", expected: ['session-stalled'], stall: true as const }] : []),
+  ];
   try {
-    const g = await upReal(dir, install);
-    const p = realPaths(dir);
-    const doc = JSON5.parse(readFileSync(p.config, 'utf8')) as Record<string, unknown>;
-    const spec = JSON.parse(readFileSync(p.spec, 'utf8')) as { token: string };
-    doc.gateway = { ...((doc.gateway as object | undefined) ?? {}), mode: 'local', auth: { mode: 'token', token: spec.token } };
-    doc.models = { mode: 'merge', providers: { fakeant: { baseUrl: provider.url, apiKey: 'sk-fake-selfheal-contract-0000', api: 'anthropic-messages', models: [{ id: 'fake-model', name: 'Fake' }] } } };
-    doc.agents = { ...((doc.agents as object | undefined) ?? {}), defaults: { model: { primary: 'fakeant/fake-model' } } };
-    doc.logging = { ...((doc.logging as object | undefined) ?? {}), file: fileLog };
-    // Written while it is stopped: one boot reads it, no hot reload races a drain.
-    await stopReal(dir, 30_000);
-    writeFileSync(p.config, `${JSON.stringify(doc, null, 2)}\n`);
-    const up = await restartReal(dir, install, { upWaitMs: 120_000 });
-    if (!up.ok) throw new Error(`openclaw ${version} did not start with the fake provider: ${up.detail}`);
-    o.log(`openclaw ${version} up on 127.0.0.1:${g.port}`);
-    const env = { ...process.env, HOME: p.home, OPENCLAW_GATEWAY_PORT: String(g.port), NO_COLOR: '1', PATH: `${install.bin}:${process.env.PATH ?? ''}` };
-    const faults: Array<{ mode: ProviderMode; fault: string; expected: string[] }> = [
-      { mode: '401', fault: 'the provider rejects the login (401)', expected: ['provider-auth-rejected', 'provider-auth-cooldown'] },
-      { mode: '429', fault: 'the provider rate-limits (429)', expected: ['provider-rate-limited'] },
-    ];
-    for (const f of faults) {
-      provider.mode = f.mode;
-      const at = { file: size(fileLog), console: size(p.log) };
-      const r = spawnSync(install.node, [install.entry, 'infer', 'model', 'run', '--gateway', '--prompt', 'Reply with exactly: pong', '--json'], { env, encoding: 'utf8', timeout: 240_000 });
-      // OpenClaw writes its logs a moment after it answers.
-      await new Promise((res) => setTimeout(res, 3_000));
-      rows.push(row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), `the CLI exited ${r.status}`));
-      o.log(`${f.fault}: ${rows.at(-1)?.matched.join(', ') || 'nothing matched'}`);
-    }
-    if (o.stall) {
-      provider.mode = 'stall';
-      const at = { file: size(fileLog), console: size(p.log) };
-      const agent = (Object.keys((doc.agents as { entries?: Record<string, unknown> }).entries ?? {})[0] ?? 'main').replace(/[^\w-]/g, '');
-      const chat = spawn(install.node, [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'], { env, stdio: 'ignore', detached: true });
-      const started = Date.now();
-      let seen: ContractRow | null = null;
-      // OpenClaw's own clock: its stall diagnostic comes about 6 minutes in.
-      while (Date.now() - started < 540_000) {
-        await new Promise((res) => setTimeout(res, 10_000));
-        seen = row("a chat's run stalls (the provider's stream stops)", ['session-stalled'], newLines(fileLog, at.file), newLines(p.log, at.console), '');
-        if (seen.matched.includes('session-stalled')) break;
+    for (const [i, f] of faults.entries()) {
+      const dir = join(root, `gateway-${i}`);
+      const fileLog = join(dir, 'openclaw-file.log');
+      provider.mode = 'ok';
+      try {
+        const g = await upWithProvider(dir, install, provider.url, fileLog, version);
+        o.log(`openclaw ${version} up on 127.0.0.1:${g.port} for: ${f.fault}`);
+        const p = realPaths(dir);
+        const env = { ...process.env, HOME: p.home, OPENCLAW_GATEWAY_PORT: String(g.port), NO_COLOR: '1', PATH: `${install.bin}:${process.env.PATH ?? ''}` };
+        const at = { file: size(fileLog), console: size(p.log) };
+        provider.mode = f.mode;
+        if (!f.stall) {
+          const began = Date.now();
+          const r = spawnSync(install.node, [install.entry, 'infer', 'model', 'run', '--gateway', '--prompt', 'Reply with exactly: pong', '--json'], { env, encoding: 'utf8', timeout: 240_000, killSignal: 'SIGKILL' });
+          // OpenClaw writes its logs a moment after it answers; a retry line may come later still.
+          let seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
+          for (let waited = 0; waited < 20_000 && !f.expected.some((id) => seen.matched.includes(id)); waited += 2_000) {
+            await new Promise((res) => setTimeout(res, 2_000));
+            seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
+          }
+          rows.push({ ...seen, detail: `the CLI exited ${r.status ?? r.signal} after ${Math.round((Date.now() - began) / 1000)} s` });
+        } else {
+          const agent = 'main';
+          const chat = spawn(install.node, [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'], { env, stdio: 'ignore', detached: true });
+          const started = Date.now();
+          let seen: ContractRow | null = null;
+          // OpenClaw's own clock: its stall diagnostic comes about 6 minutes in.
+          while (Date.now() - started < 540_000) {
+            await new Promise((res) => setTimeout(res, 10_000));
+            seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
+            if (seen.matched.includes('session-stalled')) break;
+          }
+          if (chat.pid && alive(chat.pid)) process.kill(-chat.pid, 'SIGKILL');
+          if (seen) rows.push({ ...seen, detail: `watched ${Math.round((Date.now() - started) / 1000)} s` });
+        }
+        o.log(`${f.fault}: ${rows.at(-1)?.matched.join(', ') || 'nothing matched'}`);
+      } finally {
+        await stopGateway(dir);
       }
-      if (chat.pid && alive(chat.pid)) process.kill(-chat.pid, 'SIGKILL');
-      if (seen) rows.push({ ...seen, detail: `watched ${Math.round((Date.now() - started) / 1000)} s` });
-      o.log(`stall: ${seen?.matched.join(', ') || 'nothing matched'}`);
     }
   } finally {
-    const pid = readRealPid(dir);
-    if (pid && alive(pid) && !(await stopReal(dir, 15_000))) process.kill(pid, 'SIGKILL');
     await provider.close();
     if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
@@ -110,3 +109,34 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
     return { fault, expected, matched: [...new Set(hits.map((h) => h.id))].sort(), lines: fileLines.length + consoleLines.length, detail };
   }
 }
+
+/** A fresh gateway in `dir` whose only model provider is the fake at `providerUrl`, logging JSON to `fileLog`. */
+async function upWithProvider(dir: string, install: OpenclawInstall, providerUrl: string, fileLog: string, version: string): Promise<{ port: number }> {
+  const g = await upReal(dir, install);
+  const p = realPaths(dir);
+  const doc = JSON5.parse(readFileSync(p.config, 'utf8')) as Record<string, unknown>;
+  const spec = JSON.parse(readFileSync(p.spec, 'utf8')) as { token: string };
+  doc.gateway = { ...((doc.gateway as object | undefined) ?? {}), mode: 'local', auth: { mode: 'token', token: spec.token } };
+  doc.models = { mode: 'merge', providers: { fakeant: { baseUrl: providerUrl, apiKey: 'sk-fake-selfheal-contract-0000', api: 'anthropic-messages', models: [{ id: 'fake-model', name: 'Fake' }] } } };
+  doc.agents = { ...((doc.agents as object | undefined) ?? {}), defaults: { model: { primary: 'fakeant/fake-model' } } };
+  doc.logging = { ...((doc.logging as object | undefined) ?? {}), file: fileLog };
+  // Written while it is stopped: one boot reads it, no hot reload races a drain.
+  await stopReal(dir, 30_000);
+  writeFileSync(p.config, `${JSON.stringify(doc, null, 2)}\n`);
+  const up = await restartReal(dir, install, { upWaitMs: 120_000 });
+  if (!up.ok || !up.up) throw new Error(`openclaw ${version} did not start with the fake provider: ${up.detail}`);
+  return { port: g.port };
+}
+
+/** Its whole process group (started detached): workers go with it. */
+async function stopGateway(dir: string): Promise<void> {
+  const pid = readRealPid(dir);
+  if (!pid || !alive(pid)) return;
+  if (!(await stopReal(dir, 15_000))) process.kill(pid, 'SIGKILL');
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+}
+

@@ -1,6 +1,6 @@
 // The test runner behind `npm test` and `npm run test:quick` (--quick: the first step alone, without
 // the Claude Code CLI): node:test's run() (the runner of `node --test`), in two steps reported as
-// one. First test/*.test.ts and the Claude Code CLI's contract, two at a time, the heaviest first so the step does not end on a long file alone. Then the real gateway's faults in two
+// one. First test/*.test.ts and the Claude Code CLI's contract, three at a time, the heaviest first so the step does not end on a long file alone. Then the real gateway's faults in two
 // files side by side, each on a gateway of its own, not beside the first step's load: the process
 // faults, and the faults a restart cannot fix. The chat stuck for OpenClaw's 6 minutes (on a gateway
 // of its own, mostly idle) runs beside both steps from the start.
@@ -29,7 +29,8 @@ const steps = quickOnly
   ? // Three at a time: many files wait on a gateway's boot (docs/development.md).
     [{ files: quick, concurrency: 3 }]
   : [
-      { files: [real('claude-contract.test.ts'), ...quick], concurrency: 2 },
+      // Three at a time, as the quick loop: the Claude Code CLI's contract holds one slot most of the step.
+      { files: [real('claude-contract.test.ts'), ...quick], concurrency: 3 },
       { files: [real('acceptance.test.ts'), real('acceptance-repair.test.ts')], concurrency: 2 },
     ];
 // The stuck chat waits about 7 minutes on OpenClaw's own clock, mostly idle: it starts at once, beside

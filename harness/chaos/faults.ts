@@ -293,8 +293,10 @@ export const FAULTS: Fault[] = [
     name: 'a channel that cannot connect (live, not ready)',
     targets: ['real'],
     expect: 'alerted',
-    // OpenClaw's channel connect grace (120 s), then READY_GRACE_S.
+    // OpenClaw's channel connect grace (120 s), then READY_GRACE_S. Its 30 s here: the channel fails
+    // long after the boot, whose startup phases get STARTUP_GRACE_MAX_S anyway (decide/readiness.ts).
     timeoutMs: 480_000,
+    env: () => ({ READY_GRACE_S: '30' }),
     restartsInPrepare: true,
     prepare: async (c) => {
       // The gateway's token in its config, where the supervisor's `openclaw gateway call` finds it.

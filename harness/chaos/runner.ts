@@ -235,6 +235,13 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
       if (!baseline) c.notes.push('no healthy baseline tick before the fault');
       const prepStart = Date.now();
       await f.prepare?.(c);
+      // What the baseline or the preparation left (a slow first boot the tiers saw as a failure, a
+      // restart of theirs still running) must not carry into the fault: its restart budget would.
+      const settled = await waitUntil(() => {
+        const s = store.read();
+        return s.incident === null && s.restartInProgress === null;
+      }, 90_000, 250);
+      if (!settled) c.notes.push(`the supervisor had not settled before the fault: ${store.read().incident?.trigger ?? 'a restart still running'}`);
       phases.push(`prepare ${secs(Date.now() - prepStart)}`);
       alertsBefore = b.discord.accepted.length;
       c.alertsBefore = alertsBefore;

@@ -113,6 +113,11 @@ export async function restartRetrying(c: FaultContext, edit?: () => void): Promi
   const now = Date.now();
   await c.store?.update((s) => ({ state: pause(s, now + 300_000, 'the harness restarts the gateway by hand', now), result: null }));
   try {
+    // A pause stops new decisions, not a restart a tier decided just before it (on a loaded machine
+    // a slow first boot gets one): ours would race it and be killed while starting (CI: F15's
+    // preparation, "exited with 128 while starting"). Its own restart ends within the stand-in's waits.
+    const store = c.store;
+    if (store && !(await waitUntil(() => store.read().restartInProgress === null, 150_000, 250))) c.notes.push('a tier was still restarting the gateway after 150 s');
     // A config edit made while the gateway runs races its own hot reload: a change it must restart
     // for (gateway.auth, logging.file) starts a drain that our stop then meets half-way, and the
     // next chat was once told "Gateway is draining". Stopped first, the edit is only read at boot.
