@@ -448,6 +448,37 @@ describe('readiness decisions (live, ready, degraded, safe mode, stall) and the 
     assert.equal(decideReadiness(st(), safe(['unnamed']), RP, T).action.kind, 'doctor');
   });
 
+  it('safe mode holding down a channel the config no longer has (channels.start: skipped: unconfigured): nothing to start, no doctor; closed on the next ready probe; asked again after CHANNEL_START_RETRY', () => {
+    // Seen in CI: OpenClaw's repair brought a removed Telegram token back, its boot tripped the breaker,
+    // and the supervisor put the protected key back, so the held-down channel was no longer configured.
+    const safe = R({ suppressed: ['telegram'], detail: 'HTTP 200; ready; channels held down by the crash-loop breaker: telegram' });
+    const d = decideReadiness(st(), safe, RP, T);
+    assert.equal(d.action.kind, 'start-channels');
+    for (const outcome of ['skipped: unconfigured', 'skipped: disabled']) {
+      const after = afterChannelStarts(d.state, [{ channel: 'telegram', ran: true, started: false, outcome, durationMs: 900 }], RP, T + 2000);
+      assert.equal(after.action.kind, 'none', outcome);
+      assert.match(after.action.reason, /telegram not configured \(nothing to start\)/);
+      assert.equal(after.state.doctor.requested, null);
+      assert.equal(after.state.incident?.humanAlertedAt, null);
+      // Still held down (OpenClaw keeps the breaker until its next boot): the incident closes, nothing is started.
+      const next = decideReadiness(after.state, safe, RP, T + 60_000);
+      assert.equal(next.action.kind, 'none');
+      assert.equal(next.state.incident, null);
+      assert.equal(next.state.history.at(-1)?.outcome, 'recovered');
+      assert.match(next.action.reason, /telegram held down but not configured \(nothing to start\)/);
+      // After CHANNEL_START_RETRY (configured again, perhaps): started once more.
+      assert.equal(decideReadiness(next.state, safe, RP, T + 2000 + RP.channelStartRetryMs).action.kind, 'start-channels');
+    }
+    // One unconfigured, one that really fails: the doctor for the one that fails, named alone.
+    const two = decideReadiness(st(), R({ suppressed: ['telegram', 'slack'], detail: 'held down' }), RP, T);
+    const mixed = afterChannelStarts(two.state, [
+      { channel: 'telegram', ran: true, started: false, outcome: 'skipped: unconfigured', durationMs: 900 },
+      { channel: 'slack', ran: true, started: false, outcome: 'skipped: secret-unavailable', durationMs: 900 },
+    ], RP, T + 2000);
+    assert.equal(mixed.action.kind, 'doctor');
+    assert.match(mixed.action.reason, /could not start slack \(skipped: secret-unavailable\)\./);
+  });
+
   it("channels.start's answers, in our words only (OpenClaw 2026.9.6's shapes)", () => {
     const P = (out: string, code: number | null = 0) => parseChannelStart('telegram', out, code, 10);
     assert.deepEqual(P('{"channel":"telegram","accountId":"default","started":true,"outcome":{"status":"handed-off"}}'), { channel: 'telegram', ran: true, started: true, outcome: 'handed-off', durationMs: 10 });

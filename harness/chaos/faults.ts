@@ -357,9 +357,10 @@ export const FAULTS: Fault[] = [
       return problems;
     },
     cleanup: async (c) => {
-      setTelegram(c.t.configPath, false);
+      // Stopped cleanly, not killed: a fourth unclean boot would keep the breaker armed for the next
+      // fault (CI: F7's repaired boot, minutes later, came up in safe mode).
+      await restartRetrying(c, () => setTelegram(c.t.configPath, false));
       await c.telegram?.close();
-      await forceRestart(c);
     },
   },
   {

@@ -44,7 +44,7 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   const notReady = !r.ready;
   let s: State = {
     ...s0,
-    readiness: { notReadySince: notReady ? (prev.notReadySince ?? now) : null, failing: r.failing, suppressed: r.suppressed, channelStarts: prev.channelStarts, stallCount, detail: r.detail, at: now },
+    readiness: { notReadySince: notReady ? (prev.notReadySince ?? now) : null, failing: r.failing, suppressed: r.suppressed, channelStarts: prev.channelStarts, unconfigured: prev.unconfigured, stallCount, detail: r.detail, at: now },
   };
   const held = actingHeld(s, now);
   const stallLimit = p.stallProbes;
@@ -57,16 +57,20 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
   }
   const inc = s.incident;
   const mine = inc && (inc.kind === 'readiness' || inc.kind === 'safe-mode');
-  if (r.ready && r.suppressed.length === 0) {
-    if (mine && !doctorActive(s, now)) s = closeRecovered(s, now, `ready again: ${r.detail}`, p.recoverySettleMs);
-    return { state: s, action: { kind: 'none', reason: r.detail } };
+  // A channel held down that is no longer configured is nothing to start (channels.start said so).
+  const unwanted = r.suppressed.filter((c) => notConfigured(s, c, p, now));
+  const suppressed = r.suppressed.filter((c) => !unwanted.includes(c));
+  if (r.ready && suppressed.length === 0) {
+    const why = unwanted.length ? `${r.detail}; ${unwanted.join(', ')} held down but not configured (nothing to start)` : r.detail;
+    if (mine && !doctorActive(s, now)) s = closeRecovered(s, now, `ready again: ${why}`, p.recoverySettleMs);
+    return { state: s, action: { kind: 'none', reason: why } };
   }
   if (held) return { state: s, action: { kind: 'hold', reason: `${r.detail}; ${held}` } };
-  if (r.suppressed.length > 0) {
-    const problem = `safe mode: OpenClaw's crash-loop breaker keeps ${r.suppressed.join(', ')} down (3 unclean boots within 5 minutes); the gateway is live`;
+  if (suppressed.length > 0) {
+    const problem = `safe mode: OpenClaw's crash-loop breaker keeps ${suppressed.join(', ')} down (3 unclean boots within 5 minutes); the gateway is live`;
     s = openKind(s, problem, 'safe-mode', now);
     if (s.incident?.humanAlertedAt || s.doctor.requested) return { state: s, action: { kind: 'hold', reason: `${problem}; waiting for the doctor or a person` } };
-    const start = channelsToStart(s, r.suppressed, p, now);
+    const start = channelsToStart(s, suppressed, p, now);
     if (start.length > 0) {
       // The gateway is up again, so the crash loop has ended; starting the channels is what OpenClaw's
       // docs tell an operator to do (it re-authenticates nothing). Once per channel: held down again,
@@ -75,7 +79,7 @@ export function decideReadiness(s0: State, r: Readiness | null, p: Policy, now: 
       s = { ...s, readiness: { ...s.readiness, channelStarts: starts } };
       return { state: s, action: { kind: 'start-channels', channels: start, reason: `${problem}; starting ${start.join(', ')} (openclaw gateway call channels.start)` } };
     }
-    return escalate(s, 'health', `${problem}${startedBefore(s, r.suppressed, p, now)}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
+    return escalate(s, 'health', `${problem}${startedBefore(s, suppressed, p, now)}. Fix the cause of the unclean boots, then start the channels (openclaw gateway call channels.start --params '{"channel":"<id>"}'); do not restart the gateway`, p, now);
   }
   const forMs = now - (s.readiness.notReadySince ?? now);
   // Still in a startup phase: a boot, let be as long as a boot is (STARTUP_GRACE_MAX_S), at least.
@@ -105,6 +109,14 @@ export function channelsToStart(s: State, suppressed: string[], p: Policy, now: 
   return suppressed.filter((c) => c !== 'unnamed' && !recentlyStarted(s, c, p, now));
 }
 
+/** channels.start's answers for a channel the config does not have (OpenClaw 2026.9.6). */
+const UNCONFIGURED = new Set(['skipped: unconfigured', 'skipped: disabled']);
+
+function notConfigured(s: State, channel: string, p: Policy, now: number): boolean {
+  const at = s.readiness.unconfigured[channel];
+  return at !== undefined && now - at < p.channelStartRetryMs && at <= now;
+}
+
 function startedBefore(s: State, suppressed: string[], p: Policy, now: number): string {
   const again = suppressed.filter((c) => recentlyStarted(s, c, p, now));
   return again.length ? `; the supervisor started ${again.join(', ')} ${formatDuration(now - Math.min(...again.map((c) => s.readiness.channelStarts[c] as number)))} ago and it is held down again` : '';
@@ -118,8 +130,16 @@ function startedBefore(s: State, suppressed: string[], p: Policy, now: number): 
 export function afterChannelStarts(s0: State, results: ChannelStart[], p: Policy, now: number): Decision {
   let s = s0;
   for (const r of results) s = noteAction(s, { tier: 'health', kind: 'channel-start', detail: `channels.start ${r.channel}: ${r.started ? 'started' : 'not started'} (${r.outcome})`, ok: r.started }, now);
-  const failed = results.filter((r) => !r.started);
-  if (failed.length === 0) return { state: s, action: { kind: 'none', reason: `started ${results.map((r) => r.channel).join(', ')} (channels.start); the next probe of /readyz confirms it` } };
+  // Not configured any more (a person removed it, or a protected key put back took its login away):
+  // no fault of the channel's, nothing to start; until CHANNEL_START_RETRY it is left alone.
+  const unwanted = results.filter((r) => !r.started && UNCONFIGURED.has(r.outcome)).map((r) => r.channel);
+  if (unwanted.length) s = { ...s, readiness: { ...s.readiness, unconfigured: { ...s.readiness.unconfigured, ...Object.fromEntries(unwanted.map((c) => [c, now])) } } };
+  const failed = results.filter((r) => !r.started && !unwanted.includes(r.channel));
+  const started = results.filter((r) => r.started).map((r) => r.channel);
+  if (failed.length === 0) {
+    const words = [started.length ? `started ${started.join(', ')} (channels.start)` : '', unwanted.length ? `${unwanted.join(', ')} not configured (nothing to start)` : ''].filter(Boolean).join('; ');
+    return { state: s, action: { kind: 'none', reason: `${words}; the next probe of /readyz confirms it` } };
+  }
   const safe = s.incident?.kind === 'safe-mode';
   const could = `the supervisor could not start ${failed.map((r) => `${r.channel} (${r.outcome})`).join(', ')}`;
   const why = safe

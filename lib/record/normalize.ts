@@ -24,6 +24,7 @@ export function normalizeState(data: unknown, now: number): State {
   merged.doctor = { ...fresh.doctor, ...merged.doctor };
   merged.readiness = isObject(merged.readiness) ? { ...fresh.readiness, ...merged.readiness } : fresh.readiness;
   if (!isObject(merged.readiness.channelStarts)) merged.readiness.channelStarts = {};
+  if (!isObject(merged.readiness.unconfigured)) merged.readiness.unconfigured = {};
   merged.serving = isObject(merged.serving) ? { ...fresh.serving, ...merged.serving } : fresh.serving;
   if (!isObject(merged.bootCpu) || typeof merged.bootCpu.pid !== 'number' || typeof merged.bootCpu.cpuS !== 'number') merged.bootCpu = null;
   else merged.bootCpu = { ...merged.bootCpu, refused: merged.bootCpu.refused === true };

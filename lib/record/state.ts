@@ -94,6 +94,11 @@ export interface ReadinessState {
   suppressed: string[];
   /** When the supervisor last started each of those channels itself (channels.start). */
   channelStarts: Record<string, number>;
+  /**
+   * When channels.start last answered that a channel is not configured (its config was removed, or
+   * a protected key put back took its login away): held down, it is nothing to start.
+   */
+  unconfigured: Record<string, number>;
   /** Probes in a row with the event loop degraded. */
   stallCount: number;
   detail: string | null;
@@ -284,7 +289,7 @@ export function freshCounters(): Counters {
 }
 
 export function freshReadiness(): ReadinessState {
-  return { notReadySince: null, failing: [], suppressed: [], channelStarts: {}, stallCount: 0, detail: null, at: null };
+  return { notReadySince: null, failing: [], suppressed: [], channelStarts: {}, unconfigured: {}, stallCount: 0, detail: null, at: null };
 }
 
 /** A tier ran: when, whether it found things well, and what it saw. */
