@@ -1,6 +1,6 @@
 // A stand-in `openclaw` CLI for a demo gateway, for the doctor's tools in contract tests: gateway
 // restart (the demo's service stand-in), config validate/unset, doctor --fix (removes unknown
-// top-level keys, as OpenClaw's does), gateway call channels.start, sessions.abort, sessions.describe, channels.status and plugins.list, channels and models status (which print secrets of the
+// top-level keys, as OpenClaw's does), gateway call channels.start, sessions.abort, sessions.describe, channels.status and plugins.list, update status, channels and models status (which print secrets of the
 // config, as a careless CLI might, so redaction is tested on them).
 // Where it differs from the real 2026.9.6 CLI, on purpose: its `config unset` works on a config the
 // validator rejects (the real one declines and says to run doctor --fix; the contract test "the
@@ -54,6 +54,19 @@ if (words === 'gateway status --deep --json') {
     server = null;
   }
   console.log(JSON.stringify({ cli: { version: '2026.9.6' }, rpc: { ok: server !== null, server: { version: server } }, pluginVersionDrift: { gatewayVersion: '2026.9.6', drifts: [] } }, null, 2));
+} else if (argv[0] === 'update' && argv[1] === 'status' && argv[2] === '--json') {
+  // OpenClaw 2026.9.6's shape (test/fixtures/update/update-status-migrations.json), its warnings from
+  // the demo folder's migration-warnings.json (none without it); each call counted in update-status-calls.
+  appendFileSync(`${dir}/update-status-calls`, 'x');
+  const real = JSON.parse(readFileSync(new URL('../test/fixtures/update/update-status-migrations.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  delete real.migrationWarnings;
+  let warnings: string[] = [];
+  try {
+    warnings = JSON.parse(readFileSync(`${dir}/migration-warnings.json`, 'utf8')) as string[];
+  } catch {
+    warnings = [];
+  }
+  console.log(JSON.stringify({ ...real, ...(warnings.length ? { migrationWarnings: warnings } : {}) }, null, 2));
 } else if (words === 'gateway restart') {
   const [file, ...rest] = demoRestartCommand(dir, port).split(' ');
   execFileSync(file as string, rest, { stdio: 'inherit' });

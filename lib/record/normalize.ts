@@ -35,6 +35,7 @@ export function normalizeState(data: unknown, now: number): State {
   merged.update = isObject(merged.update) ? { ...fresh.update, ...merged.update } : fresh.update;
   if (!Array.isArray(merged.update.told)) merged.update = { ...merged.update, told: [] };
   if (!isObject(merged.update.active)) merged.update = { ...merged.update, active: null };
+  if (!isObject(merged.update.migrations)) merged.update = { ...merged.update, migrations: null };
   if (!isObject(merged.serving.sessionAborts)) merged.serving = { ...merged.serving, sessionAborts: {} };
   if (!isObject(merged.serving.unconfirmed)) merged.serving = { ...merged.serving, unconfirmed: {} };
   for (const key of ['hits', 'cursors', 'faults', 'disk', 'blind'] as const) if (!Array.isArray(merged.serving[key])) merged.serving = { ...merged.serving, [key]: [] };

@@ -21,10 +21,12 @@ export interface UpdateState {
   /** Why the ledger could not be read at the last look (null: it could, or there is none yet). */
   blind: string | null;
   lastRun: { runId: string; status: UpdateStatus; reason: string | null; before: string | null; after: string | null; finishedAt: number | null } | null;
-  /** What a person has been told of, by key (outcome:<run>, deadline:<run>, stale:<run>): once each. */
+  /** What a person has been told of, by key (outcome:<run>, deadline:<run>, stale:<run>, migrations:<run>): once each. */
   told: string[];
+  /** Unfinished plugin upgrades OpenClaw reported after the last finished run (asked once per run). */
+  migrations: { runId: string; count: number; at: number } | null;
 }
 
 export function freshUpdate(): UpdateState {
-  return { active: null, seenAt: null, blind: null, lastRun: null, told: [] };
+  return { active: null, seenAt: null, blind: null, lastRun: null, told: [], migrations: null };
 }

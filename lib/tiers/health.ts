@@ -28,7 +28,8 @@ import type { Deps } from '../seams/deps.ts';
 import { loadPart } from '../seams/part.ts';
 import type { ServingSummary } from './serving.ts';
 import { lookForUpdateNow, tickStart, restartAndRecord, wake } from './steps.ts';
-import { noteUpdate, updateHold } from '../decide/update.ts';
+import { migrationsDue, noteMigrations, noteUpdate, updateHold } from '../decide/update.ts';
+import { askMigrationWarnings } from '../observe/update-status.ts';
 
 export interface HealthSummary {
   tier: 'health';
@@ -117,6 +118,17 @@ export async function runHealthcheck(d: Deps): Promise<HealthSummary> {
       const next = noteUpdate(s, seen, d.now());
       return { state: next, result: next };
     });
+    // A run that just finished: did it leave plugin upgrades unfinished? One CLI call per run.
+    const runId = migrationsDue(after.update, d.now());
+    if (runId) {
+      setDoing('asking OpenClaw about unfinished plugin upgrades (openclaw update status)');
+      const m = await askMigrationWarnings(d.exec, d.cfg.openclawBin, d.cfg.servingTimeoutS * 1000, gatewayPort(d.cfg));
+      after = await d.store.update((s) => {
+        const next = noteMigrations(s, runId, m, d.now());
+        return { state: next, result: next };
+      });
+      d.log({ tier: 'health', event: 'update-migrations', detail: m.why ?? `${m.count} unfinished plugin upgrade(s)${m.unreadable ? '; its migration state unreadable' : ''}`, durationMs: m.durationMs });
+    }
   }
   const updating = updateHold(after.update, d.now());
   if (updating && (action.kind === 'none' || action.kind === 'hold')) summary.action = action = { kind: 'hold', reason: `${action.reason}; ${updating}` };

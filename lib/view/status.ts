@@ -29,7 +29,7 @@ export interface StatusReport {
   lastProbe: State['lastProbe'];
   paused: State['paused'];
   /** OpenClaw's own updates: one running now (the tiers stand down), the last that ended, a ledger not readable. */
-  update: { running: string | null; active: State['update']['active']; lastRun: State['update']['lastRun']; blind: string | null };
+  update: { running: string | null; active: State['update']['active']; lastRun: State['update']['lastRun']; blind: string | null; migrations: State['update']['migrations'] };
   incident: Incident | null;
   doctor: { running: boolean; tmuxSession: string | null; deadline: number | null; requested: State['doctor']['requested']; runsToday: number; lastRun: State['doctor']['runs'][number] | null };
   outbox: { waiting: number; oldestAt: number | null; lastError: string | null; channels: ChannelReport[] };
@@ -107,7 +107,7 @@ export function statusReport(s: State, now: number, channels: ChannelSetting[] =
     uncleanStops: recentUncleanStops(s, now),
     configProblems,
     paused: isPaused(s, now) ? s.paused : null,
-    update: { running: updateHold(s.update, now), active: updateHold(s.update, now) ? s.update.active : null, lastRun: s.update.lastRun, blind: s.update.blind },
+    update: { running: updateHold(s.update, now), active: updateHold(s.update, now) ? s.update.active : null, lastRun: s.update.lastRun, blind: s.update.blind, migrations: s.update.migrations },
     incident: s.incident,
     doctor: {
       running: doctorActive(s, now),
@@ -253,6 +253,8 @@ export function updateLines(u: StatusReport['update'], now: number): string[] {
     const versions = l.before || l.after ? ` (${l.before ?? '?'} → ${l.after ?? '?'})` : '';
     out.push(`  last OpenClaw update${versions} ${RUN_WORDS[l.status] ?? l.status} ${ago(now, l.finishedAt)}${l.reason ? ` (${l.reason})` : ''}${l.status === 'succeeded' ? '' : '. Look: openclaw update status; repair: openclaw update repair'}`);
   }
+  const m = u.migrations;
+  if (m && m.count > 0 && m.runId === l?.runId) out.push(`  the last OpenClaw update left ${m.count} plugin data/settings upgrade${m.count === 1 ? '' : 's'} unfinished (as of ${ago(now, m.at)}). Look: openclaw update status`);
   if (u.blind) out.push(`  cannot read OpenClaw's update ledger: ${u.blind}; an update would look like an outage`);
   return out;
 }
