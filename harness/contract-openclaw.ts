@@ -16,6 +16,48 @@ import { startFakeProvider, type ProviderMode } from './fake-provider.ts';
 import { findOpenclaw, readRealPid, realPaths, restartReal, stopReal, upReal, type OpenclawInstall } from './real-gateway.ts';
 import { alive } from './demo-gateway.ts';
 
+/** What one of the supervisor's questions to the gateway costs: medians of a few calls, as the product makes them. */
+export interface CallCost {
+  question: string;
+  /** The CLI exited 0 each time. */
+  answered: boolean;
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * The questions asked before acting on a hint (observe/hint-answers.ts, observe/channel-states.ts),
+ * with the same words (`openclaw gateway call <method> [--params] --json`); a session the gateway
+ * does not have is what a forged stall line names.
+ */
+const QUESTIONS: Array<{ question: string; args: string[] }> = [
+  { question: 'sessions.describe (a stall hint)', args: ['gateway', 'call', 'sessions.describe', '--params', '{"key":"agent:main:selfheal-none"}', '--json'] },
+  { question: 'channels.status (a channel hint)', args: ['gateway', 'call', 'channels.status', '--json'] },
+  { question: 'plugins.list (a plugin hint)', args: ['gateway', 'call', 'plugins.list', '--json'] },
+];
+
+/** Wall and CPU (user + system) of each question, by the shell's own `time` (the CLI's children included); medians of `n`. */
+function timeQuestions(bin: string, env: NodeJS.ProcessEnv, n: number): CallCost[] {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  return QUESTIONS.map((q) => {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let answered = true;
+    for (let i = 0; i < n; i++) {
+      const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%R %U %S"; { time "$@" >/dev/null 2>&1; } 2>&1; echo "exit $?"', '_', bin, ...q.args], { env, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+      const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*\nexit (\d+)/.exec(r.stdout ?? '');
+      if (!m) {
+        answered = false;
+        continue;
+      }
+      wall.push(Number(m[1]) * 1000);
+      cpu.push((Number(m[2]) + Number(m[3])) * 1000);
+      answered &&= m[4] === '0';
+    }
+    return { question: q.question, answered: answered && wall.length === n, wallMs: Math.round(median(wall)), cpuMs: Math.round(median(cpu)) };
+  });
+}
+
 export interface ContractRow {
   fault: string;
   /** The signatures this fault's lines should match (the table's own expectation). */
@@ -43,11 +85,12 @@ function newLines(path: string, from: number): string[] {
 
 const size = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
 
-export async function runContract(version: string, o: { stall: boolean; log: (s: string) => void }): Promise<ContractRow[]> {
+export async function runContract(version: string, o: { stall: boolean; log: (s: string) => void }): Promise<{ rows: ContractRow[]; calls: CallCost[] }> {
   const install = openclawVersion(version);
   const root = mkdtempSync(join(tmpdir(), 'selfheal-contract-'));
   const provider = await startFakeProvider('ok');
   const rows: ContractRow[] = [];
+  let calls: CallCost[] = [];
   const sigs = loadSignatures();
   // Each fault on a gateway of its own: a 401 sets the provider's login aside (a cooldown OpenClaw
   // keeps in its state), a 429 leaves a backoff, and either made the next request skip the provider
@@ -67,6 +110,8 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
         o.log(`openclaw ${version} up on 127.0.0.1:${g.port} for: ${f.fault}`);
         const p = realPaths(dir);
         const env = { ...process.env, HOME: p.home, OPENCLAW_GATEWAY_PORT: String(g.port), NO_COLOR: '1', PATH: `${install.bin}:${process.env.PATH ?? ''}` };
+        // On the first gateway, healthy yet: what each question costs on this version.
+        if (i === 0) calls = timeQuestions(join(install.bin, 'openclaw'), env, 3);
         const at = { file: size(fileLog), console: size(p.log) };
         provider.mode = f.mode;
         if (!f.stall) {
@@ -102,7 +147,7 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
     await provider.close();
     if (!process.env.SELFHEAL_KEEP_CHAOS) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
-  return rows;
+  return { rows, calls };
 
   function row(fault: string, expected: string[], fileLines: string[], consoleLines: string[], detail: string): ContractRow {
     const hits = [...matchLines(parseLines('json', fileLines), sigs), ...matchLines(parseLines('console', consoleLines), sigs)];
