@@ -9,7 +9,9 @@
 //   fake-openclaw.ts --config C --demo-dir D --port P <openclaw words...>
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import JSON5 from 'json5';
+import { PROJECT_ROOT } from '../lib/config/paths.ts';
 import { checkConfig, demoPaths, demoRestartCommand, KNOWN_CONFIG_KEYS, writeFault, type Fault } from './demo-gateway.ts';
 
 const argv = process.argv.slice(2);
@@ -58,7 +60,7 @@ if (words === 'gateway status --deep --json') {
   // OpenClaw 2026.9.6's shape (test/fixtures/update/update-status-migrations.json), its warnings from
   // the demo folder's migration-warnings.json (none without it); each call counted in update-status-calls.
   appendFileSync(`${dir}/update-status-calls`, 'x');
-  const real = JSON.parse(readFileSync(new URL('../test/fixtures/update/update-status-migrations.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const real = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'update', 'update-status-migrations.json'), 'utf8')) as Record<string, unknown>;
   delete real.migrationWarnings;
   let warnings: string[] = [];
   try {

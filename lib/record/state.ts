@@ -94,10 +94,7 @@ export interface ReadinessState {
   suppressed: string[];
   /** When the supervisor last started each of those channels itself (channels.start). */
   channelStarts: Record<string, number>;
-  /**
-   * When channels.start last answered that a channel is not configured (its config was removed, or
-   * a protected key put back took its login away): held down, it is nothing to start.
-   */
+  /** When channels.start last answered a channel is not configured: held down, nothing to start. */
   unconfigured: Record<string, number>;
   /** Probes in a row with the event loop degraded. */
   stallCount: number;
