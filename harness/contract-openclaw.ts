@@ -125,12 +125,24 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
           }
           rows.push({ ...seen, detail: `the CLI exited ${r.status ?? r.signal} after ${Math.round((Date.now() - began) / 1000)} s` });
         } else {
-          const agent = 'main';
-          const chat = spawn(install.node, [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'], { env, stdio: 'ignore', detached: true });
+          // As F19 does it (harness/chaos/faults.ts): a chat answered first, once /readyz admits it;
+          // then a turn whose stream stops, and the provider fine again once that turn reached it.
+          provider.mode = 'ok';
+          const chatArgs = [install.entry, 'agent', '--session-key', 'agent:main:selfheal-contract', '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'];
+          const ready = async () => (await fetch(`http://127.0.0.1:${g.port}/readyz`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))?.status === 200;
+          for (let waited = 0; waited < 120_000 && !(await ready()); waited += 500) await new Promise((res) => setTimeout(res, 500));
+          const first = spawnSync(install.node, chatArgs, { env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' });
+          if (first.status !== 0) o.log(`the first chat did not answer (exit ${first.status ?? first.signal}): the stall is tried anyway`);
+          const before = provider.calls.length;
+          provider.mode = 'stall';
+          const chat = spawn(install.node, chatArgs, { env, stdio: 'ignore', detached: true });
           const started = Date.now();
+          while (provider.calls.length === before && Date.now() - started < 240_000) await new Promise((res) => setTimeout(res, 250));
+          provider.mode = 'ok';
+          o.log(provider.calls.length > before ? `the stalled turn reached the provider after ${Math.round((Date.now() - started) / 1000)} s` : 'the stalled turn never reached the provider in 240 s');
           let seen: ContractRow | null = null;
           // OpenClaw's own clock: its stall diagnostic comes about 6 minutes in.
-          while (Date.now() - started < 540_000) {
+          while (Date.now() - started < 600_000) {
             await new Promise((res) => setTimeout(res, 10_000));
             seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
             if (seen.matched.includes('session-stalled')) break;
