@@ -128,11 +128,14 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
           // As F19 does it (harness/chaos/faults.ts): a chat answered first, once /readyz admits it;
           // then a turn whose stream stops, and the provider fine again once that turn reached it.
           provider.mode = 'ok';
-          const chatArgs = [install.entry, 'agent', '--session-key', 'agent:main:selfheal-contract', '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'];
+          // The default agent: the one marked so, else the first, else OpenClaw's `main` (as F19's chat).
+          const entries = Object.entries((JSON5.parse(readFileSync(p.config, 'utf8')) as { agents?: { entries?: Record<string, { default?: boolean }> } }).agents?.entries ?? {});
+          const agent = (entries.find(([, a]) => a.default) ?? entries[0])?.[0] ?? 'main';
+          const chatArgs = [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'];
           const ready = async () => (await fetch(`http://127.0.0.1:${g.port}/readyz`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))?.status === 200;
           for (let waited = 0; waited < 120_000 && !(await ready()); waited += 500) await new Promise((res) => setTimeout(res, 500));
           const first = spawnSync(install.node, chatArgs, { env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' });
-          if (first.status !== 0) o.log(`the first chat did not answer (exit ${first.status ?? first.signal}): the stall is tried anyway`);
+          if (first.status !== 0) o.log(`the first chat did not answer (exit ${first.status ?? first.signal}: ${(first.stdout + first.stderr).replace(/\s+/g, ' ').slice(-200)}): the stall is tried anyway`);
           const before = provider.calls.length;
           provider.mode = 'stall';
           const chat = spawn(install.node, chatArgs, { env, stdio: 'ignore', detached: true });
