@@ -29,7 +29,7 @@ import { tempDir } from './helpers.ts';
 import { asJsonLog, jsonLines } from './json-log.ts';
 
 /** The entries `npm run contract:openclaw -- 2026.9.5` matched, produced for real (docs/benchmarks.md). */
-const CONTRACT_2026_9_5 = ['provider-auth-cooldown', 'provider-auth-rejected', 'provider-rate-limited'];
+const CONTRACT_2026_9_5 = ['provider-auth-cooldown', 'provider-auth-rejected', 'provider-rate-limited', 'session-stalled'];
 
 const FIX = join(import.meta.dirname, 'fixtures', 'serving');
 const fixture = (name: string) => readFileSync(join(FIX, name), 'utf8');
