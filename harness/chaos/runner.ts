@@ -59,6 +59,11 @@ export interface Fault {
   timeoutMs?: number;
   /** For no-action faults: how long to watch. */
   watchMs?: (t: Target) => number;
+  /**
+   * A recovered fault also needs this to hold: the incident the fault is about, not only an earlier
+   * one it caused, has closed (a restart's incident can close before a slower check sees the fault).
+   */
+  settled?(c: FaultContext, s: State): boolean;
 }
 
 export interface FaultResult {
@@ -290,7 +295,7 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
             outcome = 'alerted';
             break;
           }
-          if (incs.length > 0 && incs.every((i) => i.outcome === 'recovered') && !s.incident && (await healthy(t.port, 1_000))) {
+          if (incs.length > 0 && incs.every((i) => i.outcome === 'recovered') && !s.incident && (f.settled?.(c, s) ?? true) && (await healthy(t.port, 1_000))) {
             upSince ??= Date.now();
             if (Date.now() - upSince >= stableMs) {
               outcome = 'recovered';

@@ -34,10 +34,15 @@ export function rejectConfig(c: FaultContext): void {
   kill(c.t.pid(), 'SIGTERM');
 }
 
-/** A program that takes the gateway's port: not ours, must survive. */
-export function squat(c: FaultContext): ChildProcess {
+/**
+ * A program that takes the gateway's port: not ours, must survive. It writes `marker` only once its
+ * own listen succeeded: a port that merely answers may still be the dying gateway's (CI: the squatter
+ * lost that race after the check, died of EADDRINUSE, and the restart then found the port free).
+ */
+export function squat(c: FaultContext, marker: string): ChildProcess {
   const err = openSync(join(c.b.root, 'squatter.err'), 'a');
-  const p = spawn(process.execPath, ['-e', `require('net').createServer().listen(${c.t.port}, '127.0.0.1'); setInterval(() => {}, 1 << 30)`, 'port-squatter'], { stdio: ['ignore', 'ignore', err], detached: true });
+  const code = `const s = require('net').createServer(); s.on('error', (e) => { console.error(e.code); process.exit(3); }); s.listen(${c.t.port}, '127.0.0.1', () => require('fs').writeFileSync(${JSON.stringify(marker)}, String(process.pid))); setInterval(() => {}, 1 << 30)`;
+  const p = spawn(process.execPath, ['-e', code, 'port-squatter'], { stdio: ['ignore', 'ignore', err], detached: true });
   c.own.push(p);
   c.mustSurvive.push(p.pid as number);
   return p;
