@@ -354,7 +354,10 @@ export const FAULTS: Fault[] = [
       for (const i of c.store ? incidentsSince(c.store.read(), c.injectedAt ?? 0) : []) if (i.restarts > 0) c.notes.push(`incident ${i.id}: ${i.trigger}; ${i.actions.map((a) => `${a.kind}: ${a.detail}`).join(' | ').slice(0, 600)}`);
       if (!inc) problems.push('no safe-mode incident: the breaker was not seen');
       else if (!/crash-loop breaker held down: channels\.start telegram: started/.test(inc.fixedBy ?? '')) problems.push(`not fixed by starting the channel: ${inc.fixedBy ?? 'open'}`);
-      const started = inc?.actions.find((a) => a.kind === 'channel-start' && a.ok)?.at ?? Number.POSITIVE_INFINITY;
+      // The action is recorded once channels.start has answered; the channel's first poll can come while
+      // the CLI is still on its way out. 10 s before it is still well after the held-down boot began
+      // (a boot takes 15 s or more), so no poll of the boot before it counts.
+      const started = (inc?.actions.find((a) => a.kind === 'channel-start' && a.ok)?.at ?? Number.POSITIVE_INFINITY) - 10_000;
       const polls = c.telegram?.calls.filter((x) => x.method === 'getUpdates' && x.at > started).length ?? 0;
       c.notes.push(`Telegram polls after the supervisor started the channel: ${polls}`);
       if (polls === 0) problems.push('the channel did not poll Telegram after it was started');
