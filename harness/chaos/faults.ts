@@ -339,9 +339,14 @@ export const FAULTS: Fault[] = [
       // Three crashes, each followed at once by a start, as launchd's KeepAlive does: three unclean
       // boots within 5 minutes. (The supervisor sees a young, booting gateway each time.)
       c.injectedAt = Date.now();
+      // Each boot is let answer until the supervisor has seen it answer, as launchd's crashes minutes
+      // apart would be: crashed the moment our poll saw it, the tiers saw one failure from the first
+      // crash to the third, and past the startup grace restarted a booting gateway (CI, loaded).
       for (let i = 0; i < 3; i++) {
+        const crashAt = Date.now();
         await c.t.restartOutside({ wait: false });
         if (!(await waitUntil(() => healthy(c.t.port, 1_000), 90_000, 250))) throw new Error(`F15: the gateway did not come back after crash ${i + 1}`);
+        await waitUntil(() => (c.store?.read().healthySince ?? 0) > crashAt, 30_000, 250);
       }
     },
     // The breaker is seen by a readiness look after the boots, which can come after a restart's
