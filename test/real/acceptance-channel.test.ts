@@ -1,6 +1,6 @@
 // Acceptance against the real OpenClaw gateway: F14 a channel that cannot connect. It waits out
 // OpenClaw's own connect grace (120 s, then our READY_GRACE_S), mostly idle meanwhile: on a gateway of
-// its own, beside the first step from the start (test/run.mjs), as acceptance-stall.test.ts is.
+// its own, beside acceptance.test.ts and acceptance-repair.test.ts (test/run.mjs).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { realBench, unsupported } from './real-bench.ts';
