@@ -253,14 +253,19 @@ export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; l
 
       // Our own view, independent of the supervisor's: poll the gateway, remember every gateway pid.
       let firstDown: number | null = null;
+      let kidsOf = { pid: 0, at: 0 };
       poller = (async () => {
         while (polling) {
           const pid = t.pid();
           if (pid) {
             gatewayPids.add(pid);
-            // Its workers share its sockets (lsof lists them as port owners): part of the gateway.
-            const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-            for (const k of kids.split('\n').map(Number).filter((n) => n > 1)) gatewayPids.add(k);
+            // Its workers share its sockets (lsof lists them as port owners): part of the gateway. Asked
+            // each second, not each step: a `ps` five times a second per gateway loaded the machine.
+            if (pid !== kidsOf.pid || Date.now() - kidsOf.at >= 1_000) {
+              kidsOf = { pid, at: Date.now() };
+              const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
+              for (const k of kids.split('\n').map(Number).filter((n) => n > 1)) gatewayPids.add(k);
+            }
           }
           const ok = await healthy(t.port, 1_000);
           const now = Date.now();
