@@ -2,9 +2,9 @@
 // the Claude Code CLI): node:test's run() (the runner of `node --test`), in two steps reported as
 // one. First test/*.test.ts and the Claude Code CLI's contract, three at a time, the heaviest first so
 // the step does not end on a long file alone. Then the real gateway's faults in three files side by
-// side, each on a gateway of its own, not beside the first step's load: the process faults, the faults
-// a restart cannot fix, and a gateway live but not serving (a channel that cannot connect, mostly idle
-// through OpenClaw's 120 s connect grace; a provider refusing the login). The chat stuck for
+// side, each on a gateway of its own, not beside the first step's load: the process faults (and a
+// provider refusing the login), the faults a restart cannot fix, and a channel that cannot connect
+// (mostly idle through OpenClaw's 120 s connect grace). The chat stuck for
 // OpenClaw's 6 minutes (on a gateway of its own, mostly idle) runs beside both steps from the start.
 // Reporters: spec, then each file's time and the totals (test/file-times.mjs).
 import { readdirSync } from 'node:fs';
@@ -34,7 +34,7 @@ const steps = quickOnly
       // Three at a time, as the quick loop: the Claude Code CLI's contract holds one slot most of the step.
       { files: [real('claude-contract.test.ts'), ...quick], concurrency: 3 },
       // F14 beside the first step cost that step as much time as it saved here (907 s against 901 s).
-      { files: [real('acceptance.test.ts'), real('acceptance-repair.test.ts'), real('acceptance-serving.test.ts')], concurrency: 3 },
+      { files: [real('acceptance.test.ts'), real('acceptance-repair.test.ts'), real('acceptance-channel.test.ts')], concurrency: 3 },
     ];
 // The stuck chat waits about 7 minutes on OpenClaw's own clock, mostly idle: it starts at once, beside
 // both steps, and its report is printed after theirs.

@@ -1,9 +1,10 @@
 // Acceptance against the real OpenClaw gateway (npm `openclaw` on Node 24, from the pinned cache),
-// the process faults: F1 crash, F2 hang, F6 port held, F5 booting, F13 a second gateway. Each fault
-// runs as launchd would run the tiers (install.sh's plists, the scheduler, intervals scaled by SCALE,
-// compiled scripts), must end recovered or alerted as expected, and nothing but the gateway may be
-// signalled. Three more files run beside this one, each on a gateway of its own (test/run.mjs):
-// acceptance-repair.test.ts, acceptance-serving.test.ts and acceptance-stall.test.ts.
+// the process faults: F1 crash, F2 hang, F6 port held, F5 booting, F13 a second gateway, and F16 a
+// provider refusing the login (a person told). Each fault runs as launchd would run the tiers
+// (install.sh's plists, the scheduler, intervals scaled by SCALE, compiled scripts), must end recovered
+// or alerted as expected, and nothing but the gateway may be signalled. Three more files run beside
+// this one, each on a gateway of its own (test/run.mjs): acceptance-repair.test.ts,
+// acceptance-channel.test.ts and acceptance-stall.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { realBench, unsupported } from './real-bench.ts';
@@ -47,5 +48,15 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers: 
     assert.deepEqual(r.falseActions, [], 'the other gateway (and the bystanders) survived, and only ours was signalled');
     assert.deepEqual(r.problems, []);
     assert.ok(r.restarts >= 1);
+  });
+
+  it('F16 the model provider rejects the login (401) while /health and /readyz say yes: a person is told with the command, never a restart', async () => {
+    const r = await run('F16');
+    assert.equal(r.outcome, 'alerted', JSON.stringify(r));
+    assert.deepEqual(r.problems, [], JSON.stringify(r));
+    assert.equal(r.restarts, 0);
+    assert.deepEqual(r.kills, []);
+    assert.deepEqual(r.falseActions, []);
+    console.log(`# F16 real: detected ${r.detectMs} ms after the provider began answering 401, a person told after ${r.humanMs} ms`);
   });
 });
