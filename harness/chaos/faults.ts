@@ -318,7 +318,9 @@ export const FAULTS: Fault[] = [
     },
     cleanup: async (c) => {
       setTelegram(c.t.configPath, false);
-      await forceRestart(c);
+      // Last: the teardown stops it; killed now, it does not hold the teardown 15 s on its polling.
+      if (c.last) kill(c.t.pid(), 'SIGKILL');
+      else await forceRestart(c);
     },
   },
   {

@@ -35,6 +35,11 @@ export interface FaultContext {
   telegram?: FakeTelegram;
   /** When the injection began. */
   injectedAt?: number;
+  /**
+   * The bench's last fault: its teardown stops the gateway next, so a clean-up need not restart it
+   * for a fault that never comes (a real boot, 15 to 60 s of one core).
+   */
+  last?: boolean;
 }
 
 export interface Fault {
@@ -193,10 +198,10 @@ const alertKind = (p: Record<string, unknown>): string => {
  * `stableMs`: how long a recovered gateway must stay up before the fault counts as recovered (the
  * bench's 15 s for a real gateway; the acceptance tests use less, and still see a flapping one fail).
  */
-export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; log?: (s: string) => void; stableMs?: number } = {}): Promise<FaultResult> {
+export async function runFault(b: Bench, f: Fault, opts: { timeoutMs?: number; log?: (s: string) => void; stableMs?: number; last?: boolean } = {}): Promise<FaultResult> {
   const t = b.target;
   const log = opts.log ?? (() => undefined);
-  const c: FaultContext = { b, t, own: [], mustSurvive: [], gatewayPidAtStart: null, notes: [], alertsBefore: b.discord.accepted.length };
+  const c: FaultContext = { b, t, own: [], mustSurvive: [], gatewayPidAtStart: null, notes: [], alertsBefore: b.discord.accepted.length, last: opts.last };
   // A healthy gateway, old enough to be out of any startup grace, and a fresh supervisor state.
   if (!(await healthy(t.port, 2_000))) await t.restartOutside();
   const graceMs = (t.kind === 'real' ? 30 : 5) * 1000;

@@ -264,6 +264,7 @@ export async function providerCleanup(c: FaultContext): Promise<void> {
   if (c.provider) c.provider.mode = 'ok';
   await sleep(2_000);
   await c.provider?.close();
+  if (c.last) return;
   try {
     await restartRetrying(c, () => setProvider(c, null));
   } catch (e) {

@@ -51,7 +51,7 @@ describe('the real OpenClaw gateway, supervised as launchd would run the tiers: 
   });
 
   it('F16 the model provider rejects the login (401) while /health and /readyz say yes: a person is told with the command, never a restart', async () => {
-    const r = await run('F16');
+    const r = await run('F16', { last: true });
     assert.equal(r.outcome, 'alerted', JSON.stringify(r));
     assert.deepEqual(r.problems, [], JSON.stringify(r));
     assert.equal(r.restarts, 0);

