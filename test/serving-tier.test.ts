@@ -33,10 +33,16 @@ async function demoWithFileLog() {
   return { gw, env, fileLog, stall: () => twoStalls(stall) };
 }
 
-/** The diagnostic twice, stamped now (older lines than the last read are not news). */
+/**
+ * The diagnostic twice, stamped now and each newer than any line written before: lines no newer than
+ * the newest already read are not news, and on a fast machine two ticks fit in the second between.
+ */
+let stampedUpTo = 0;
 function twoStalls(line: string): string {
   const at = (ms: number) => line.replace(/"time":"[^"]+"/, `"time":"${new Date(ms).toISOString()}"`);
-  return `${at(Date.now() - 1_000)}\n${at(Date.now())}\n`;
+  const first = Math.max(Date.now() - 1_000, stampedUpTo + 1);
+  stampedUpTo = Math.max(Date.now(), first + 1);
+  return `${at(first)}\n${at(stampedUpTo)}\n`;
 }
 
 /** The next tick checks serving again at once (as after the supervisor acted), with no wait for SERVING_INTERVAL_S. */
