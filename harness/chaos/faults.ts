@@ -428,7 +428,8 @@ export const FAULTS: Fault[] = [
       // /health answers from early in the boot; a chat is admitted once /readyz says so.
       const ready = async () => (await realHttpGet(new URL(`http://127.0.0.1:${c.t.port}/readyz`), 1_000).catch(() => null))?.status === 200;
       if (!(await waitUntil(ready, 120_000, 500))) c.notes.push('not ready 120 s after the restart; the chat is tried anyway');
-      const first = await chatTurn(c, 120_000).done;
+      // 240 s: on a loaded runner the CLI alone can take a minute to connect (the stalled turn below).
+      const first = await chatTurn(c, 240_000).done;
       if (first.code !== 0) throw new Error(`F19: the chat did not answer before the fault: ${first.out.slice(-300)}`);
     },
     inject: async (c) => {
@@ -468,7 +469,7 @@ export const FAULTS: Fault[] = [
       if (denied < 1) problems.push('the forged stall was not asked about and counted as seen, not confirmed');
       else c.notes.push(`the forged stall for ${FORGED_SESSION}: denied by the gateway ${denied} time(s), nothing aborted on it`);
       // The chat answers again: a new message to the same session, after the fix.
-      const after = await chatTurn(c, 120_000).done;
+      const after = await chatTurn(c, 240_000).done;
       c.notes.push(`a message to the same chat after the fix: exit ${after.code} in ${(after.ms / 1000).toFixed(1)} s`);
       if (after.code !== 0 || !/pong/.test(after.out)) problems.push(`the chat does not answer after the fix: ${after.out.slice(-200)}`);
       return problems;
