@@ -184,11 +184,11 @@ describe('alerts', () => {
       for (let i = 1; i <= 4; i++) n = queueAlert(n, newAlert(`e${i}`, { createdAt: 0 } as Partial<OutboxAlert>), Date.now() - 1000 + i);
       return { state: n, result: null };
     });
-    const [a, b] = await Promise.all([runScript('alert', ['--json'], env, { timeoutMs: 8000 }), runScript('alert', ['--json'], env, { timeoutMs: 8000 })]);
+    const [a, b] = await Promise.all([runScript('alert', ['--json'], env, { timeoutMs: 30_000 }), runScript('alert', ['--json'], env, { timeoutMs: 30_000 })]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     // The loser of the sender lock says so; the next run finds nothing left.
-    const c = await runScript('alert', ['--json'], env, { timeoutMs: 8000 });
+    const c = await runScript('alert', ['--json'], env, { timeoutMs: 30_000 });
     assert.equal(c.code, 0);
     assert.deepEqual(fake.accepted.map((x) => (x.embeds as Array<{ title: string }>)[0]?.title), ['alert e1', 'alert e2', 'alert e3', 'alert e4']);
   });

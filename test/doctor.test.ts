@@ -115,7 +115,7 @@ describe('the Claude Doctor (stand-in claude)', { concurrency: 2 }, () => {
     assert.equal(s.outcome, 'timeout');
     const child = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
     track(child);
-    assert.ok(await waitFor(() => !alive(child), 3_000), 'the tool process claude started is gone too');
+    assert.ok(await waitFor(() => !alive(child), 10_000), 'the tool process claude started is gone too');
     const st = store.read();
     assert.equal(st.doctor.lease, null);
     assert.equal(st.outbox.filter((a) => a.kind === 'human').length, 1);

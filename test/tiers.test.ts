@@ -131,7 +131,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
     // A stranger takes the port (a real process, not ours to kill).
     const squatter = spawn(process.execPath, ['-e', `require('net').createServer().listen(${gw.port}, '127.0.0.1'); setInterval(() => {}, 1e6)`], { stdio: 'ignore' });
     track(squatter.pid);
-    assert.ok(await waitFor(() => new Promise<boolean>((r) => { const c = connect(gw.port, '127.0.0.1', () => (c.destroy(), r(true))); c.on('error', () => r(false)); }), 5_000));
+    assert.ok(await waitFor(() => new Promise<boolean>((r) => { const c = connect(gw.port, '127.0.0.1', () => (c.destroy(), r(true))); c.on('error', () => r(false)); }), 20_000));
     const w = await tier<WatchdogSummary>('watchdog', gw.env);
     assert.equal(w.action.kind, 'restart');
     assert.equal(w.restart?.ok, false);
@@ -374,7 +374,7 @@ describe('tiers 1 and 2 against the demo gateway', { concurrency: 2 }, () => {
       const todo = (e?.fields.find((f) => f.name === 'What to do')?.value ?? '').split('\n');
       assert.equal(new Set(todo).size, todo.length, todo.join('\n'));
       // All three are sent and gone from the outbox: nothing left to push later.
-      assert.ok(await waitFor(() => new StateStore(home).read().outbox.length === 0, 10_000), JSON.stringify(new StateStore(home).read().outbox.map((a) => a.kind)));
+      assert.ok(await waitFor(() => new StateStore(home).read().outbox.length === 0, 30_000), JSON.stringify(new StateStore(home).read().outbox.map((a) => a.kind)));
     } finally {
       // The tiers it woke are one-shot; wait them out by the pid the launcher reported (never by name).
       for (const pid of spawned()) {
