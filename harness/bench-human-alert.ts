@@ -2,7 +2,7 @@
 // channel: the real tiers as processes, waking each other the way this platform does (a detached
 // spawn off a Mac), the demo gateway dead with its restart budget spent, a loopback stand-in for
 // Discord. A benchmark: it prints figures, it asserts nothing.
-import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ export async function benchHumanAlert(runs = 5): Promise<HumanAlertRun[]> {
       const now = Date.now();
       await store.update((s) => ({ state: { ...s, restarts: [now - 3000, now - 2000, now - 1000] }, result: null }));
       const t0 = Date.now();
-      spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')], { env, encoding: 'utf8', timeout: 60_000 });
+      // Awaited, not spawnSync: the fake Discord answers from this event loop, and the alert's arrival
+      // is stamped when it does.
+      await execa(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'watchdog.js')], { env, extendEnv: false, timeout: 60_000, reject: false });
       for (let w = 0; w < 300 && arrived.length === 0; w++) await new Promise((r) => setTimeout(r, 100));
       const events = readFileSync(join(home, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { at: string; tier: string; event: string });
       const refused = events.find((e) => e.tier === 'doctor' && e.event === 'not-run');

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import JSON5 from 'json5';
 import { loadSignatures } from '../lib/config/signatures.ts';
 import { PROJECT_ROOT } from '../lib/config/paths.ts';
@@ -116,14 +117,16 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
         provider.mode = f.mode;
         if (!f.stall) {
           const began = Date.now();
-          const r = spawnSync(install.node, [install.entry, 'infer', 'model', 'run', '--gateway', '--prompt', 'Reply with exactly: pong', '--json'], { env, encoding: 'utf8', timeout: 240_000, killSignal: 'SIGKILL' });
+          // Not spawnSync: the fake provider answers from this process's event loop, which a
+          // synchronous wait would hold until the CLI's timeout (every call then waited it out).
+          const r = await execa(install.node, [install.entry, 'infer', 'model', 'run', '--gateway', '--prompt', 'Reply with exactly: pong', '--json'], { env, timeout: 240_000, killSignal: 'SIGKILL', reject: false });
           // OpenClaw writes its logs a moment after it answers; a retry line may come later still.
           let seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
           for (let waited = 0; waited < 20_000 && !f.expected.some((id) => seen.matched.includes(id)); waited += 2_000) {
             await new Promise((res) => setTimeout(res, 2_000));
             seen = row(f.fault, f.expected, newLines(fileLog, at.file), newLines(p.log, at.console), '');
           }
-          rows.push({ ...seen, detail: `the CLI exited ${r.status ?? r.signal} after ${Math.round((Date.now() - began) / 1000)} s` });
+          rows.push({ ...seen, detail: `the CLI exited ${r.exitCode ?? r.signal} after ${Math.round((Date.now() - began) / 1000)} s` });
         } else {
           // As F19 does it (harness/chaos/faults.ts): a chat answered first, once /readyz admits it;
           // then a turn whose stream stops, and the provider fine again once that turn reached it.
@@ -134,8 +137,9 @@ export async function runContract(version: string, o: { stall: boolean; log: (s:
           const chatArgs = [install.entry, 'agent', '--session-key', `agent:${agent}:selfheal-contract`, '--message', 'Reply with exactly: pong', '--json', '--timeout', '900'];
           const ready = async () => (await fetch(`http://127.0.0.1:${g.port}/readyz`, { signal: AbortSignal.timeout(1_000) }).catch(() => null))?.status === 200;
           for (let waited = 0; waited < 120_000 && !(await ready()); waited += 500) await new Promise((res) => setTimeout(res, 500));
-          const first = spawnSync(install.node, chatArgs, { env, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL' });
-          if (first.status !== 0) o.log(`the first chat did not answer (exit ${first.status ?? first.signal}: ${(first.stdout + first.stderr).replace(/\s+/g, ' ').slice(-200)}): the stall is tried anyway`);
+          const first = await execa(install.node, chatArgs, { env, timeout: 180_000, killSignal: 'SIGKILL', reject: false });
+          if (first.exitCode !== 0) o.log(`the first chat did not answer (exit ${first.exitCode ?? first.signal}: ${(first.stdout + first.stderr).replace(/\s+/g, ' ').slice(-200)}): the stall is tried anyway`);
+          else o.log(`the first chat answered in ${Math.round(first.durationMs / 1000)} s`);
           const before = provider.calls.length;
           provider.mode = 'stall';
           const chat = spawn(install.node, chatArgs, { env, stdio: 'ignore', detached: true });

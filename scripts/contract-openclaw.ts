@@ -1,8 +1,8 @@
 // Which log signatures still match what an OpenClaw version writes (harness/contract-openclaw.ts):
 // the 401, the 429 and a stuck chat, produced for real against that version's gateway.
 //   npm run contract:openclaw -- 2026.9.5 [2026.9.6 ...] [--no-stall]
-// The stuck chat waits for OpenClaw's own 6-minute diagnostic; --no-stall leaves it out (about a
-// minute a version then). Prints a table, then what each question asked before acting on a hint
+// The stuck chat waits for OpenClaw's own 6-minute diagnostic; --no-stall leaves it out (about 4
+// minutes a version then, most of it OpenClaw retrying the 429). Prints a table, then what each question asked before acting on a hint
 // costs on that version (wall and CPU, medians of 3); bench/out/contract-<version>.json. Exit 1
 // when an expected signature did not match.
 import { mkdirSync, writeFileSync } from 'node:fs';
